@@ -1,0 +1,113 @@
+// All configuration is read here, from environment variables, and validated once at start.
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** postgres://… for a real server; undefined → embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  ownerEmail: string | undefined;
+  ownerPassword: string | undefined;
+  /** smtp://… or smtps://…; undefined → messages stay in the outbox table. */
+  smtpUrl: string | undefined;
+  logLevel: LogLevel;
+  /** Public base URL used in links sent to members (confirmation, unsubscribe). */
+  publicUrl: string;
+  /** Secret for signed links and tokens. Generated and stored in the database when unset. */
+  secret: string | undefined;
+  /** Number of jobs a worker process runs at once. */
+  workerConcurrency: number;
+  /** When false, `serve` does not run workers in-process (use `moadon worker`). */
+  runWorkers: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      name,
+      `is not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`,
+    );
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  if (!parsed.hostname) throw new ConfigError(name, 'has no host name');
+  return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1 or 0 (got "${raw}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  const ownerEmail = env.MOADON_OWNER_EMAIL || undefined;
+  if (ownerEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ownerEmail)) {
+    throw new ConfigError('MOADON_OWNER_EMAIL', `is not an e-mail address ("${ownerEmail}")`);
+  }
+  const ownerPassword = env.MOADON_OWNER_PASSWORD || undefined;
+  if (ownerPassword !== undefined && ownerPassword.length < 10) {
+    throw new ConfigError('MOADON_OWNER_PASSWORD', 'must be at least 10 characters');
+  }
+  const secret = env.MOADON_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('MOADON_SECRET', 'must be at least 32 characters');
+  }
+  const hostForUrl = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicUrl = url(env, 'MOADON_PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostForUrl}:${port}`;
+  return {
+    port,
+    host,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.MOADON_DATA_DIR || './data'),
+    demo: flag(env, 'MOADON_DEMO', true),
+    ownerEmail,
+    ownerPassword,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    logLevel,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    secret,
+    workerConcurrency: integer(env, 'MOADON_WORKER_CONCURRENCY', 4, 1, 64),
+    runWorkers: flag(env, 'MOADON_WORKERS', true),
+  };
+}

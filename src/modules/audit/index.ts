@@ -1,0 +1,8 @@
+export {
+  actorOf,
+  listAudit,
+  recordAudit,
+  SYSTEM_ACTOR,
+  type AuditActor,
+  type AuditEntry,
+} from './service.ts';

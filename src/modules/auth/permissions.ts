@@ -1,0 +1,51 @@
+// What each role may do. Routes name one permission; roles and API keys hold sets of them.
+import type { Role } from '../../platform/db/platform-tables.ts';
+
+export const PERMISSIONS = [
+  'program:read',
+  'program:write',
+  'members:read',
+  'members:write',
+  'members:delete',
+  'loyalty:read',
+  'loyalty:write',
+  'points:adjust',
+  'purchases:write',
+  'ingest:write',
+  'membership:read',
+  'membership:write',
+  'messaging:read',
+  'messaging:write',
+  'users:manage',
+  'apikeys:manage',
+  'audit:read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = [
+  'program:read',
+  'members:read',
+  'loyalty:read',
+  'membership:read',
+  'messaging:read',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(PERMISSIONS),
+  marketer: new Set<Permission>([
+    ...READ,
+    'members:write',
+    'loyalty:write',
+    'points:adjust',
+    'purchases:write',
+    'membership:write',
+    'messaging:write',
+    'audit:read',
+  ]),
+  agent: new Set<Permission>([...READ, 'members:write', 'points:adjust', 'purchases:write']),
+  partner: new Set<Permission>(['program:read', 'members:read', 'loyalty:read', 'purchases:write']),
+  viewer: new Set<Permission>(READ),
+};
+
+export const ROLES = ['owner', 'marketer', 'agent', 'partner', 'viewer'] as const satisfies readonly Role[];

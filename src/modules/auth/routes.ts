@@ -1,0 +1,266 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/http/errors.ts';
+import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { actorOf, recordAudit } from '../audit/index.ts';
+import { PERMISSIONS, ROLES } from './permissions.ts';
+import {
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  createAdminUser,
+  createApiKey,
+  grantRole,
+  listApiKeys,
+  login,
+  logout,
+  revokeApiKey,
+} from './service.ts';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+const RoleSchema = StringEnum(ROLES);
+const PermissionSchema = StringEnum(PERMISSIONS);
+
+const SessionView = Type.Object({
+  user: Type.Object({ id: Uuid, email: Type.String(), name: Type.String(), locale: Type.String() }),
+  csrfToken: Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' }),
+  programs: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
+});
+
+const ApiKeyView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  prefix: Type.String(),
+  permissions: Type.Array(Type.String()),
+  createdAt: IsoDateTime,
+  lastUsedAt: Type.Union([IsoDateTime, Type.Null()]),
+  revokedAt: Type.Union([IsoDateTime, Type.Null()]),
+});
+
+const ProgramUser = Type.Object({ id: Uuid, email: Type.String(), name: Type.String(), role: RoleSchema });
+
+async function sessionView(app: FastifyInstance, userId: string, csrfToken: string) {
+  const { db } = app.ctx;
+  const user = await db
+    .selectFrom('admin_users')
+    .select(['id', 'email', 'name', 'locale'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const programs = await db
+    .selectFrom('program_roles')
+    .innerJoin('programs', 'programs.id', 'program_roles.program_id')
+    .select(['programs.id', 'programs.name', 'program_roles.role'])
+    .where('program_roles.admin_user_id', '=', userId)
+    .orderBy('programs.name')
+    .execute();
+  return { user, csrfToken, programs };
+}
+
+export async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { auth: { public: true } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the session cookie',
+        security: [],
+        body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+        response: { 200: SessionView },
+      },
+    },
+    async (request, reply) => {
+      const session = await login(db, clock, { ...request.body, ip: request.ip });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return sessionView(app, session.user.id, session.csrfToken);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { auth: { signedIn: true } }, schema: { tags: ['auth'], response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/session',
+    {
+      config: { auth: { signedIn: true } },
+      schema: { tags: ['auth'], summary: 'Who am I', response: { 200: SessionView } },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (p?.kind !== 'user') throw new AppError('forbidden', 403, 'Not a user session');
+      return sessionView(app, p.userId, p.csrfToken);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/api-keys',
+    {
+      config: { auth: { permission: 'apikeys:manage' } },
+      schema: {
+        tags: ['auth'],
+        params: ProgramParams,
+        response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }) },
+      },
+    },
+    async (request) => ({ items: await listApiKeys(db, request.params.programId) }),
+  );
+
+  app.post(
+    '/api/programs/:programId/api-keys',
+    {
+      config: { auth: { permission: 'apikeys:manage' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API key; the key is shown only in this response',
+        params: ProgramParams,
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          permissions: Type.Array(PermissionSchema, { minItems: 1, uniqueItems: true }),
+        }),
+        response: { 201: Type.Object({ ...ApiKeyView.properties, key: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      const created = await db.transaction().execute(async (trx) => {
+        const key = await createApiKey(trx, {
+          programId: request.params.programId,
+          name: request.body.name,
+          permissions: request.body.permissions,
+          createdBy: p?.kind === 'user' ? p.userId : null,
+        });
+        const { key: _secret, ...withoutSecret } = key;
+        await recordAudit(trx, clock, actorOf(request), {
+          programId: request.params.programId,
+          action: 'api_key.created',
+          entityType: 'api_key',
+          entityId: key.id,
+          after: withoutSecret,
+        });
+        return key;
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/programs/:programId/api-keys/:keyId',
+    {
+      config: { auth: { permission: 'apikeys:manage' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API key',
+        params: Type.Object({ programId: Uuid, keyId: Uuid }),
+        response: { 200: ApiKeyView },
+      },
+    },
+    async (request) =>
+      db.transaction().execute(async (trx) => {
+        const revoked = await revokeApiKey(trx, clock, request.params.programId, request.params.keyId);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId: request.params.programId,
+          action: 'api_key.revoked',
+          entityType: 'api_key',
+          entityId: revoked.id,
+          after: revoked,
+        });
+        return revoked;
+      }),
+  );
+
+  app.get(
+    '/api/programs/:programId/users',
+    {
+      config: { auth: { permission: 'users:manage' } },
+      schema: {
+        tags: ['auth'],
+        params: ProgramParams,
+        response: { 200: Type.Object({ items: Type.Array(ProgramUser) }) },
+      },
+    },
+    async (request) => {
+      const items = await db
+        .selectFrom('program_roles')
+        .innerJoin('admin_users', 'admin_users.id', 'program_roles.admin_user_id')
+        .select(['admin_users.id', 'admin_users.email', 'admin_users.name', 'program_roles.role'])
+        .where('program_roles.program_id', '=', request.params.programId)
+        .orderBy('admin_users.email')
+        .execute();
+      return { items };
+    },
+  );
+
+  app.put(
+    '/api/programs/:programId/users',
+    {
+      config: { auth: { permission: 'users:manage' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Give a user a role in this program, creating the user when new (password required then)',
+        params: ProgramParams,
+        body: Type.Object({
+          email: Email,
+          role: RoleSchema,
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          password: Type.Optional(Type.String({ minLength: 10, maxLength: 1024 })),
+        }),
+        response: { 200: ProgramUser },
+      },
+    },
+    async (request) => {
+      const { programId } = request.params;
+      const { email, role, name, password } = request.body;
+      return db.transaction().execute(async (trx) => {
+        let user = await trx
+          .selectFrom('admin_users')
+          .select(['id', 'email', 'name'])
+          .where(sql`lower(email)`, '=', email.toLowerCase())
+          .executeTakeFirst();
+        if (!user) {
+          if (!password) {
+            throw new AppError(
+              'password_required',
+              400,
+              'A new user needs an initial password (min. 10 characters)',
+            );
+          }
+          user = await createAdminUser(trx, { email, name: name ?? email, password });
+        }
+        const before = await trx
+          .selectFrom('program_roles')
+          .select('role')
+          .where('program_id', '=', programId)
+          .where('admin_user_id', '=', user.id)
+          .executeTakeFirst();
+        await grantRole(trx, programId, user.id, role);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'user.role_granted',
+          entityType: 'admin_user',
+          entityId: user.id,
+          before: before ?? null,
+          after: { role },
+        });
+        return { id: user.id, email: user.email, name: user.name, role };
+      });
+    },
+  );
+}

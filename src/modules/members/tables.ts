@@ -1,0 +1,30 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { NullableTimestamp } from '../../platform/db/platform-tables.ts';
+
+export type MemberStatus = 'active' | 'deleted' | 'anonymized';
+
+export interface MembersTable {
+  id: Generated<string>;
+  program_id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** 'YYYY-MM-DD' */
+  birthday: string | null;
+  anniversary: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<MemberStatus>;
+  source: Generated<string>;
+  referred_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface MembersTables {
+  members: MembersTable;
+}

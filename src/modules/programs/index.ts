@@ -1,0 +1,8 @@
+export {
+  createProgram,
+  getProgram,
+  listPrograms,
+  updateProgram,
+  type Program,
+  type ProgramInput,
+} from './service.ts';

@@ -1,0 +1,131 @@
+// Builds the Fastify application. Tests call buildApp({ db }) and talk to it with inject().
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../../config.ts';
+import { authPlugin } from '../../modules/auth/plugin.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { errorHandler, errorBody, AppError } from './errors.ts';
+import { idempotencyPlugin } from './idempotency.ts';
+import { metricsPlugin } from './metrics.ts';
+import { moduleRoutes } from './module-routes.ts';
+import { ErrorResponse } from './schemas.ts';
+import { validatorCompiler } from './validation.ts';
+import { healthRoutes } from './health.ts';
+
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl'> & Partial<Config>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface BuildAppOptions {
+  db: Db;
+  clock?: Clock;
+  config?: AppContext['config'];
+  logger?: FastifyServerOptions['logger'];
+}
+
+type JsonSchema = Record<string, unknown>;
+
+/** Request schemas reject unknown fields unless a schema explicitly allows them. */
+function closeObjects(schema: JsonSchema | undefined): void {
+  if (!schema || typeof schema !== 'object') return;
+  if (schema.type === 'object' && schema.properties && schema.additionalProperties === undefined) {
+    schema.additionalProperties = false;
+  }
+  for (const key of ['properties', 'patternProperties']) {
+    const props = schema[key] as Record<string, JsonSchema> | undefined;
+    if (props) for (const child of Object.values(props)) closeObjects(child);
+  }
+  for (const key of ['items', 'additionalProperties']) {
+    const child = schema[key];
+    if (child && typeof child === 'object') closeObjects(child as JsonSchema);
+  }
+  for (const key of ['anyOf', 'oneOf', 'allOf']) {
+    const list = schema[key] as JsonSchema[] | undefined;
+    if (list) for (const child of list) closeObjects(child);
+  }
+}
+
+const ERROR_STATUSES = ['400', '401', '403', '404', '409', '422', '429'];
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    ajv: { customOptions: {} },
+  });
+  app.decorate('ctx', {
+    db: options.db,
+    clock: options.clock ?? systemClock,
+    config: options.config ?? { publicUrl: 'http://localhost:3000' },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    const err = new AppError(
+      'route_not_found',
+      404,
+      `No route ${request.method} ${request.url.split('?')[0]}`,
+    );
+    return reply.code(404).send(errorBody(err));
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const schema = route.schema as Record<string, unknown>;
+    for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
+      if (part !== 'headers') closeObjects(schema[part] as JsonSchema | undefined);
+    }
+    const response = (schema.response ?? {}) as Record<string, unknown>;
+    for (const status of ERROR_STATUSES) response[status] ??= { $ref: 'ErrorResponse#' };
+    schema.response = response;
+  });
+
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Moadon API',
+        version: '0.1.0',
+        description:
+          'Customer club platform. Errors are always `{ error: { code, message, details } }`. ' +
+          'Write endpoints accept an `Idempotency-Key` header. Admin API: session cookie + X-CSRF-Token, or ' +
+          '`Authorization: Bearer <API key>`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'moadon_session' },
+          writeKey: { type: 'http', scheme: 'basic' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(metricsPlugin);
+  await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
+  await app.register(healthRoutes);
+  for (const routes of moduleRoutes) await app.register(routes);
+  app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  return app;
+}

@@ -1,0 +1,7 @@
+// The one place where module routes are registered with the app.
+import type { FastifyPluginAsync } from 'fastify';
+import { auditRoutes } from '../../modules/audit/routes.ts';
+import { authRoutes } from '../../modules/auth/routes.ts';
+import { programRoutes } from '../../modules/programs/routes.ts';
+
+export const moduleRoutes: FastifyPluginAsync[] = [authRoutes, programRoutes, auditRoutes];

@@ -1,0 +1,102 @@
+// Test harness: a database per test file (PGlite from the migrated snapshot, or the shared PostgreSQL test
+// database), the app built on it, a manual clock, and factories. Tests isolate by creating their own program.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { ManualClock } from '../src/platform/clock.ts';
+import { openDatabase, type Database, type Db } from '../src/platform/db/database.ts';
+import { buildApp } from '../src/platform/http/app.ts';
+import { createApiKey, createAdminUser, grantRole } from '../src/modules/auth/service.ts';
+import type { Permission } from '../src/modules/auth/permissions.ts';
+import { createProgram, type Program } from '../src/modules/programs/index.ts';
+import type { Role } from '../src/platform/db/platform-tables.ts';
+
+export interface TestContext {
+  database: Database;
+  db: Db;
+  app: FastifyInstance;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(): Promise<Database> {
+  const target = inject('testDatabase');
+  if (target.kind === 'postgres') return openDatabase({ databaseUrl: target.url, poolSize: 5 });
+  return openDatabase({ loadDataDir: new Blob([fs.readFileSync(target.snapshot)]) });
+}
+
+export async function setupTest(): Promise<TestContext> {
+  const database = await openTestDatabase();
+  const clock = new ManualClock(new Date());
+  const app = await buildApp({ db: database.db, clock, config: { publicUrl: 'http://moadon.test' } });
+  await app.ready();
+  return {
+    database,
+    db: database.db,
+    app,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const uniqueSlug = (prefix = 'club') => `${prefix}-${crypto.randomBytes(5).toString('hex')}`;
+
+export function makeProgram(
+  db: Db,
+  overrides: Partial<Parameters<typeof createProgram>[1]> = {},
+): Promise<Program> {
+  return createProgram(db, { slug: uniqueSlug(), name: 'Test club', ...overrides });
+}
+
+/** A signed-in admin user. `as(...)` adds the session cookie and CSRF header to inject options. */
+export interface Actor {
+  userId: string;
+  email: string;
+  cookie: string;
+  csrfToken: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export async function makeUser(
+  t: TestContext,
+  programId: string,
+  role: Role = 'owner',
+  password = 'correct horse battery',
+): Promise<Actor> {
+  const email = `${role}-${crypto.randomBytes(5).toString('hex')}@example.com`;
+  const user = await createAdminUser(t.db, { email, name: `Test ${role}`, password });
+  await grantRole(t.db, programId, user.id, role);
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'moadon_session');
+  const cookie = `moadon_session=${setCookie?.value}`;
+  const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
+  return {
+    userId: user.id,
+    email,
+    cookie,
+    csrfToken,
+    request: (options) =>
+      t.app.inject({
+        ...options,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(options.headers ?? {}) },
+      }),
+  };
+}
+
+/** A server-to-server caller holding an API key. */
+export async function makeApiKey(t: TestContext, programId: string, permissions: Permission[]) {
+  const key = await createApiKey(t.db, { programId, name: 'test key', permissions, createdBy: null });
+  return {
+    key: key.key,
+    request: (options: InjectOptions) =>
+      t.app.inject({
+        ...options,
+        headers: { authorization: `Bearer ${key.key}`, ...(options.headers ?? {}) },
+      }),
+  };
+}
