@@ -99,7 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = url(env, 'MOADON_PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostForUrl}:${port}`;
   const mailFrom = env.MOADON_MAIL_FROM || `no-reply@${new URL(publicUrl).hostname}`;
   if (!/^[^@\s<>"]+@[^@\s<>"]+$/.test(mailFrom)) {
-    throw new ConfigError('MOADON_MAIL_FROM', `must be a bare e-mail address like club@example.com ("${mailFrom}")`);
+    throw new ConfigError(
+      'MOADON_MAIL_FROM',
+      `must be a bare e-mail address like club@example.com ("${mailFrom}")`,
+    );
   }
   return {
     port,
