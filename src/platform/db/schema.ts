@@ -5,5 +5,4 @@ import type { MessagingTables } from '../../modules/messaging/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
-export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables,
-    MembershipTables {}
+export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables, MembershipTables {}
