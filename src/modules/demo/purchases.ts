@@ -33,7 +33,12 @@ export function demoPurchases(people: DemoPerson[], now: Date, random: () => num
       const lines = 1 + Math.floor(random() * 3);
       const items = Array.from({ length: lines }, () => {
         const item = MENU[Math.floor(random() * MENU.length)]!;
-        return { sku: item.sku, category: item.category, price: item.price, quantity: 1 + Math.floor(random() * 2) };
+        return {
+          sku: item.sku,
+          category: item.category,
+          price: item.price,
+          quantity: 1 + Math.floor(random() * 2),
+        };
       });
       purchases.push({
         externalId: person.externalId,
