@@ -4,6 +4,8 @@ import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
+import { formRoutes } from '../../modules/membership/forms/routes.ts';
+import { publicFormRoutes } from '../../modules/membership/forms/public-routes.ts';
 import { listRoutes } from '../../modules/membership/lists-routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
@@ -15,5 +17,7 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   memberRoutes,
   messagingRoutes,
   listRoutes,
+  formRoutes,
+  publicFormRoutes,
   ingestRoutes,
 ];
