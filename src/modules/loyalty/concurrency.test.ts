@@ -14,8 +14,8 @@ describe('one account under concurrent load', () => {
     const p = await makeLoyaltyProgram(t, {
       settings: { transfersEnabled: true, transferMaxPointsPerDay: 1_000_000 },
     });
-    const member = await makeMember(t.db, p.programId);
-    const friend = await makeMember(t.db, p.programId);
+    const member = await makeMember(t, p.programId);
+    const friend = await makeMember(t, p.programId);
     // 1,000 points available, 40 concurrent attempts to spend 30 → at most 33 succeed.
     await p.api.request({
       method: 'POST',

@@ -1,37 +1,20 @@
 // Factories for loyalty tests: a program with loyalty settings, members, an API key and a purchase helper.
 import type { TestContext } from '../../../test/harness.ts';
 import { makeApiKey, makeProgram } from '../../../test/harness.ts';
-import type { Db } from '../../platform/db/database.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { createMember } from '../members/index.ts';
 import type { EarningRuleInput } from './earning-rules.ts';
 import { createEarningRule } from './earning-rules.ts';
 import { updateLoyaltySettings } from './program-settings.ts';
 import type { LoyaltySettings } from './settings.ts';
 
 export async function makeMember(
-  db: Db,
+  t: TestContext,
   programId: string,
   fields: { birthday?: string } = {},
 ): Promise<string> {
-  const row = await db
-    .insertInto('members')
-    .values({
-      program_id: programId,
-      external_id: null,
-      email: null,
-      phone: null,
-      first_name: 'Dana',
-      last_name: null,
-      birthday: fields.birthday ?? null,
-      anniversary: null,
-      locale: 'he',
-      time_zone: null,
-      referred_by: null,
-      deleted_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, programId, { firstName: 'Dana', ...fields });
+  return member.id;
 }
 
 export const BASE_RATE: EarningRuleInput = {
