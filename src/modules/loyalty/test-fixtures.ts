@@ -1,4 +1,5 @@
 // Factories for loyalty tests: a program with loyalty settings, members, an API key and a purchase helper.
+import crypto from 'node:crypto';
 import type { TestContext } from '../../../test/harness.ts';
 import { makeApiKey, makeProgram } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
@@ -13,7 +14,11 @@ export async function makeMember(
   programId: string,
   fields: { birthday?: string } = {},
 ): Promise<string> {
-  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, programId, { firstName: 'Dana', ...fields });
+  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, programId, {
+    firstName: 'Dana',
+    externalId: `m-${crypto.randomUUID()}`,
+    ...fields,
+  });
   return member.id;
 }
 
