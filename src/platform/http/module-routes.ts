@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
+import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
@@ -14,4 +15,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   memberRoutes,
   messagingRoutes,
   loyaltyRoutes,
+  ingestRoutes,
 ];
