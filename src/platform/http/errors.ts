@@ -112,13 +112,11 @@ export function errorHandler(this: unknown, err: unknown, request: FastifyReques
     return reply.code(appError.status).send(errorBody(appError));
   }
   request.log.error({ err }, 'unhandled error');
-  return reply
-    .code(500)
-    .send({
-      error: {
-        code: 'internal_error',
-        message: 'Something went wrong on our side',
-        details: { requestId: request.id },
-      },
-    });
+  return reply.code(500).send({
+    error: {
+      code: 'internal_error',
+      message: 'Something went wrong on our side',
+      details: { requestId: request.id },
+    },
+  });
 }
