@@ -1,0 +1,9 @@
+export {
+  enqueueJob,
+  retryDeadJob,
+  retryDelayMs,
+  type Job,
+  type JobSpec,
+  type RecurringSchedule,
+} from './queue.ts';
+export { Worker, type JobContext, type JobHandler, type JobModule } from './worker.ts';

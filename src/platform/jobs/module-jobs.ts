@@ -1,0 +1,4 @@
+// The one place where modules' background job handlers and recurring schedules are registered.
+import type { JobModule } from './worker.ts';
+
+export const moduleJobs: JobModule[] = [];
