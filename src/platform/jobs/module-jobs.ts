@@ -1,4 +1,5 @@
 // The one place where modules' background job handlers and recurring schedules are registered.
+import { messagingJobs } from '../../modules/messaging/index.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [];
+export const moduleJobs: JobModule[] = [messagingJobs];
