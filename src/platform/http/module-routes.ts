@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
+import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
@@ -12,4 +13,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   auditRoutes,
   memberRoutes,
   messagingRoutes,
+  ingestRoutes,
 ];
