@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'membership:write',
   'messaging:read',
   'messaging:write',
+  /** For SMS providers' inbound webhooks (STOP replies); give it to an API key, not a person. */
+  'messaging:inbound',
   'users:manage',
   'apikeys:manage',
   'audit:read',

@@ -18,4 +18,6 @@ export {
   subscribeToLists,
   unsubscribeFromLists,
 } from './lists.ts';
+export { memberLinks, type MemberLinks } from './links.ts';
+export { grantMarketing, withdrawMarketing } from './unsubscribe.ts';
 export type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts';

@@ -8,6 +8,7 @@ import { memberRoutes } from '../../modules/members/routes.ts';
 import { formRoutes } from '../../modules/membership/forms/routes.ts';
 import { publicFormRoutes } from '../../modules/membership/forms/public-routes.ts';
 import { listRoutes } from '../../modules/membership/lists-routes.ts';
+import { unsubscribeRoutes } from '../../modules/membership/unsubscribe-routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
@@ -20,6 +21,7 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   listRoutes,
   formRoutes,
   publicFormRoutes,
+  unsubscribeRoutes,
   loyaltyRoutes,
   ingestRoutes,
 ];
