@@ -2,6 +2,9 @@
 // Order Refunded, event bonuses, no second effect on replays, and purchases made before the member was known.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
+import { Worker } from '../../platform/jobs/index.ts';
+import { ingestJobs } from './index.ts';
+import { INLINE_AWAITING_EFFECTS } from './service.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -245,5 +248,32 @@ describe('purchases before the member is known', () => {
     // Identifying again does nothing twice.
     await send('/v1/identify', { userId: 'g-user', anonymousId: 'guest-1', messageId: 'g-8' });
     expect(await account('g-user')).toMatchObject({ available: 226 });
+  });
+});
+
+describe('a long anonymous history', () => {
+  it('is carried out partly in the identify request and the rest by a background job', async () => {
+    const { program, send, account } = await loyaltyClub();
+    const batch = Array.from({ length: INLINE_AWAITING_EFFECTS + 5 }, (_, i) => ({
+      type: 'track',
+      anonymousId: 'long-visitor',
+      event: 'Product Reviewed',
+      messageId: `lv-${i}`,
+    }));
+    expect((await send('/v1/batch', { batch })).json()).toMatchObject({ accepted: batch.length });
+    await send('/v1/identify', { userId: 'lv-user', anonymousId: 'long-visitor' });
+    expect(await account('lv-user')).toMatchObject({ available: INLINE_AWAITING_EFFECTS * 50 });
+    const waiting = () =>
+      t.db
+        .selectFrom('events')
+        .select('id')
+        .where('program_id', '=', program.id)
+        .where('effect_status', '=', 'awaiting_member')
+        .execute();
+    expect(await waiting()).toHaveLength(5);
+
+    await new Worker({ db: t.db, clock: t.clock, modules: [ingestJobs] }).drain();
+    expect(await waiting()).toHaveLength(0);
+    expect(await account('lv-user')).toMatchObject({ available: batch.length * 50 });
   });
 });

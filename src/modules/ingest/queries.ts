@@ -88,7 +88,7 @@ export async function linkUnknownEvents(
   return Number(result.numUpdatedRows);
 }
 
-export function selectAwaitingEvents(db: Db, programId: string, memberId: string) {
+export function selectAwaitingEvents(db: Db, programId: string, memberId: string, limit: number) {
   return db
     .selectFrom('events')
     .selectAll()
@@ -97,6 +97,7 @@ export function selectAwaitingEvents(db: Db, programId: string, memberId: string
     .where('effect_status', '=', 'awaiting_member')
     .orderBy('occurred_at')
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 

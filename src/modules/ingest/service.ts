@@ -5,7 +5,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
-import type { AuditActor } from '../audit/index.ts';
+import { enqueueJob } from '../../platform/jobs/index.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { findMemberByIdentity, getMember, upsertMemberByIdentity } from '../members/index.ts';
 import { getProgram, type Program } from '../programs/index.ts';
 import { applyEffect, planEffect, type EffectOutcome, type EffectPlan } from './effects.ts';
@@ -140,9 +141,14 @@ async function storeEvent(
   };
 }
 
+/** Awaiting effects carried out inside the identify request; the rest go to a background job. */
+export const INLINE_AWAITING_EFFECTS = 100;
+export const APPLY_AWAITING_EFFECTS_JOB = 'ingest.apply_awaiting_effects';
+
 /**
- * Carries out the effects that waited for this member to be known, oldest first. A failure (e.g. the order
- * was already recorded with other details) is kept on the event, never thrown: the identify still succeeds.
+ * Carries out up to `limit` effects that waited for this member to be known, oldest first. A failure (e.g. the
+ * order was already recorded with other details) is kept on the event, never thrown. Returns true when more
+ * may be waiting.
  */
 export async function applyAwaitingEffects(
   db: Db,
@@ -150,9 +156,10 @@ export async function applyAwaitingEffects(
   actor: AuditActor,
   programId: string,
   memberId: string,
-): Promise<void> {
-  const rows = await selectAwaitingEvents(db, programId, memberId);
-  if (rows.length === 0) return;
+  limit: number,
+): Promise<boolean> {
+  const rows = await selectAwaitingEvents(db, programId, memberId, limit);
+  if (rows.length === 0) return false;
   const { currency } = await getProgram(db, programId);
   for (const row of rows) {
     let outcome: EffectOutcome;
@@ -167,6 +174,14 @@ export async function applyAwaitingEffects(
       outcome = { status: 'failed', effect: { error: { code: e.code, message: e.message } } };
     }
     await setEventEffect(db, programId, row.id, outcome.status, outcome.effect);
+  }
+  return rows.length === limit;
+}
+
+/** Job handler: everything still waiting for the member, in pages. */
+export async function applyAllAwaitingEffects(db: Db, clock: Clock, programId: string, memberId: string) {
+  while (await applyAwaitingEffects(db, clock, SYSTEM_ACTOR, programId, memberId, 500)) {
+    // next page
   }
 }
 
@@ -208,7 +223,15 @@ async function ingestIdentify(
   });
   scope.memberByUserId.set(userId, member.id);
   if (anonymousId !== null) scope.memberByAnonymousId.set(anonymousId, member.id);
-  await applyAwaitingEffects(db, clock, actor, programId, member.id);
+  // A visitor with a long anonymous history must not make identify slow: the tail runs in the background.
+  if (await applyAwaitingEffects(db, clock, actor, programId, member.id, INLINE_AWAITING_EFFECTS)) {
+    await enqueueJob(db, clock, {
+      type: APPLY_AWAITING_EFFECTS_JOB,
+      programId,
+      payload: { memberId: member.id },
+      uniqueKey: `${APPLY_AWAITING_EFFECTS_JOB}:${programId}:${member.id}`,
+    });
+  }
   return result;
 }
 
