@@ -4,12 +4,15 @@ import type { Db } from '../../platform/db/database.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { grantRole } from '../auth/service.ts';
 import {
+  awardEventBonus,
+  createEarningRule,
   expirePoints,
   getAccount,
   loadLoyaltyConfig,
   recordPurchase,
   redeemPoints,
   reevaluateTiers,
+  type EarningRuleInput,
 } from '../loyalty/index.ts';
 import { createMember } from '../members/index.ts';
 import { createProgram } from '../programs/index.ts';
@@ -18,6 +21,28 @@ import { demoPurchases } from './purchases.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_MEMBERS = 200;
+
+const DEMO_RULES: EarningRuleInput[] = [
+  {
+    name: 'נקודה לכל שקל · 1 point per ₪1',
+    trigger: 'purchase',
+    effect: { type: 'per_spend', points: 1, per: 100 },
+  },
+  {
+    name: 'Double points on pastries on Fridays',
+    trigger: 'purchase',
+    conditions: { categories: ['pastry'], daysOfWeek: [5] },
+    effect: { type: 'multiplier', factor: 2 },
+  },
+  {
+    name: 'Birthday month bonus',
+    trigger: 'purchase',
+    conditions: { birthdayMonth: true },
+    effect: { type: 'bonus', points: 100 },
+    caps: { perMemberPerMonth: 100 },
+  },
+  { name: 'Welcome bonus', trigger: 'event', event: 'signup', effect: { type: 'bonus', points: 50 } },
+];
 
 export interface DemoResult {
   programId: string;
@@ -60,6 +85,7 @@ export async function seedDemoClub(
       await grantRole(db, program.id, owner.id, 'owner');
   }
   const drinks = ['espresso', 'cappuccino', 'tea', 'lemonade'];
+  for (const rule of DEMO_RULES) await createEarningRule(db, clock, SYSTEM_ACTOR, program.id, rule);
   const people = demoPeople(DEMO_MEMBERS);
   const memberIds = new Map<string, string>();
   for (const [i, person] of people.entries()) {
@@ -77,6 +103,12 @@ export async function seedDemoClub(
       source: 'import',
     });
     memberIds.set(person.externalId, member.id);
+    await awardEventBonus(db, { now: () => joinedAt }, SYSTEM_ACTOR, program.id, {
+      memberId: member.id,
+      event: 'signup',
+      occurredAt: joinedAt,
+      idempotencyKey: `signup:${member.id}`,
+    });
   }
   // Each purchase is recorded on a clock set to when it happened, so lots, tiers and charts have a history.
   const purchases = demoPurchases(people, clock.now(), seededRandom(7));
