@@ -44,7 +44,13 @@ export async function unsubscribeRoutes(fastify: FastifyInstance) {
   ): Promise<{ member: Member; programName: string; locale: string } | undefined> {
     const ids = await readMemberToken(ctx, token);
     let member: Member | undefined;
-    if (ids) member = await getMember(db, ids.programId, ids.memberId).catch(() => undefined);
+    if (ids) {
+      // A deleted member's link leads to the invalid-link page; any other failure is a real error.
+      member = await getMember(db, ids.programId, ids.memberId).catch((e: unknown) => {
+        if (e instanceof AppError && e.status === 404) return undefined;
+        throw e;
+      });
+    }
     if (!member) {
       const locale = localeFromAcceptLanguage(request.headers['accept-language']);
       const t = ui(locale);
