@@ -1,2 +1,16 @@
 // The members module's public surface. Other modules import only from here.
-export { getMember, memberView, type Member } from './service.ts';
+export {
+  createMember,
+  deleteMember,
+  findMemberByIdentity,
+  getMember,
+  listMembers,
+  memberView,
+  updateMember,
+  upsertMemberByIdentity,
+  type Member,
+  type MemberIdentity,
+  type MemberInput,
+} from './service.ts';
+export { normaliseEmail, normalisePhone, normaliseTimeZone, parseCalendarDate } from './contact.ts';
+export { foldForSearch } from './search.ts';

@@ -17,6 +17,8 @@ export interface MembersTable {
   locale: string | null;
   time_zone: string | null;
   attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Folded first name, last name and e-mail for `?q=` search (search.ts). */
+  search_text: Generated<string>;
   status: Generated<MemberStatus>;
   source: Generated<string>;
   referred_by: string | null;
