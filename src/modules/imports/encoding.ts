@@ -80,7 +80,7 @@ export function decodeStream(source: Readable, encoding: string, onBytes?: (n: n
     bytes.setEncoding('utf8');
     return bytes;
   }
-  const text = bytes.pipe(iconv.decodeStream(encoding));
+  const text = bytes.pipe(iconv.decodeStream(encoding) as unknown as Transform);
   bytes.on('error', (e) => text.destroy(e));
   return text;
 }

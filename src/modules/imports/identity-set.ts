@@ -29,6 +29,16 @@ export class IdentitySet {
     return this.#size;
   }
 
+  /** The row that used `key`, if one did. */
+  find(key: string): number | undefined {
+    const [hi, lo] = hash64(key);
+    const mask = this.#hi.length - 1;
+    for (let i = (hi ^ lo) & mask; ; i = (i + 1) & mask) {
+      if (this.#hi[i] === 0) return undefined;
+      if (this.#hi[i] === hi && this.#lo[i] === lo) return this.#row[i];
+    }
+  }
+
   /** The row that first used `key`, or undefined (and `key` is now remembered for `row`). */
   claim(key: string, row: number): number | undefined {
     if ((this.#size + 1) * 4 > this.#hi.length * 3) this.#grow();

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
+import { importRoutes } from '../../modules/imports/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
-export const moduleRoutes: FastifyPluginAsync[] = [authRoutes, programRoutes, auditRoutes, memberRoutes];
+export const moduleRoutes: FastifyPluginAsync[] = [authRoutes, programRoutes, auditRoutes, memberRoutes, importRoutes];

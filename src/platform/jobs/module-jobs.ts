@@ -1,4 +1,5 @@
 // The one place where modules' background job handlers and recurring schedules are registered.
+import { importJobs } from '../../modules/imports/jobs.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [];
+export const moduleJobs: JobModule[] = [importJobs];
