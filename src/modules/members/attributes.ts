@@ -99,7 +99,8 @@ export function applyAttributes(
   }
   if (current === undefined) {
     for (const [name, def] of Object.entries(schema)) {
-      if (def.required && (result[name] === undefined || result[name] === null)) {
+      const reported = issues.some((i) => i.attribute === name);
+      if (def.required && !reported && (result[name] === undefined || result[name] === null)) {
         issues.push({ attribute: name, problem: 'is required' });
       }
     }

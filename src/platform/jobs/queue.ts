@@ -175,12 +175,10 @@ export async function enqueueDueSchedules(
       schedules.map((s) => ({ name: s.name, type: s.type, every_seconds: s.everySeconds, next_run_at: now })),
     )
     .onConflict((oc) =>
-      oc
-        .column('name')
-        .doUpdateSet((eb) => ({
-          type: eb.ref('excluded.type'),
-          every_seconds: eb.ref('excluded.every_seconds'),
-        })),
+      oc.column('name').doUpdateSet((eb) => ({
+        type: eb.ref('excluded.type'),
+        every_seconds: eb.ref('excluded.every_seconds'),
+      })),
     )
     .execute();
   let enqueued = 0;
