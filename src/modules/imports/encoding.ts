@@ -25,9 +25,14 @@ export function checkEncodingName(name: string): string {
   if (lower === 'auto') return 'auto';
   if (lower === 'utf8' || lower === 'utf-8') return 'utf8';
   if (!iconv.encodingExists(lower)) {
-    throw new AppError('unknown_encoding', 400, `Unknown encoding "${name}" (use auto, utf8 or windows-1255)`, {
-      encoding: name,
-    });
+    throw new AppError(
+      'unknown_encoding',
+      400,
+      `Unknown encoding "${name}" (use auto, utf8 or windows-1255)`,
+      {
+        encoding: name,
+      },
+    );
   }
   return lower;
 }

@@ -43,7 +43,10 @@ async function importAndWait(owner: Actor, programId: string, body: Buffer | str
   const res = await upload(owner, programId, body, query);
   expect(res.statusCode, res.body).toBe(202);
   await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
-  const report = await owner.request({ method: 'GET', url: `/api/programs/${programId}/imports/${res.json().id}` });
+  const report = await owner.request({
+    method: 'GET',
+    url: `/api/programs/${programId}/imports/${res.json().id}`,
+  });
   return report.json() as ImportView;
 }
 
@@ -69,7 +72,11 @@ describe('CSV import', () => {
     const report = await importAndWait(owner, program.id, HEBREW_CSV, '?dryRun=true');
     expect(report).toMatchObject({ status: 'completed', dryRun: true });
     expect(report.counts).toEqual({ total: 3, created: 3, updated: 0, unchanged: 0, rejected: 0 });
-    expect(report.report.mapping).toMatchObject({ external_id: 'מספר לקוח', email: 'אימייל', phone: 'טלפון' });
+    expect(report.report.mapping).toMatchObject({
+      external_id: 'מספר לקוח',
+      email: 'אימייל',
+      phone: 'טלפון',
+    });
     expect(await members(program.id)).toHaveLength(0);
   });
 
@@ -79,11 +86,13 @@ describe('CSV import', () => {
     expect(first.counts).toEqual({ total: 3, created: 3, updated: 0, unchanged: 0, rejected: 0 });
     expect(first.encoding).toBe('utf8');
     const rows = (await members(program.id)).sort((a, b) => a.external_id!.localeCompare(b.external_id!));
-    expect(rows.map((m) => [m.external_id, m.first_name, m.last_name, m.email, m.phone, m.birthday])).toEqual([
-      ['c-1', 'דוד', 'כהן', 'david@example.com', '+972501234567', '1990-05-17'],
-      ['c-2', 'שׂרה', 'לוי, בת-שבע', 'sara@example.co.il', '+972527654321', '1985-12-01'],
-      ['c-3', 'مریم', 'رضایی', 'maryam@example.ir', null, '2000-02-01'],
-    ]);
+    expect(rows.map((m) => [m.external_id, m.first_name, m.last_name, m.email, m.phone, m.birthday])).toEqual(
+      [
+        ['c-1', 'דוד', 'כהן', 'david@example.com', '+972501234567', '1990-05-17'],
+        ['c-2', 'שׂרה', 'לוי, בת-שבע', 'sara@example.co.il', '+972527654321', '1985-12-01'],
+        ['c-3', 'مریم', 'رضایی', 'maryam@example.ir', null, '2000-02-01'],
+      ],
+    );
     expect(rows.every((m) => m.source === 'import')).toBe(true);
 
     const before = rows.map((m) => m.updated_at.toISOString());

@@ -21,25 +21,99 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type ImportTarget = ImportField | `attributes.${string}`;
 
 const ALIASES: Record<ImportField, string[]> = {
-  external_id: ['external id', 'externalid', 'id', 'customer id', 'client id', 'member id', 'customer number',
-    'מזהה', 'מספר לקוח', 'קוד לקוח', 'מספר חבר', 'شناسه', 'کد مشتری', 'شماره مشتری', 'کد عضویت'],
-  email: ['email', 'e-mail', 'mail', 'email address', 'e-mail address', 'אימייל', 'מייל', 'דואל', 'דוא"ל',
-    'דואר אלקטרוני', 'ایمیل', 'پست الکترونیک', 'رایانامه', 'آدرس ایمیل'],
-  phone: ['phone', 'mobile', 'cell', 'cellphone', 'mobile phone', 'phone number', 'tel', 'telephone', 'טלפון',
-    'נייד', 'טלפון נייד', 'פלאפון', 'סלולרי', 'מספר טלפון', 'تلفن', 'موبایل', 'تلفن همراه', 'شماره تلفن',
-    'شماره موبایل', 'شماره همراه', 'همراه'],
+  external_id: [
+    'external id',
+    'externalid',
+    'id',
+    'customer id',
+    'client id',
+    'member id',
+    'customer number',
+    'מזהה',
+    'מספר לקוח',
+    'קוד לקוח',
+    'מספר חבר',
+    'شناسه',
+    'کد مشتری',
+    'شماره مشتری',
+    'کد عضویت',
+  ],
+  email: [
+    'email',
+    'e-mail',
+    'mail',
+    'email address',
+    'e-mail address',
+    'אימייל',
+    'מייל',
+    'דואל',
+    'דוא"ל',
+    'דואר אלקטרוני',
+    'ایمیل',
+    'پست الکترونیک',
+    'رایانامه',
+    'آدرس ایمیل',
+  ],
+  phone: [
+    'phone',
+    'mobile',
+    'cell',
+    'cellphone',
+    'mobile phone',
+    'phone number',
+    'tel',
+    'telephone',
+    'טלפון',
+    'נייד',
+    'טלפון נייד',
+    'פלאפון',
+    'סלולרי',
+    'מספר טלפון',
+    'تلفن',
+    'موبایل',
+    'تلفن همراه',
+    'شماره تلفن',
+    'شماره موبایل',
+    'شماره همراه',
+    'همراه',
+  ],
   first_name: ['first name', 'firstname', 'given name', 'fname', 'שם פרטי', 'نام', 'نام کوچک'],
   last_name: ['last name', 'lastname', 'surname', 'family name', 'lname', 'שם משפחה', 'نام خانوادگی'],
   full_name: ['name', 'full name', 'fullname', 'שם', 'שם מלא', 'نام کامل', 'نام و نام خانوادگی'],
-  birthday: ['birthday', 'birth date', 'birthdate', 'date of birth', 'dob', 'יום הולדת', 'תאריך לידה',
-    'تاریخ تولد', 'روز تولد'],
+  birthday: [
+    'birthday',
+    'birth date',
+    'birthdate',
+    'date of birth',
+    'dob',
+    'יום הולדת',
+    'תאריך לידה',
+    'تاریخ تولد',
+    'روز تولد',
+  ],
   anniversary: ['anniversary', 'wedding anniversary', 'יום נישואין', 'תאריך נישואין', 'سالگرد ازدواج'],
   locale: ['locale', 'language', 'lang', 'שפה', 'زبان'],
   time_zone: ['time zone', 'timezone', 'tz', 'אזור זמן', 'منطقه زمانی'],
-  consent_email: ['email consent', 'accepts email', 'email opt in', 'newsletter', 'אישור דיוור',
-    'הסכמה לדיוור', 'מאשר דיוור', 'رضایت ایمیل', 'عضویت خبرنامه'],
-  consent_sms: ['sms consent', 'accepts sms', 'sms opt in', 'אישור sms', 'הסכמה לsms', 'מאשר sms',
-    'رضایت پیامک'],
+  consent_email: [
+    'email consent',
+    'accepts email',
+    'email opt in',
+    'newsletter',
+    'אישור דיוור',
+    'הסכמה לדיוור',
+    'מאשר דיוור',
+    'رضایت ایمیل',
+    'عضویت خبرنامه',
+  ],
+  consent_sms: [
+    'sms consent',
+    'accepts sms',
+    'sms opt in',
+    'אישור sms',
+    'הסכמה לsms',
+    'מאשר sms',
+    'رضایت پیامک',
+  ],
 };
 
 /** Header text folded for comparison: case, spaces, '-', '_', '.', ':' and invisible direction marks ignored. */
@@ -101,11 +175,16 @@ export function mapColumns(header: string[], explicit: Record<string, string> = 
     }
     const index = header.findIndex((h) => h === headerName || foldHeader(h) === foldHeader(headerName));
     if (index < 0) {
-      throw new AppError('mapped_column_missing', 400, `The file has no column "${headerName}" for ${target}`, {
-        field: target,
-        column: headerName,
-        header,
-      });
+      throw new AppError(
+        'mapped_column_missing',
+        400,
+        `The file has no column "${headerName}" for ${target}`,
+        {
+          field: target,
+          column: headerName,
+          header,
+        },
+      );
     }
     columns[target] = index;
     taken.add(index);
@@ -118,7 +197,10 @@ export function mapColumns(header: string[], explicit: Record<string, string> = 
       taken.add(index);
     }
   });
-  if (columns.full_name !== undefined && (columns.first_name !== undefined || columns.last_name !== undefined)) {
+  if (
+    columns.full_name !== undefined &&
+    (columns.first_name !== undefined || columns.last_name !== undefined)
+  ) {
     // "שם" next to "שם פרטי"/"שם משפחה" is redundant; the split columns are more precise.
     taken.delete(columns.full_name);
     delete columns.full_name;

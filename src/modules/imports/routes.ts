@@ -53,7 +53,10 @@ const ImportParams = Type.Object({ programId: Uuid, importId: Uuid });
 const UploadQuery = Type.Object({
   dryRun: Type.Optional(Type.Boolean({ default: false })),
   map: Type.Optional(
-    Type.String({ maxLength: 4000, description: 'field=Header pairs, comma-separated: email=E-mail,first_name=שם' }),
+    Type.String({
+      maxLength: 4000,
+      description: 'field=Header pairs, comma-separated: email=E-mail,first_name=שם',
+    }),
   ),
   region: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Default region for phones' })),
   encoding: Type.Optional(Type.String({ maxLength: 40, description: 'auto (default), utf8, windows-1255' })),
@@ -128,11 +131,15 @@ export async function importRoutes(fastify: FastifyInstance) {
         tags: ['imports'],
         summary: 'Recent imports, newest first',
         params: ProgramParams,
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(ImportSchema) }) },
       },
     },
-    async (request) => ({ items: await listImports(db, request.params.programId, request.query.limit ?? 20) }),
+    async (request) => ({
+      items: await listImports(db, request.params.programId, request.query.limit ?? 20),
+    }),
   );
 
   app.get(
@@ -181,7 +188,8 @@ export async function importRoutes(fastify: FastifyInstance) {
           fields: Type.Optional(
             Type.String({
               maxLength: 2000,
-              description: 'Comma-separated: id, external_id, email, phone, first_name, … or attributes.<name>',
+              description:
+                'Comma-separated: id, external_id, email, phone, first_name, … or attributes.<name>',
             }),
           ),
         }),

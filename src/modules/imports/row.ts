@@ -20,7 +20,23 @@ export interface ImportRow {
   consent: ConsentFlags;
 }
 
-const YES = new Set(['1', 'y', 'yes', 'true', 't', 'v', '✓', 'x', 'on', 'כן', 'בלה', 'بله', 'آری', 'اره', 'آره']);
+const YES = new Set([
+  '1',
+  'y',
+  'yes',
+  'true',
+  't',
+  'v',
+  '✓',
+  'x',
+  'on',
+  'כן',
+  'בלה',
+  'بله',
+  'آری',
+  'اره',
+  'آره',
+]);
 const NO = new Set(['0', 'n', 'no', 'false', 'f', 'off', 'לא', 'خیر', 'نه']);
 
 function yesNo(raw: string, field: string): boolean {
@@ -35,7 +51,9 @@ function attributeValue(raw: string, name: string, rules: ProgramRules): unknown
   switch (def?.type) {
     case 'integer':
     case 'number': {
-      const n = Number(raw.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10)));
+      const n = Number(
+        raw.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10)),
+      );
       if (raw.trim() === '' || !Number.isFinite(n)) {
         throw new AppError('invalid_attributes', 400, `Attribute "${name}" "${raw}" is not a number`, {
           field: `attributes.${name}`,

@@ -100,7 +100,12 @@ export async function markImportFailed(db: Db, clock: Clock, importId: string, f
  * (bad mapping, consent not importable…) fails the import for good; other errors (database gone) put it
  * back in the queue and are rethrown, so the job retries and resumes.
  */
-export async function runImport(db: Db, clock: Clock, importId: string, hooks: RunHooks = {}): Promise<boolean> {
+export async function runImport(
+  db: Db,
+  clock: Clock,
+  importId: string,
+  hooks: RunHooks = {},
+): Promise<boolean> {
   const record = await claimImport(db, clock, importId);
   if (!record) return false;
   try {
@@ -131,7 +136,8 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
   const errors = await ErrorFile.open(record.errors_path, reader.header, Number(record.errors_bytes));
   try {
     const mapping = mapColumns(reader.header, options.map ?? {});
-    const consentColumns = mapping.columns.consent_email !== undefined || mapping.columns.consent_sms !== undefined;
+    const consentColumns =
+      mapping.columns.consent_email !== undefined || mapping.columns.consent_sms !== undefined;
     if (!record.dry_run && (consentColumns || options.consent?.length)) assertConsentRecordable();
     const seen = new IdentitySet();
     const batchSize = hooks.batchSize ?? DEFAULT_BATCH;
@@ -141,7 +147,17 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
 
     const flush = async () => {
       if (pending.length === 0 && rejected.length === 0) return;
-      const outcomes = await applyBatch(db, clock, record, options, pending, rejected, errors, lastRow, reader);
+      const outcomes = await applyBatch(
+        db,
+        clock,
+        record,
+        options,
+        pending,
+        rejected,
+        errors,
+        lastRow,
+        reader,
+      );
       pending = [];
       rejected = [];
       await hooks.onBatch?.({
@@ -216,7 +232,8 @@ async function applyBatch(
             return;
           }
           counts[o.outcome]++;
-          for (const channel of options.consent ?? []) consent.push({ memberId: o.memberId, channel, granted: true });
+          for (const channel of options.consent ?? [])
+            consent.push({ memberId: o.memberId, channel, granted: true });
           for (const channel of ['email', 'sms'] as const) {
             const granted = p.data.consent[channel];
             if (granted !== undefined) consent.push({ memberId: o.memberId, channel, granted });

@@ -108,7 +108,11 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
   const program = await getProgram(db, input.programId);
   const options: ImportOptions = { ...input.options, map: parseMapSpec(input.options.map) };
   if (options.region !== undefined && !/^[A-Z]{2}$/.test(options.region)) {
-    throw new AppError('invalid_region', 400, `Region "${options.region}" should be two capital letters like IL`);
+    throw new AppError(
+      'invalid_region',
+      400,
+      `Region "${options.region}" should be two capital letters like IL`,
+    );
   }
   if (options.list) {
     throw new AppError('lists_not_supported', 422, 'Adding imported members to a list is not available yet');
@@ -119,7 +123,9 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
   if (reader.header.length === 0) throw new AppError('empty_file', 400, 'The file is empty');
   const mapping = mapColumns(reader.header, options.map);
   const wantsConsent =
-    options.consent?.length || mapping.columns.consent_email !== undefined || mapping.columns.consent_sms !== undefined;
+    options.consent?.length ||
+    mapping.columns.consent_email !== undefined ||
+    mapping.columns.consent_sms !== undefined;
   if (wantsConsent && !input.dryRun) assertConsentRecordable();
   const id = input.id ?? crypto.randomUUID();
   const previous = await db
@@ -196,7 +202,11 @@ export async function importErrorsPath(db: Db, programId: string, importId: stri
   const row = await selectImport(db, programId, importId);
   if (!row) throw notFound('import', importId);
   if (!fs.existsSync(row.errors_path)) {
-    throw new AppError('import_errors_not_ready', 409, 'The import has not started yet; no error file so far');
+    throw new AppError(
+      'import_errors_not_ready',
+      409,
+      'The import has not started yet; no error file so far',
+    );
   }
   return row.errors_path;
 }

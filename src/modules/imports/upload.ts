@@ -12,7 +12,9 @@ export const UPLOAD_TYPES = ['text/csv', 'application/csv', 'text/plain', 'appli
 
 /** Registers parsers that leave the body unread, so the route can stream it (scoped to the calling plugin). */
 export function streamBodies(app: FastifyInstance): void {
-  app.addContentTypeParser([...UPLOAD_TYPES, 'multipart/form-data'], (_request, _payload, done) => done(null));
+  app.addContentTypeParser([...UPLOAD_TYPES, 'multipart/form-data'], (_request, _payload, done) =>
+    done(null),
+  );
 }
 
 function limited(max: number): Transform {
@@ -21,7 +23,9 @@ function limited(max: number): Transform {
     transform(chunk: Buffer, _enc, done) {
       total += chunk.length;
       if (total > max) {
-        done(new AppError('payload_too_large', 413, `The file is larger than ${Math.round(max / 1024 ** 2)} MB`));
+        done(
+          new AppError('payload_too_large', 413, `The file is larger than ${Math.round(max / 1024 ** 2)} MB`),
+        );
       } else done(null, chunk);
     },
   });

@@ -101,7 +101,10 @@ function match(
     // A family may share a phone; a phone-only row belongs to the one holder known only by that phone.
     const candidates = holders.length > 1 ? holders.filter((m) => !m.email && !m.external_id) : holders;
     if (candidates.length > 1) {
-      return reject('member_ambiguous', `Several members share phone ${row.phone}; add an e-mail or external id`);
+      return reject(
+        'member_ambiguous',
+        `Several members share phone ${row.phone}; add an e-mail or external id`,
+      );
     }
     return candidates[0];
   }
@@ -217,4 +220,3 @@ export async function applyMemberBatch(
   }
   return outcomes;
 }
-

@@ -6,4 +6,10 @@ import { importRoutes } from '../../modules/imports/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
-export const moduleRoutes: FastifyPluginAsync[] = [authRoutes, programRoutes, auditRoutes, memberRoutes, importRoutes];
+export const moduleRoutes: FastifyPluginAsync[] = [
+  authRoutes,
+  programRoutes,
+  auditRoutes,
+  memberRoutes,
+  importRoutes,
+];
