@@ -14,6 +14,8 @@ export interface Config {
   ownerPassword: string | undefined;
   /** smtp://… or smtps://…; undefined → messages stay in the outbox table. */
   smtpUrl: string | undefined;
+  /** The From address of e-mail to members (MOADON_MAIL_FROM); the program's name is its display name. */
+  mailFrom: string;
   logLevel: LogLevel;
   /** Public base URL used in links sent to members (confirmation, unsubscribe). */
   publicUrl: string;
@@ -95,6 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const hostForUrl = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const publicUrl = url(env, 'MOADON_PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostForUrl}:${port}`;
+  const mailFrom = env.MOADON_MAIL_FROM || `no-reply@${new URL(publicUrl).hostname}`;
+  if (!/^[^@\s<>"]+@[^@\s<>"]+$/.test(mailFrom)) {
+    throw new ConfigError(
+      'MOADON_MAIL_FROM',
+      `must be a bare e-mail address like club@example.com ("${mailFrom}")`,
+    );
+  }
   return {
     port,
     host,
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerEmail,
     ownerPassword,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
     logLevel,
     publicUrl: publicUrl.replace(/\/$/, ''),
     secret,

@@ -2,7 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import { IsoDate, IsoDateTime, Locale, Page, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import {
+  IsoDate,
+  IsoDateTime,
+  Locale,
+  Page,
+  ProgramParams,
+  StringEnum,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import {
   createMember,
@@ -88,7 +96,6 @@ const MemberView = Type.Object(
 );
 
 const MemberParams = Type.Object({ programId: Uuid, memberId: Uuid });
-const ProgramParams = Type.Object({ programId: Uuid });
 
 const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
@@ -124,6 +131,7 @@ export async function memberRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['members'],
         summary: 'List members, newest first, optionally searched',
+        description: 'Errors: validation_failed, invalid_cursor.',
         params: ProgramParams,
         querystring: ListQuery,
         response: { 200: Page(MemberView) },
@@ -140,6 +148,9 @@ export async function memberRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['members'],
         summary: 'Find one member by e-mail, phone or external id (for POS and shops)',
+        description:
+          'Errors: validation_failed (not exactly one identity), invalid_email, invalid_phone, ' +
+          'member_not_found, member_ambiguous (several members share the phone).',
         params: ProgramParams,
         querystring: LookupQuery,
         response: { 200: MemberView },
@@ -165,6 +176,10 @@ export async function memberRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['members'],
         summary: 'Create a member',
+        description:
+          'Errors: validation_failed, invalid_email, invalid_phone, invalid_date, invalid_time_zone, ' +
+          'invalid_name, invalid_attributes, member_identity_required, member_exists (details.existingId), ' +
+          'referrer_not_found, idempotency_key_reused.',
         params: ProgramParams,
         body: CreateMemberBody,
         response: { 201: MemberView },
@@ -200,6 +215,10 @@ export async function memberRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['members'],
         summary: 'Change a member',
+        description:
+          'Errors: member_not_found, validation_failed, invalid_email, invalid_phone, invalid_date, ' +
+          'invalid_time_zone, invalid_name, invalid_attributes, member_identity_required, member_exists, ' +
+          'referrer_not_found.',
         params: MemberParams,
         body: UpdateMemberBody,
         response: { 200: MemberView },
@@ -223,6 +242,7 @@ export async function memberRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['members'],
         summary: 'Delete a member (soft: frees its external id and e-mail; history is kept)',
+        description: 'Errors: member_not_found.',
         params: MemberParams,
         response: { 204: Type.Null() },
       },

@@ -1,7 +1,8 @@
 // The database as Kysely sees it: each module declares its own tables in its tables.ts.
 import type { ImportsTables } from '../../modules/imports/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
+import type { MessagingTables } from '../../modules/messaging/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
-export interface DB extends PlatformTables, JobTables, MembersTables, ImportsTables {}
+export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables, ImportsTables {}

@@ -4,6 +4,7 @@ import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { importRoutes } from '../../modules/imports/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
+import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -11,5 +12,6 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   programRoutes,
   auditRoutes,
   memberRoutes,
+  messagingRoutes,
   importRoutes,
 ];

@@ -3,6 +3,7 @@
 // when its lease expires.
 import crypto from 'node:crypto';
 import os from 'node:os';
+import type { Config } from '../../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -18,6 +19,8 @@ import {
 export interface JobContext {
   db: Db;
   clock: Clock;
+  /** Settings handlers need at run time (e.g. SMTP_URL for the send job); tests pass only what they use. */
+  config: Partial<Config>;
 }
 
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
@@ -37,6 +40,7 @@ export interface WorkerOptions {
   db: Db;
   clock: Clock;
   modules: readonly JobModule[];
+  config?: Partial<Config>;
   concurrency?: number;
   pollMs?: number;
   log?: WorkerLog;
@@ -49,6 +53,7 @@ export class Worker {
   readonly id: string;
   readonly #db: Db;
   readonly #clock: Clock;
+  readonly #config: Partial<Config>;
   readonly #handlers = new Map<string, JobHandler>();
   readonly #schedules: RecurringSchedule[] = [];
   readonly #concurrency: number;
@@ -63,6 +68,7 @@ export class Worker {
     this.id = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
     this.#db = options.db;
     this.#clock = options.clock;
+    this.#config = options.config ?? {};
     this.#concurrency = options.concurrency ?? 4;
     this.#pollMs = options.pollMs ?? 1000;
     this.#log = options.log ?? silent;
@@ -76,7 +82,7 @@ export class Worker {
   }
 
   async #run(job: Job): Promise<void> {
-    const ctx = { db: this.#db, clock: this.#clock };
+    const ctx = { db: this.#db, clock: this.#clock, config: this.#config };
     try {
       const handler = this.#handlers.get(job.type);
       if (!handler) throw new Error(`No handler for job type "${job.type}"`);

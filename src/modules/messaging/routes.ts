@@ -1,0 +1,175 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { notFound } from '../../platform/http/errors.ts';
+import { IsoDateTime, Page, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { actorOf, recordAudit } from '../audit/index.ts';
+import { getMessage, listMessages } from './service.ts';
+import { listSuppressions, suppressAddress, unsuppressAddress } from './suppressions.ts';
+
+const Channel = StringEnum(['email', 'sms'] as const);
+const Status = StringEnum(['queued', 'sending', 'sent', 'failed', 'outbox', 'suppressed'] as const);
+const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
+
+const MessageView = Type.Object({
+  id: Uuid,
+  memberId: Type.Union([Uuid, Type.Null()]),
+  channel: Channel,
+  kind: Type.String(),
+  purpose: StringEnum(['marketing', 'service'] as const),
+  to: Type.String(),
+  locale: Nullable(Type.String()),
+  subject: Nullable(Type.String()),
+  text: Type.String(),
+  html: Nullable(Type.String()),
+  unsubscribeUrl: Nullable(Type.String()),
+  status: Status,
+  attempts: Type.Integer(),
+  providerMessageId: Nullable(Type.String()),
+  lastError: Nullable(Type.String()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  sentAt: Type.Union([IsoDateTime, Type.Null()]),
+  failedAt: Type.Union([IsoDateTime, Type.Null()]),
+});
+
+const SuppressionView = Type.Object({
+  channel: Channel,
+  address: Type.String(),
+  reason: StringEnum(['unsubscribe', 'bounce', 'complaint', 'manual'] as const),
+  source: Nullable(Type.String()),
+  createdAt: IsoDateTime,
+});
+
+export async function messagingRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+
+  app.get(
+    '/api/programs/:programId/messages',
+    {
+      config: { auth: { permission: 'messaging:read' } },
+      schema: {
+        tags: ['messaging'],
+        summary: 'Messages, newest first (with SMTP_URL unset this is the outbox)',
+        params: ProgramParams,
+        querystring: Type.Object({
+          status: Type.Optional(Status),
+          channel: Type.Optional(Channel),
+          kind: Type.Optional(Type.String({ maxLength: 64 })),
+          memberId: Type.Optional(Uuid),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: { 200: Page(MessageView) },
+      },
+    },
+    async (request) => listMessages(db, request.params.programId, request.query),
+  );
+
+  app.get(
+    '/api/programs/:programId/messages/:messageId',
+    {
+      config: { auth: { permission: 'messaging:read' } },
+      schema: {
+        tags: ['messaging'],
+        summary: 'One message with its status history',
+        params: Type.Object({ programId: Uuid, messageId: Uuid }),
+        response: {
+          200: Type.Intersect([
+            MessageView,
+            Type.Object({
+              history: Type.Array(
+                Type.Object({ status: Status, detail: Nullable(Type.String()), at: IsoDateTime }),
+              ),
+            }),
+          ]),
+        },
+      },
+    },
+    async (request) => getMessage(db, request.params.programId, request.params.messageId),
+  );
+
+  app.get(
+    '/api/programs/:programId/suppressions',
+    {
+      config: { auth: { permission: 'messaging:read' } },
+      schema: {
+        tags: ['messaging'],
+        summary: 'Addresses that receive no marketing (unsubscribes, bounces, complaints, manual)',
+        params: ProgramParams,
+        querystring: Type.Object({
+          channel: Type.Optional(Channel),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          cursor: Type.Optional(Type.String({ maxLength: 320 })),
+        }),
+        response: { 200: Page(SuppressionView) },
+      },
+    },
+    async (request) =>
+      listSuppressions(db, request.params.programId, { ...request.query, after: request.query.cursor }),
+  );
+
+  app.post(
+    '/api/programs/:programId/suppressions',
+    {
+      config: { auth: { permission: 'messaging:write' } },
+      schema: {
+        tags: ['messaging'],
+        summary: 'Block an address by hand',
+        params: ProgramParams,
+        body: Type.Object({ channel: Channel, address: Type.String({ minLength: 3, maxLength: 320 }) }),
+        response: { 201: Type.Object({ created: Type.Boolean() }) },
+      },
+    },
+    async (request, reply) => {
+      const { programId } = request.params;
+      const created = await db.transaction().execute(async (trx) => {
+        const isNew = await suppressAddress(trx, clock, {
+          programId,
+          ...request.body,
+          reason: 'manual',
+          source: 'admin',
+        });
+        if (isNew) {
+          await recordAudit(trx, clock, actorOf(request), {
+            programId,
+            action: 'suppression.created',
+            entityType: 'suppression',
+            entityId: `${request.body.channel}:${request.body.address}`,
+            after: { ...request.body, reason: 'manual' },
+          });
+        }
+        return isNew;
+      });
+      return reply.code(201).send({ created });
+    },
+  );
+
+  app.delete(
+    '/api/programs/:programId/suppressions/:channel/:address',
+    {
+      config: { auth: { permission: 'messaging:write' } },
+      schema: {
+        tags: ['messaging'],
+        summary: 'Lift a suppression (only with fresh consent from the person)',
+        params: Type.Object({ programId: Uuid, channel: Channel, address: Type.String({ maxLength: 320 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { programId, channel, address } = request.params;
+      await db.transaction().execute(async (trx) => {
+        if (!(await unsuppressAddress(trx, programId, channel, address)))
+          throw notFound('suppression', address);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'suppression.deleted',
+          entityType: 'suppression',
+          entityId: `${channel}:${address}`,
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+}

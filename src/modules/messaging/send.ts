@@ -1,0 +1,119 @@
+// The send job: message row → 'sending' → adapter → 'sent' / 'outbox' / 'failed' / 'suppressed'.
+// Idempotent by message id: a message already past 'sending' is never sent again, and the row moves to
+// 'sending' before the provider is called, so the only repeat possible is one resend after a crash between
+// the provider's acceptance and our status update (with the same Message-ID).
+import { sql } from 'kysely';
+import type { Job, JobContext, JobModule } from '../../platform/jobs/index.ts';
+import type { EmailChannel, SendResult, SmsChannel } from './channels/channel.ts';
+import { outboxChannel } from './channels/outbox.ts';
+import { smtpChannel } from './channels/smtp.ts';
+import { recordStatus, SEND_JOB } from './service.ts';
+import { blockingSuppression } from './suppressions.ts';
+import type { MessageStatus } from './tables.ts';
+
+function emailChannelFor(ctx: JobContext): EmailChannel {
+  if (!ctx.config.smtpUrl) return outboxChannel;
+  return smtpChannel(ctx.config.smtpUrl, ctx.config.mailFrom ?? 'no-reply@localhost');
+}
+
+// No SMS provider is wired yet: SMS waits in the outbox.
+const smsChannel: SmsChannel = outboxChannel;
+
+export async function sendQueuedMessage(
+  ctx: JobContext,
+  job: Pick<Job, 'attempts' | 'maxAttempts'>,
+  id: string,
+) {
+  const { db, clock } = ctx;
+  const set = async (status: MessageStatus, fields: Record<string, unknown>, detail: string | null) => {
+    await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('messages')
+        .set({ status, updated_at: clock.now(), ...fields })
+        .where('id', '=', id)
+        .returning('program_id')
+        .executeTakeFirstOrThrow();
+      await recordStatus(trx, clock, row.program_id, id, status, detail);
+    });
+  };
+
+  const claimed = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('messages')
+      .set({
+        status: 'sending',
+        attempts: sql`attempts + 1`,
+        sending_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'sending'])
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await recordStatus(trx, clock, row.program_id, id, 'sending', `attempt ${row.attempts}`);
+    return row;
+  });
+  if (!claimed) return; // already sent, in the outbox, failed for good or suppressed
+
+  const suppression = await blockingSuppression(
+    db,
+    claimed.program_id,
+    claimed.channel,
+    claimed.to_address,
+    claimed.purpose,
+  );
+  if (suppression) {
+    await set('suppressed', {}, `address suppressed (${suppression.reason})`);
+    return;
+  }
+  const program = await db
+    .selectFrom('programs')
+    .select('name')
+    .where('id', '=', claimed.program_id)
+    .executeTakeFirstOrThrow();
+  const channel = claimed.channel === 'email' ? emailChannelFor(ctx) : smsChannel;
+  let result: SendResult;
+  try {
+    result = await channel.send({
+      id: claimed.id,
+      programId: claimed.program_id,
+      programName: program.name,
+      purpose: claimed.purpose,
+      to: claimed.to_address,
+      locale: claimed.locale,
+      subject: claimed.subject,
+      text: claimed.text_body,
+      html: claimed.html_body,
+      unsubscribeUrl: claimed.unsubscribe_url,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (job.attempts >= job.maxAttempts) {
+      await set('failed', { last_error: message, failed_at: clock.now() }, `gave up: ${message}`);
+      return;
+    }
+    await set('queued', { last_error: message }, `will retry: ${message}`);
+    throw error;
+  }
+  switch (result.outcome) {
+    case 'sent':
+      await set(
+        'sent',
+        { provider_message_id: result.providerMessageId, sent_at: clock.now(), last_error: null },
+        channel.name,
+      );
+      return;
+    case 'outbox':
+      await set('outbox', {}, 'no provider configured');
+      return;
+    case 'rejected':
+      await set('failed', { last_error: result.error, failed_at: clock.now() }, result.error);
+      return;
+  }
+}
+
+export const messagingJobs: JobModule = {
+  handlers: {
+    [SEND_JOB]: async (job, ctx) => sendQueuedMessage(ctx, job, String(job.payload.messageId)),
+  },
+};

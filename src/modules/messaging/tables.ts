@@ -1,0 +1,56 @@
+import type { Generated } from 'kysely';
+import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
+
+export type MessageChannel = 'email' | 'sms';
+export type MessagePurpose = 'marketing' | 'service';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'outbox' | 'suppressed';
+export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual';
+
+export interface MessagesTable {
+  id: Generated<string>;
+  program_id: string;
+  member_id: string | null;
+  channel: MessageChannel;
+  /** What the message is for: 'double_opt_in', 'otp', 'campaign', … */
+  kind: string;
+  purpose: MessagePurpose;
+  to_address: string;
+  locale: string | null;
+  subject: string | null;
+  text_body: string;
+  html_body: string | null;
+  unsubscribe_url: string | null;
+  status: Generated<MessageStatus>;
+  attempts: Generated<number>;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sending_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+}
+
+export interface MessageStatusHistoryTable {
+  id: Generated<number>;
+  program_id: string;
+  message_id: string;
+  status: MessageStatus;
+  detail: string | null;
+  at: Timestamp;
+}
+
+export interface SuppressionsTable {
+  program_id: string;
+  channel: MessageChannel;
+  address: string;
+  reason: SuppressionReason;
+  source: string | null;
+  created_at: Timestamp;
+}
+
+export interface MessagingTables {
+  messages: MessagesTable;
+  message_status_history: MessageStatusHistoryTable;
+  suppressions: SuppressionsTable;
+}

@@ -1,0 +1,48 @@
+// A real SMTP server for tests (smtp-server on port 0); every message it accepts is parsed by mailparser.
+// `failNext(code)` makes the next DATA answer with that SMTP code, to test retries and rejections.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface MailServer {
+  url: string;
+  received: ParsedMail[];
+  failNext(code: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startMailServer(): Promise<MailServer> {
+  const received: ParsedMail[] = [];
+  const failures: number[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const code = failures.shift();
+        if (code) {
+          const err = new Error(`test server refuses with ${code}`) as Error & { responseCode: number };
+          err.responseCode = code;
+          return callback(err);
+        }
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            received.push(mail);
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    failNext: (code, times = 1) => failures.push(...Array<number>(times).fill(code)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
