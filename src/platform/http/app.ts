@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import { authPlugin } from '../../modules/auth/plugin.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -32,7 +32,8 @@ export interface BuildAppOptions {
   db: Db;
   clock?: Clock;
   config?: AppContext['config'];
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; tests run silent. */
+  logger?: FastifyBaseLogger;
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -61,7 +62,7 @@ const ERROR_STATUSES = ['400', '401', '403', '404', '409', '422', '429'];
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
     trustProxy: true,
     ajv: { customOptions: {} },

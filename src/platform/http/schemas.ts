@@ -1,4 +1,4 @@
-// Shared TypeBox schemas for routes. TypeBox is the one validation system (docs/adr/0002-typebox.md).
+// Shared TypeBox schemas for routes. TypeBox is the one validation system (docs/adr/0002-validation-typebox.md).
 import { Type, type TSchema } from 'typebox';
 
 export const ErrorResponse = Type.Object(

@@ -1,0 +1,80 @@
+// `moadon <command>`: one entry for the server, the worker and admin commands.
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { serve, runWorker } from './platform/runtime.ts';
+import { openMigratedDatabase } from './platform/runtime.ts';
+import { seedDemoClub } from './modules/demo/seed.ts';
+import { systemClock } from './platform/clock.ts';
+
+export interface Command {
+  summary: string;
+  usage?: string;
+  run(args: string[], config: Config): Promise<number | void>;
+}
+
+export const commands: Record<string, Command> = {
+  serve: {
+    summary: 'API, workers and admin UI in one process (what `npm start` runs)',
+    run: async (_args, config) => {
+      await serve(config);
+      return new Promise<never>(() => {});
+    },
+  },
+  worker: {
+    summary: 'Background workers only (needs DATABASE_URL: PGlite allows one process)',
+    run: async (_args, config) => {
+      await runWorker(config);
+      return new Promise<never>(() => {});
+    },
+  },
+  migrate: {
+    summary: 'Apply database migrations and exit',
+    run: async (_args, config) => {
+      const { database, applied } = await openMigratedDatabase(config);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+      await database.close();
+    },
+  },
+  seed: {
+    summary: 'Create the demo club (skipped when it exists)',
+    run: async (_args, config) => {
+      const { database } = await openMigratedDatabase(config);
+      const result = await seedDemoClub(database.db, systemClock);
+      console.log(
+        result
+          ? `Demo club created: ${result.members} members, ${result.purchases} purchases`
+          : 'Demo club exists',
+      );
+      await database.close();
+    },
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: moadon <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nConfiguration comes from environment variables; see README.md.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      return 78;
+    }
+    throw error;
+  }
+  return (await command.run(args, config)) ?? 0;
+}

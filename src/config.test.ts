@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demo: true,
+      logLevel: 'info',
+    });
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('names the variable and the problem', () => {
+    const bad = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(bad({ DATABASE_URL: 'localhost:5432/db' })).toMatch(/^DATABASE_URL: .*postgres:/);
+    expect(bad({ DATABASE_URL: 'mysql://h/db' })).toContain('must start with postgres: or postgresql:');
+    expect(bad({ PORT: 'eighty' })).toBe('PORT: must be a whole number, got "eighty"');
+    expect(bad({ PORT: '70000' })).toContain('between 0 and 65535');
+    expect(bad({ SMTP_URL: 'http://mail' })).toContain('SMTP_URL');
+    expect(bad({ MOADON_DEMO: 'maybe' })).toContain('MOADON_DEMO');
+    expect(bad({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL');
+    expect(bad({ MOADON_OWNER_PASSWORD: 'short' })).toContain('at least 10');
+  });
+
+  it('accepts a real PostgreSQL URL and SMTP URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/moadon',
+      SMTP_URL: 'smtps://u:p@mail:465',
+    });
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/moadon');
+    expect(config.smtpUrl).toBe('smtps://u:p@mail:465');
+  });
+});
