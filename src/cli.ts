@@ -4,6 +4,7 @@ import { serve, runWorker } from './platform/runtime.ts';
 import { openMigratedDatabase } from './platform/runtime.ts';
 import { seedDemoClub } from './modules/demo/seed.ts';
 import { systemClock } from './platform/clock.ts';
+import { EXPORT_USAGE, IMPORT_USAGE, runExportCommand, runImportCommand } from './modules/imports/cli.ts';
 
 export interface Command {
   summary: string;
@@ -46,6 +47,16 @@ export const commands: Record<string, Command> = {
       );
       await database.close();
     },
+  },
+  import: {
+    summary: 'Import members from a CSV file (progress on stderr; --dry-run to check first)',
+    usage: IMPORT_USAGE,
+    run: (args, config) => runImportCommand(args, config),
+  },
+  export: {
+    summary: 'Export members as CSV (UTF-8 with BOM)',
+    usage: EXPORT_USAGE,
+    run: (args, config) => runExportCommand(args, config),
   },
 };
 

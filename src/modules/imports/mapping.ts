@@ -189,14 +189,17 @@ export function mapColumns(header: string[], explicit: Record<string, string> = 
     columns[target] = index;
     taken.add(index);
   }
-  header.forEach((h, index) => {
-    if (taken.has(index)) return;
-    const field = BY_ALIAS.get(foldHeader(h));
-    if (field && columns[field] === undefined) {
+  // Headers spelled as field names first (an exported file has both "id" and "external_id"), then aliases.
+  for (const exact of [true, false]) {
+    header.forEach((h, index) => {
+      if (taken.has(index)) return;
+      const field = BY_ALIAS.get(foldHeader(h));
+      if (!field || columns[field] !== undefined) return;
+      if (exact && foldHeader(h) !== foldHeader(field)) return;
       columns[field] = index;
       taken.add(index);
-    }
-  });
+    });
+  }
   if (
     columns.full_name !== undefined &&
     (columns.first_name !== undefined || columns.last_name !== undefined)

@@ -97,6 +97,8 @@ export interface CreateImportInput {
   options: Omit<ImportOptions, 'map'> & { map?: Record<string, string> | string | undefined };
   /** Where the error file goes. */
   dir: string;
+  /** Where to write the rejected rows; default `<dir>/<id>.errors.csv`. */
+  errorsPath?: string;
   /** Pre-generated id (uploads name their file after it). */
   id?: string;
   /** false: the caller runs it (CLI); true: a worker picks it up. */
@@ -150,7 +152,7 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
         size_bytes: scan.sizeBytes,
         encoding: scan.encoding,
         options: JSON.stringify(options),
-        errors_path: path.join(input.dir, `${id}.errors.csv`),
+        errors_path: input.errorsPath ?? path.join(input.dir, `${id}.errors.csv`),
         report: JSON.stringify({ header: reader.header, ignoredColumns: mapping.ignored }),
         same_as_import_id: previous?.id ?? null,
         created_by: actor.id ? `${actor.type}:${actor.id}` : actor.type,

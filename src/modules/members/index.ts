@@ -22,3 +22,4 @@ export {
   type ProgramRules,
 } from './bulk.ts';
 export { programRules } from './service.ts';
+export { anonymiseMember, memberRecord } from './privacy.ts';

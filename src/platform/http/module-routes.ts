@@ -5,6 +5,7 @@ import { authRoutes } from '../../modules/auth/routes.ts';
 import { importRoutes } from '../../modules/imports/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
+import { privacyRoutes } from '../../modules/privacy/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -14,4 +15,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   memberRoutes,
   messagingRoutes,
   importRoutes,
+  privacyRoutes,
 ];
