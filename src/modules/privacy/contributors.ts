@@ -3,6 +3,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { auditEntriesFor, redactAuditSnapshots } from '../audit/index.ts';
+import { eraseMemberEvents, memberEventRecords } from '../ingest/index.ts';
 import { anonymiseMember, memberRecord } from '../members/index.ts';
 import { eraseMemberMessages, memberMessages } from '../messaging/index.ts';
 
@@ -24,6 +25,11 @@ export const memberDataContributors: MemberDataContributor[] = [
     name: 'messages',
     exportData: memberMessages,
     erase: (trx, _clock, programId, memberId) => eraseMemberMessages(trx, programId, memberId),
+  },
+  {
+    name: 'events',
+    exportData: memberEventRecords,
+    erase: (trx, _clock, programId, memberId) => eraseMemberEvents(trx, programId, memberId),
   },
   {
     name: 'auditTrail',

@@ -31,6 +31,7 @@ describe('member data export and erasure', () => {
     });
     expect(body.data.auditTrail.map((e: { action: string }) => e.action)).toContain('member.created');
     expect(body.data.messages).toEqual([]);
+    expect(body.data.events).toEqual([]);
 
     const viewer = await makeUser(t, program.id, 'viewer');
     expect((await viewer.request({ method: 'POST', url: `${base}/erase` })).statusCode).toBe(403);
