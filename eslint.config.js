@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'web/dist', 'docs/screenshots'] },
+  { ignores: ['node_modules', 'dist', 'data', 'coverage', 'web/dist', 'docs/screenshots', 'test-results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ import { moduleRoutes } from './module-routes.ts';
 import { ErrorResponse } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './health.ts';
+import { webPlugin } from './web.ts';
 
 export interface AppContext {
   db: Db;
@@ -34,6 +35,8 @@ export interface BuildAppOptions {
   config?: AppContext['config'];
   /** A pino logger; tests run silent. */
   logger?: FastifyBaseLogger;
+  /** Where the built web apps are (default web/dist); false serves no web app. */
+  webDist?: string | false;
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -125,6 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(idempotencyPlugin);
   await app.register(healthRoutes);
   for (const routes of moduleRoutes) await app.register(routes);
+  if (options.webDist !== false) await app.register(webPlugin({ distDir: options.webDist }));
   app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

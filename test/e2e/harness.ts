@@ -1,0 +1,119 @@
+// End-to-end harness: the real HTTP server on a free port (database from the shared test setup), the web
+// apps freshly built, and Debian's Chromium driven by playwright-core. Never downloads a browser.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createAdminUser, grantRole } from '../../src/modules/auth/service.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { openTestDatabase, uniqueSlug } from '../harness.ts';
+import { createProgram, type Program } from '../../src/modules/programs/index.ts';
+import type { Db } from '../../src/platform/db/database.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Whether browser tests can run here. Without Chromium they are skipped, except in CI where that fails. */
+export function browserAvailable(): boolean {
+  if (fs.existsSync(CHROMIUM_PATH)) return true;
+  const message = `${CHROMIUM_PATH} is missing: install it with "apt-get install -y chromium fonts-noto-core"`;
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`Skipping browser tests: ${message}`);
+  return false;
+}
+
+let built: Promise<unknown> | undefined;
+/** Builds web/dist from the current sources once per test process. */
+export function buildWeb(): Promise<unknown> {
+  built ??= build({ configFile: path.resolve('web/vite.config.ts'), logLevel: 'warn' });
+  return built;
+}
+
+export interface E2eServer {
+  url: string;
+  db: Db;
+  program: Program;
+  owner: { email: string; password: string };
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<E2eServer> {
+  await buildWeb();
+  const database = await openTestDatabase();
+  const app = await buildApp({ db: database.db, config: { publicUrl: 'http://127.0.0.1' } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  app.ctx.config.publicUrl = url;
+  const program = await createProgram(database.db, {
+    slug: uniqueSlug('e2e'),
+    name: 'Café Yafo club',
+    currency: 'ILS',
+    timeZone: 'Asia/Jerusalem',
+  });
+  const owner = { email: `owner-${program.slug}@example.com`, password: 'correct horse battery' };
+  const user = await createAdminUser(database.db, {
+    email: owner.email,
+    name: 'Dana Owner',
+    password: owner.password,
+  });
+  await grantRole(database.db, program.id, user.id, 'owner');
+  return {
+    url,
+    db: database.db,
+    program,
+    owner,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'moadon-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 860 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot into MOADON_SCREENSHOTS (docs/screenshots for `npm run screenshots`) or test-results. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.resolve(process.env.MOADON_SCREENSHOTS ?? 'test-results/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}
+
+/** Signs in to the admin app in the given language. */
+export async function signIn(page: Page, server: E2eServer, locale: 'en' | 'he' | 'fa') {
+  await page.context().clearCookies();
+  await page.goto(server.url + '/');
+  await page.evaluate(
+    (l) => localStorage.setItem('moadon.admin.prefs', JSON.stringify({ locale: l })),
+    locale,
+  );
+  await page.reload();
+  await page.locator('input[name=email]').fill(server.owner.email);
+  await page.locator('input[name=password]').fill(server.owner.password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('main#main h1').waitFor();
+}

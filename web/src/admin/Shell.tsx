@@ -1,0 +1,143 @@
+// The frame around every admin screen: navigation by role, program switcher, language and the user menu.
+import { useState, type ReactNode } from 'react';
+import { Icon, Link } from '../shared/components/Icon.tsx';
+import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
+import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
+import { navigate } from '../shared/router.ts';
+import { useProgram, useSession, type Permission } from './session.tsx';
+
+interface NavItem {
+  id: string;
+  path: string;
+  label: MessageKey;
+  icon: string;
+  permission: Permission;
+}
+
+const MAIN_NAV: NavItem[] = [
+  {
+    id: 'dashboard',
+    path: '/dashboard',
+    label: 'nav.dashboard',
+    icon: 'dashboard',
+    permission: 'program:read',
+  },
+];
+
+const SETTINGS_NAV: NavItem[] = [
+  {
+    id: 'settings-program',
+    path: '/settings/program',
+    label: 'nav.program',
+    icon: 'settings',
+    permission: 'program:read',
+  },
+  {
+    id: 'settings-users',
+    path: '/settings/users',
+    label: 'nav.users',
+    icon: 'members',
+    permission: 'users:manage',
+  },
+  {
+    id: 'settings-api-keys',
+    path: '/settings/api-keys',
+    label: 'nav.apiKeys',
+    icon: 'settings',
+    permission: 'apikeys:manage',
+  },
+  {
+    id: 'settings-audit',
+    path: '/settings/audit',
+    label: 'nav.audit',
+    icon: 'lists',
+    permission: 'audit:read',
+  },
+  {
+    id: 'settings-preferences',
+    path: '/settings/preferences',
+    label: 'nav.preferences',
+    icon: 'settings',
+    permission: 'program:read',
+  },
+];
+
+export function Shell(props: { current: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const { session, logout } = useSession();
+  const program = useProgram();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const renderNav = (items: NavItem[]) => (
+    <ul>
+      {items
+        .filter((item) => program.can(item.permission))
+        .map((item) => (
+          <li key={item.id}>
+            <Link to={program.link(item.path)} current={props.current === item.id}>
+              <Icon name={item.icon} /> {t(item.label)}
+            </Link>
+          </li>
+        ))}
+    </ul>
+  );
+  return (
+    <div className="shell">
+      <a href="#main" className="sr-only">
+        {t('nav.skip')}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <button
+          type="button"
+          className="btn btn-link"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          <Icon name="menu" label={t('nav.menu')} />
+        </button>
+      </header>
+      <aside
+        id="sidebar"
+        className={`sidebar${menuOpen ? ' open' : ''}`}
+        onClick={(e) => (e.target as HTMLElement).closest('a') && setMenuOpen(false)}
+      >
+        <div className="brand">
+          <img src="/icon.svg" alt="" width="28" height="28" /> {t('app.name')}
+        </div>
+        <label>
+          <span className="sr-only">{t('nav.program')}</span>
+          <select
+            className="input"
+            aria-label={t('nav.switchProgram')}
+            value={program.programId}
+            onChange={(e) => navigate(`/p/${e.target.value}/dashboard`)}
+          >
+            {session.programs.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <nav aria-label={t('nav.main')}>
+          {renderNav(MAIN_NAV)}
+          <div className="section">{t('nav.settings')}</div>
+          {renderNav(SETTINGS_NAV)}
+        </nav>
+        <div style={{ marginBlockStart: 'auto' }}>
+          <LanguageSwitch />
+          <p className="user-line">
+            <span className="ltr">{session.user.email}</span> · {t(`role.${program.role}`)}
+          </p>
+          <button type="button" className="btn" onClick={() => void logout()}>
+            <Icon name="logout" /> {t('nav.logout')}
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        {props.children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// Screens by path inside a program (/p/:programId/...). `nav` names the navigation entry to highlight.
+import type { ReactNode } from 'react';
+import { matchPath } from '../shared/router.ts';
+import { ApiKeys } from './screens/settings/ApiKeys.tsx';
+import { AuditLog } from './screens/settings/AuditLog.tsx';
+import { Preferences } from './screens/settings/Preferences.tsx';
+import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
+import { Users } from './screens/settings/Users.tsx';
+import { Dashboard } from './screens/Dashboard.tsx';
+
+interface Route {
+  pattern: string;
+  nav: string;
+  render(params: Record<string, string>): ReactNode;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/', nav: 'dashboard', render: () => <Dashboard /> },
+  { pattern: '/dashboard', nav: 'dashboard', render: () => <Dashboard /> },
+  { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
+  { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
+  { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },
+  { pattern: '/settings/audit', nav: 'settings-audit', render: () => <AuditLog /> },
+  { pattern: '/settings/preferences', nav: 'settings-preferences', render: () => <Preferences /> },
+];
+
+export function screenFor(path: string): { nav: string; element: ReactNode } | undefined {
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (params) return { nav: route.nav, element: route.render(params) };
+  }
+  return undefined;
+}
