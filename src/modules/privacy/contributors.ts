@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { auditEntriesFor, redactAuditSnapshots } from '../audit/index.ts';
 import { eraseMemberEvents, memberEventRecords } from '../ingest/index.ts';
+import { memberLoyaltyRecords } from '../loyalty/index.ts';
 import { anonymiseMember, memberRecord } from '../members/index.ts';
 import { eraseMemberMessages, memberMessages } from '../messaging/index.ts';
 
@@ -20,6 +21,12 @@ export const memberDataContributors: MemberDataContributor[] = [
     name: 'member',
     exportData: memberRecord,
     erase: anonymiseMember,
+  },
+  {
+    name: 'loyalty',
+    exportData: memberLoyaltyRecords,
+    // Ledger, account and purchases stay as they are: amounts and ids only, and accounting needs the totals.
+    erase: async () => {},
   },
   {
     name: 'messages',

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { adjustPoints } from '../loyalty/index.ts';
 
 let t: TestContext;
 
@@ -20,6 +22,24 @@ describe('member data export and erasure', () => {
     expect(created.statusCode, created.body).toBe(201);
     const memberId = created.json().id as string;
     const base = `/api/programs/${program.id}/members/${memberId}`;
+    await adjustPoints(t.db, t.clock, SYSTEM_ACTOR, program.id, memberId, { points: 500, reason: 'welcome' });
+    await adjustPoints(t.db, t.clock, SYSTEM_ACTOR, program.id, memberId, { points: -120, reason: 'fix' });
+    const totals = () =>
+      Promise.all([
+        t.db
+          .selectFrom('loyalty_accounts')
+          .selectAll()
+          .where('member_id', '=', memberId)
+          .executeTakeFirstOrThrow(),
+        t.db
+          .selectFrom('loyalty_ledger')
+          .selectAll()
+          .where('member_id', '=', memberId)
+          .orderBy('id')
+          .execute(),
+      ]);
+    const [accountBefore, ledgerBefore] = await totals();
+    expect(accountBefore.available).toBe(380);
 
     const exported = await owner.request({ method: 'GET', url: `${base}/data-export` });
     expect(exported.statusCode).toBe(200);
@@ -32,6 +52,8 @@ describe('member data export and erasure', () => {
     expect(body.data.auditTrail.map((e: { action: string }) => e.action)).toContain('member.created');
     expect(body.data.messages).toEqual([]);
     expect(body.data.events).toEqual([]);
+    expect(body.data.loyalty.account).toMatchObject({ available: 380 });
+    expect(body.data.loyalty.ledger).toHaveLength(2);
 
     const viewer = await makeUser(t, program.id, 'viewer');
     expect((await viewer.request({ method: 'POST', url: `${base}/erase` })).statusCode).toBe(403);
@@ -53,6 +75,10 @@ describe('member data export and erasure', () => {
       search_text: '',
     });
     expect(row.deleted_at).not.toBeNull();
+    // Accounting: the points account and every ledger row are exactly as before.
+    const [accountAfter, ledgerAfter] = await totals();
+    expect(accountAfter).toEqual(accountBefore);
+    expect(ledgerAfter).toEqual(ledgerBefore);
     expect((await owner.request({ method: 'GET', url: base })).statusCode).toBe(404);
     const audit = await t.db
       .selectFrom('audit_log')

@@ -1,5 +1,6 @@
 // The database as Kysely sees it: each module declares its own tables in its tables.ts.
 import type { ImportsTables } from '../../modules/imports/tables.ts';
+import type { LoyaltyTables } from '../../modules/loyalty/tables.ts';
 import type { IngestTables } from '../../modules/ingest/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
@@ -7,4 +8,11 @@ import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
 export interface DB
-  extends PlatformTables, JobTables, MembersTables, MessagingTables, IngestTables, ImportsTables {}
+  extends
+    PlatformTables,
+    JobTables,
+    MembersTables,
+    MessagingTables,
+    IngestTables,
+    ImportsTables,
+    LoyaltyTables {}
