@@ -23,3 +23,4 @@ export {
   type Tier,
 } from './settings.ts';
 export { reevaluateTiers } from './tiers.ts';
+export { loyaltyJobs } from './jobs.ts';
