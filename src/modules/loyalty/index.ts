@@ -25,3 +25,4 @@ export {
 } from './settings.ts';
 export { reevaluateTiers } from './tiers.ts';
 export { memberLoyaltyRecords } from './privacy.ts';
+export { loyaltyJobs } from './jobs.ts';
