@@ -2,7 +2,9 @@
 import type { IngestTables } from '../../modules/ingest/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
+import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
-export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables, IngestTables {}
+export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables, IngestTables,
+    PortalTables {}

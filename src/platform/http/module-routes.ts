@@ -5,6 +5,7 @@ import { authRoutes } from '../../modules/auth/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
+import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -14,4 +15,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   memberRoutes,
   messagingRoutes,
   ingestRoutes,
+  portalRoutes,
 ];
