@@ -1,4 +1,5 @@
 // The database as Kysely sees it: each module declares its own tables in its tables.ts.
+import type { LoyaltyTables } from '../../modules/loyalty/tables.ts';
 import type { IngestTables } from '../../modules/ingest/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
@@ -6,5 +7,12 @@ import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
-export interface DB extends PlatformTables, JobTables, MembersTables, MessagingTables, IngestTables,
+export interface DB
+  extends
+    PlatformTables,
+    JobTables,
+    MembersTables,
+    MessagingTables,
+    IngestTables,
+    LoyaltyTables,
     PortalTables {}

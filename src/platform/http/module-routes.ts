@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
+import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
@@ -14,6 +15,7 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   auditRoutes,
   memberRoutes,
   messagingRoutes,
+  loyaltyRoutes,
   ingestRoutes,
   portalRoutes,
 ];

@@ -1,0 +1,155 @@
+// Turns a purchase or event into points: builds the rule context (local time, tier, birthday), evaluates the
+// rules with their caps, and books the result as a ledger entry plus a lot. Callers hold the account lock.
+import type { Db } from '../../platform/db/database.ts';
+import type { AuditActor } from '../audit/index.ts';
+import { changeAccount, type AccountRow } from './account.ts';
+import { capAllowances, cappedRulesFired, recordCappedAwards } from './caps.ts';
+import { appendLedgerEntry } from './ledger.ts';
+import { addDays, addMonths, localDay } from './local-time.ts';
+import { addLot } from './lots.ts';
+import { evaluateEarning } from './rules/evaluate.ts';
+import type { EarningContext, EarningResult, PurchaseLine } from './rules/types.ts';
+import type { LoyaltyConfig } from './settings.ts';
+import type { LedgerSource } from './tables.ts';
+
+export interface EarningFacts {
+  trigger: 'purchase' | 'event';
+  events: string[];
+  total: number;
+  items: PurchaseLine[];
+  channel?: string | undefined;
+  partnerId?: string | undefined;
+  storeId?: string | undefined;
+  at: Date;
+}
+
+const usesBirthday = (config: LoyaltyConfig) => config.rules.some((r) => r.conditions.birthdayMonth);
+
+export async function earningContext(
+  db: Db,
+  config: LoyaltyConfig,
+  tierKey: string | null,
+  memberId: string,
+  facts: EarningFacts,
+): Promise<EarningContext> {
+  const local = localDay(facts.at, config.timeZone);
+  let birthdayMonth: number | null = null;
+  if (usesBirthday(config)) {
+    const m = await db
+      .selectFrom('members')
+      .select('birthday')
+      .where('program_id', '=', config.programId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    birthdayMonth = m?.birthday ? Number(m.birthday.slice(5, 7)) : null;
+  }
+  const tier = config.tiers.find((t) => t.key === tierKey);
+  return {
+    ...facts,
+    tier: tierKey,
+    tierMultiplier: tier?.benefits.earnMultiplier ?? 1,
+    localDayOfWeek: local.dayOfWeek,
+    localMonth: local.month,
+    birthdayMonth,
+  };
+}
+
+/** Evaluates the rules, then again with cap allowances when a capped rule fired. */
+export async function evaluateWithCaps(
+  db: Db,
+  config: LoyaltyConfig,
+  memberId: string,
+  ctx: EarningContext,
+): Promise<{ result: EarningResult; capped: ReturnType<typeof cappedRulesFired>; day: string }> {
+  const day = localDay(ctx.at, config.timeZone).day;
+  const first = evaluateEarning(config.rules, ctx);
+  const capped = cappedRulesFired(config.rules, first);
+  if (capped.length === 0) return { result: first, capped, day };
+  const allowances = await capAllowances(db, config.programId, memberId, day, capped);
+  return { result: evaluateEarning(config.rules, ctx, allowances), capped, day };
+}
+
+export interface BookedEarning {
+  ledgerEntryId: number;
+  availableAt: Date;
+  expiresAt: Date | null;
+  account: AccountRow;
+}
+
+/** Books earned points: ledger entry, lot (pending for purchases), account totals, cap usage. */
+export async function bookEarning(
+  db: Db,
+  config: LoyaltyConfig,
+  input: {
+    memberId: string;
+    points: number;
+    reason: string;
+    source: LedgerSource;
+    actor: AuditActor;
+    idempotencyKey: string;
+    purchaseId?: string | null;
+    partnerId?: string | null;
+    pending: boolean;
+    occurredAt: Date;
+    now: Date;
+    details: Record<string, unknown>;
+    evaluation: Awaited<ReturnType<typeof evaluateWithCaps>>;
+    accountChange?: { purchases?: number; spend?: number };
+  },
+): Promise<BookedEarning> {
+  const { now } = input;
+  const s = config.settings;
+  const availableAt = input.pending ? addDays(now, s.pendingDays) : now;
+  const expiresAt = s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null;
+  const ledgerEntryId = await appendLedgerEntry(db, {
+    programId: config.programId,
+    memberId: input.memberId,
+    kind: 'earn',
+    points: input.points,
+    reason: input.reason,
+    source: input.source,
+    actor: input.actor,
+    idempotencyKey: input.idempotencyKey,
+    purchaseId: input.purchaseId ?? null,
+    partnerId: input.partnerId ?? null,
+    details: input.details,
+    occurredAt: input.occurredAt,
+    createdAt: now,
+  });
+  await addLot(db, {
+    programId: config.programId,
+    memberId: input.memberId,
+    ledgerEntryId,
+    purchaseId: input.purchaseId ?? null,
+    points: input.points,
+    earnedAt: now,
+    availableAt,
+    expiresAt,
+  });
+  if (input.evaluation.capped.length > 0) {
+    await recordCappedAwards(db, {
+      programId: config.programId,
+      memberId: input.memberId,
+      localDay: input.evaluation.day,
+      ledgerEntryId,
+      at: now,
+      rules: input.evaluation.capped,
+      result: input.evaluation.result,
+    });
+  }
+  const matured = availableAt.getTime() <= now.getTime();
+  const account = await changeAccount(
+    db,
+    config.programId,
+    input.memberId,
+    {
+      available: matured ? input.points : 0,
+      pending: matured ? 0 : input.points,
+      earned: input.points,
+      activityAt: now,
+      ...input.accountChange,
+    },
+    now,
+  );
+  return { ledgerEntryId, availableAt, expiresAt, account };
+}

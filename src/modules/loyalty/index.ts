@@ -1,0 +1,25 @@
+// The loyalty module's public surface. Other modules import only from here.
+export { getAccount, type Account } from './account.ts';
+export { checkLedger, type LedgerProblem } from './consistency.ts';
+export { awardEventBonus, type EventBonus, type EventBonusInput } from './events.ts';
+export { expirePoints, warnExpiringPoints } from './expiry.ts';
+export { listLedger, type LedgerEntry } from './ledger.ts';
+export { listLoyaltyEvents, type LoyaltyEvent, type LoyaltyEventType } from './outbox.ts';
+export { adjustPoints, redeemPoints, transferPoints, type PointsMovement } from './points.ts';
+export type { PurchaseInput } from './purchase-input.ts';
+export {
+  dryRunPurchase,
+  getPurchase,
+  recordPurchase,
+  refundPurchase,
+  type Purchase,
+  type Refund,
+} from './purchases.ts';
+export {
+  ensureLoyaltyDefaults,
+  loadLoyaltyConfig,
+  type LoyaltyConfig,
+  type LoyaltySettings,
+  type Tier,
+} from './settings.ts';
+export { reevaluateTiers } from './tiers.ts';

@@ -1,0 +1,65 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { ProgramParams } from '../../platform/http/schemas.ts';
+import { actorOf } from '../audit/index.ts';
+import { getPurchase, recordPurchase, refundPurchase } from './purchases.ts';
+import { OrderParams, PurchaseBody, PurchaseView, RefundBody, RefundView } from './schemas.ts';
+
+export async function purchaseRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+
+  app.post(
+    '/api/programs/:programId/purchases',
+    {
+      config: { auth: { permission: 'purchases:write' } },
+      schema: {
+        tags: ['loyalty'],
+        summary: 'Record a purchase and award its points (idempotent by orderId)',
+        description:
+          'The same orderId with the same details returns the first result (200); with different details, 409.',
+        params: ProgramParams,
+        body: PurchaseBody,
+        response: { 201: PurchaseView, 200: PurchaseView },
+      },
+    },
+    async (request, reply) => {
+      const { purchase, replayed } = await recordPurchase(
+        db,
+        clock,
+        actorOf(request),
+        request.params.programId,
+        request.body,
+      );
+      return reply.code(replayed ? 200 : 201).send(purchase);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/purchases/:orderId',
+    {
+      config: { auth: { permission: 'loyalty:read' } },
+      schema: { tags: ['loyalty'], params: OrderParams, response: { 200: PurchaseView } },
+    },
+    async (request) => getPurchase(db, request.params.programId, request.params.orderId),
+  );
+
+  app.post(
+    '/api/programs/:programId/purchases/:orderId/refunds',
+    {
+      config: { auth: { permission: 'purchases:write' } },
+      schema: {
+        tags: ['loyalty'],
+        summary: 'Refund all or part of an order; reverses the proportional points',
+        params: OrderParams,
+        body: RefundBody,
+        response: { 201: RefundView, 200: RefundView },
+      },
+    },
+    async (request, reply) => {
+      const { programId, orderId } = request.params;
+      const refund = await refundPurchase(db, clock, actorOf(request), programId, orderId, request.body);
+      return reply.code(refund.replayed ? 200 : 201).send(refund);
+    },
+  );
+}

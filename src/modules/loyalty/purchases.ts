@@ -1,0 +1,392 @@
+// Purchases earn points by the program's rules; refunds reverse them proportionally. Both run in one
+// transaction with the ledger, the lots, the account and the tier re-evaluation.
+import type { Selectable } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import type { AuditActor } from '../audit/index.ts';
+import { inactivityDeadline, lockAccount, settleAccount, changeAccount } from './account.ts';
+import { bookEarning, earningContext, evaluateWithCaps } from './earning.ts';
+import { appendLedgerEntry } from './ledger.ts';
+import { applyConsumption, openLots, planConsumption, sumTakes, type OpenLot } from './lots.ts';
+import { checkPurchase, purchaseHash, type PurchaseInput } from './purchase-input.ts';
+import type { EarningResult } from './rules/types.ts';
+import { loadLoyaltyConfig } from './settings.ts';
+import type { LoyaltyPurchasesTable } from './tables.ts';
+import { evaluateAccountTier } from './tiers.ts';
+
+export interface Purchase {
+  id: string;
+  orderId: string;
+  memberId: string;
+  total: number;
+  currency: string;
+  channel: string | null;
+  storeId: string | null;
+  partnerId: string | null;
+  occurredAt: Date;
+  points: number;
+  refundedTotal: number;
+  pointsReversed: number;
+  explanation: Partial<EarningResult>;
+  createdAt: Date;
+}
+
+function purchaseView(r: Selectable<LoyaltyPurchasesTable>): Purchase {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    memberId: r.member_id,
+    total: r.total,
+    currency: r.currency,
+    channel: r.channel,
+    storeId: r.store_id,
+    partnerId: r.partner_id,
+    occurredAt: r.occurred_at,
+    points: r.points_earned,
+    refundedTotal: r.refunded_total,
+    pointsReversed: r.points_reversed,
+    explanation: r.explanation as Partial<EarningResult>,
+    createdAt: r.created_at,
+  };
+}
+
+export async function getPurchase(db: Db, programId: string, orderId: string): Promise<Purchase> {
+  const row = await db
+    .selectFrom('loyalty_purchases')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  if (!row) throw notFound('purchase', orderId);
+  return purchaseView(row);
+}
+
+/**
+ * Records a purchase and awards its points. Idempotent by order id: the same order again returns the first
+ * result (`replayed: true`); a different payload under the same order id is refused with 409.
+ */
+export async function recordPurchase(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  input: PurchaseInput,
+): Promise<{ purchase: Purchase; replayed: boolean }> {
+  const config = await loadLoyaltyConfig(db, programId);
+  const now = clock.now();
+  const occurredAt = checkPurchase(input, config.currency, now);
+  const hash = purchaseHash(input, occurredAt);
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('loyalty_purchases')
+      .values({
+        program_id: programId,
+        order_id: input.orderId,
+        member_id: input.memberId,
+        payload_hash: hash,
+        total: input.total,
+        currency: input.currency,
+        channel: input.channel ?? null,
+        store_id: input.storeId ?? null,
+        partner_id: input.partnerId ?? null,
+        items: JSON.stringify(input.items ?? []),
+        occurred_at: occurredAt,
+        explanation: '{}',
+        ledger_entry_id: null,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(['program_id', 'order_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx
+        .selectFrom('loyalty_purchases')
+        .selectAll()
+        .where('program_id', '=', programId)
+        .where('order_id', '=', input.orderId)
+        .executeTakeFirstOrThrow();
+      if (existing.payload_hash !== hash) {
+        throw new AppError(
+          'order_conflict',
+          409,
+          `Order "${input.orderId}" was already recorded with different details`,
+          { orderId: input.orderId, purchaseId: existing.id },
+        );
+      }
+      return { purchase: purchaseView(existing), replayed: true };
+    }
+    let account = await lockAccount(trx, config, input.memberId, now);
+    const deadline = inactivityDeadline(config, account);
+    if (deadline && deadline <= now)
+      account = (await settleAccount(trx, config, account, now, actor)).account;
+    const ctx = await earningContext(trx, config, account.tier_key, input.memberId, {
+      trigger: 'purchase',
+      events: account.purchase_count === 0 ? ['first_purchase'] : [],
+      total: input.total,
+      items: input.items ?? [],
+      channel: input.channel,
+      partnerId: input.partnerId,
+      storeId: input.storeId,
+      at: occurredAt,
+    });
+    const evaluation = await evaluateWithCaps(trx, config, input.memberId, ctx);
+    const { result } = evaluation;
+    let ledgerEntryId: number | null = null;
+    if (result.points > 0) {
+      const booked = await bookEarning(trx, config, {
+        memberId: input.memberId,
+        points: result.points,
+        reason: `purchase ${input.orderId}`,
+        source: input.partnerId ? 'partner' : 'purchase',
+        actor,
+        idempotencyKey: `purchase:${input.orderId}`,
+        purchaseId: inserted.id,
+        partnerId: input.partnerId ?? null,
+        pending: true,
+        occurredAt,
+        now,
+        details: { orderId: input.orderId, total: input.total },
+        evaluation,
+        accountChange: { purchases: 1, spend: input.total },
+      });
+      ledgerEntryId = booked.ledgerEntryId;
+      account = booked.account;
+    } else {
+      account = await changeAccount(
+        trx,
+        programId,
+        input.memberId,
+        { purchases: 1, spend: input.total, activityAt: now },
+        now,
+      );
+    }
+    const row = await trx
+      .updateTable('loyalty_purchases')
+      .set({
+        points_earned: result.points,
+        ledger_entry_id: ledgerEntryId,
+        explanation: JSON.stringify(result),
+      })
+      .where('id', '=', inserted.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await evaluateAccountTier(trx, config, account, now, 'purchase');
+    return { purchase: purchaseView(row), replayed: false };
+  });
+}
+
+/** What would this purchase earn for this member now? Nothing is written. */
+export async function dryRunPurchase(
+  db: Db,
+  clock: Clock,
+  programId: string,
+  input: Omit<PurchaseInput, 'orderId'> & { tier?: string | undefined },
+): Promise<EarningResult & { tier: string | null }> {
+  const config = await loadLoyaltyConfig(db, programId);
+  const now = clock.now();
+  const occurredAt = checkPurchase({ ...input, orderId: 'dry-run' }, config.currency, now);
+  const account = await db
+    .selectFrom('loyalty_accounts')
+    .select(['tier_key', 'purchase_count'])
+    .where('program_id', '=', programId)
+    .where('member_id', '=', input.memberId)
+    .executeTakeFirst();
+  if (!account) {
+    const member = await db
+      .selectFrom('members')
+      .select('id')
+      .where('program_id', '=', programId)
+      .where('id', '=', input.memberId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!member) throw notFound('member', input.memberId);
+  }
+  const tier = input.tier ?? account?.tier_key ?? config.tiers[0]?.key ?? null;
+  const ctx = await earningContext(db, config, tier, input.memberId, {
+    trigger: 'purchase',
+    events: (account?.purchase_count ?? 0) === 0 ? ['first_purchase'] : [],
+    total: input.total,
+    items: input.items ?? [],
+    channel: input.channel,
+    partnerId: input.partnerId,
+    storeId: input.storeId,
+    at: occurredAt,
+  });
+  const { result } = await evaluateWithCaps(db, config, input.memberId, ctx);
+  return { ...result, tier };
+}
+
+export interface Refund {
+  id: string;
+  orderId: string;
+  amount: number;
+  pointsReversed: number;
+  pointsUnrecovered: number;
+  purchase: Purchase;
+  replayed: boolean;
+}
+
+/** Own lots first (the points this purchase gave), then the member's other lots, oldest first. */
+function reversalOrder(lots: OpenLot[], purchaseId: string): OpenLot[] {
+  const own = lots.filter((l) => l.purchase_id === purchaseId);
+  const others = lots.filter((l) => l.purchase_id !== purchaseId);
+  return [...own, ...others.filter((l) => l.matured), ...others.filter((l) => !l.matured)];
+}
+
+/**
+ * Refunds all or part of an order and reverses the proportional share of its points, even if some were
+ * spent: by default what is there is reversed and the rest recorded as unrecovered debt; with the
+ * allow_negative policy the whole share is reversed and the balance goes below zero.
+ */
+export async function refundPurchase(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  orderId: string,
+  input: { amount?: number | undefined; refundId?: string | undefined; reason?: string | undefined },
+): Promise<Refund> {
+  const config = await loadLoyaltyConfig(db, programId);
+  const now = clock.now();
+  return db.transaction().execute(async (trx) => {
+    const purchase = await trx
+      .selectFrom('loyalty_purchases')
+      .selectAll()
+      .where('program_id', '=', programId)
+      .where('order_id', '=', orderId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!purchase) throw notFound('purchase', orderId);
+    if (input.refundId) {
+      const prior = await trx
+        .selectFrom('loyalty_refunds')
+        .selectAll()
+        .where('program_id', '=', programId)
+        .where('purchase_id', '=', purchase.id)
+        .where('refund_key', '=', input.refundId)
+        .executeTakeFirst();
+      if (prior) {
+        if (input.amount !== undefined && prior.amount !== input.amount) {
+          throw new AppError(
+            'refund_conflict',
+            409,
+            `Refund "${input.refundId}" was recorded with another amount`,
+            {
+              amount: prior.amount,
+            },
+          );
+        }
+        return {
+          id: prior.id,
+          orderId,
+          amount: prior.amount,
+          pointsReversed: prior.points_reversed,
+          pointsUnrecovered: prior.points_unrecovered,
+          purchase: purchaseView(purchase),
+          replayed: true,
+        };
+      }
+    }
+    const refundable = purchase.total - purchase.refunded_total;
+    const amount = input.amount ?? refundable;
+    if (amount <= 0 || refundable <= 0) {
+      throw new AppError('nothing_to_refund', 409, `Order "${orderId}" is already fully refunded`, {
+        refundable,
+      });
+    }
+    if (amount > refundable) {
+      throw new AppError(
+        'refund_exceeds_order',
+        422,
+        `Refund of ${amount} is more than the ${refundable} left on order "${orderId}"`,
+        { refundable, amount },
+      );
+    }
+    const refundedTotal = purchase.refunded_total + amount;
+    const target =
+      refundedTotal === purchase.total
+        ? purchase.points_earned
+        : Math.floor((purchase.points_earned * refundedTotal) / purchase.total);
+    const toReverse = target - purchase.points_reversed;
+
+    let reversed = 0;
+    let unrecovered = 0;
+    let ledgerEntryId: number | null = null;
+    if (toReverse > 0) {
+      const locked = await lockAccount(trx, config, purchase.member_id, now);
+      const { account } = await settleAccount(trx, config, locked, now, actor);
+      const lots = reversalOrder(
+        await openLots(trx, programId, purchase.member_id, { maturedOnly: false }),
+        purchase.id,
+      );
+      const plan = planConsumption(lots, toReverse);
+      await applyConsumption(trx, programId, plan.takes);
+      const shortfall = toReverse - plan.taken;
+      const negative = config.settings.negativeBalancePolicy === 'allow_negative';
+      reversed = negative ? toReverse : plan.taken;
+      unrecovered = negative ? 0 : shortfall;
+      if (reversed > 0) {
+        ledgerEntryId = await appendLedgerEntry(trx, {
+          programId,
+          memberId: purchase.member_id,
+          kind: 'reverse',
+          points: -reversed,
+          reason: input.reason ? `refund of ${orderId}: ${input.reason}` : `refund of ${orderId}`,
+          source: purchase.partner_id ? 'partner' : 'purchase',
+          actor,
+          idempotencyKey: `refund:${orderId}:${purchase.refunded_total}`,
+          purchaseId: purchase.id,
+          partnerId: purchase.partner_id,
+          details: { orderId, amount, shortfall },
+          occurredAt: now,
+          createdAt: now,
+        });
+      }
+      await changeAccount(
+        trx,
+        programId,
+        account.member_id,
+        {
+          available: -sumTakes(plan.takes, true) - (negative ? shortfall : 0),
+          pending: -sumTakes(plan.takes, false),
+          debt: negative ? shortfall : 0,
+          unrecovered,
+          earned: -reversed,
+          spend: -amount,
+        },
+        now,
+      );
+    }
+    const updated = await trx
+      .updateTable('loyalty_purchases')
+      .set({ refunded_total: refundedTotal, points_reversed: target })
+      .where('id', '=', purchase.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const refund = await trx
+      .insertInto('loyalty_refunds')
+      .values({
+        program_id: programId,
+        purchase_id: purchase.id,
+        refund_key: input.refundId ?? null,
+        amount,
+        points_reversed: reversed,
+        points_unrecovered: unrecovered,
+        ledger_entry_id: ledgerEntryId,
+        reason: input.reason ?? null,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return {
+      id: refund.id,
+      orderId,
+      amount,
+      pointsReversed: reversed,
+      pointsUnrecovered: unrecovered,
+      purchase: purchaseView(updated),
+      replayed: false,
+    };
+  });
+}
