@@ -23,3 +23,5 @@ export {
   type Tier,
 } from './settings.ts';
 export { reevaluateTiers } from './tiers.ts';
+export { tierMetric } from './tiers.ts';
+export { nextTier } from './tier-rules.ts';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, setupTest, type TestContext } from '../../../test/harness.ts';
 import type { Program } from '../programs/index.ts';
 import { createMember } from '../members/index.ts';
+import { adjustPoints } from '../loyalty/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { MEMBER_COOKIE } from './routes.ts';
 
@@ -11,11 +12,15 @@ let program: Program;
 beforeAll(async () => {
   t = await setupTest();
   program = await makeProgram(t.db, { name: 'מועדון הקפה', defaultRegion: 'IL' });
-  await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, {
+  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, {
     email: 'noa@example.com',
     phone: '054-123-4567',
     firstName: 'נועה',
     locale: 'he',
+  });
+  await adjustPoints(t.db, t.clock, SYSTEM_ACTOR, program.id, member.id, {
+    points: 250,
+    reason: 'Welcome gift',
   });
 });
 afterAll(() => t.close());
