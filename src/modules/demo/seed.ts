@@ -3,12 +3,46 @@ import { DAY_MS, type Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { grantRole } from '../auth/service.ts';
+import {
+  awardEventBonus,
+  createEarningRule,
+  expirePoints,
+  getAccount,
+  loadLoyaltyConfig,
+  recordPurchase,
+  redeemPoints,
+  reevaluateTiers,
+  type EarningRuleInput,
+} from '../loyalty/index.ts';
 import { createMember } from '../members/index.ts';
 import { createProgram } from '../programs/index.ts';
-import { demoPeople } from './people.ts';
+import { demoPeople, seededRandom } from './people.ts';
+import { demoPurchases } from './purchases.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_MEMBERS = 200;
+
+const DEMO_RULES: EarningRuleInput[] = [
+  {
+    name: 'נקודה לכל שקל · 1 point per ₪1',
+    trigger: 'purchase',
+    effect: { type: 'per_spend', points: 1, per: 100 },
+  },
+  {
+    name: 'Double points on pastries on Fridays',
+    trigger: 'purchase',
+    conditions: { categories: ['pastry'], daysOfWeek: [5] },
+    effect: { type: 'multiplier', factor: 2 },
+  },
+  {
+    name: 'Birthday month bonus',
+    trigger: 'purchase',
+    conditions: { birthdayMonth: true },
+    effect: { type: 'bonus', points: 100 },
+    caps: { perMemberPerMonth: 100 },
+  },
+  { name: 'Welcome bonus', trigger: 'event', event: 'signup', effect: { type: 'bonus', points: 50 } },
+];
 
 export interface DemoResult {
   programId: string;
@@ -51,11 +85,13 @@ export async function seedDemoClub(
       await grantRole(db, program.id, owner.id, 'owner');
   }
   const drinks = ['espresso', 'cappuccino', 'tea', 'lemonade'];
-  let members = 0;
-  for (const [i, person] of demoPeople(DEMO_MEMBERS).entries()) {
+  for (const rule of DEMO_RULES) await createEarningRule(db, clock, SYSTEM_ACTOR, program.id, rule);
+  const people = demoPeople(DEMO_MEMBERS);
+  const memberIds = new Map<string, string>();
+  for (const [i, person] of people.entries()) {
     // Members joined over the last 18 months: each is created on a clock set to their joining day.
     const joinedAt = new Date(clock.now().getTime() - person.joinedDaysAgo * DAY_MS);
-    await createMember(db, { now: () => joinedAt }, SYSTEM_ACTOR, program.id, {
+    const member = await createMember(db, { now: () => joinedAt }, SYSTEM_ACTOR, program.id, {
       externalId: person.externalId,
       firstName: person.firstName,
       lastName: person.lastName,
@@ -66,7 +102,46 @@ export async function seedDemoClub(
       attributes: { favourite_drink: drinks[i % drinks.length]! },
       source: 'import',
     });
-    members++;
+    memberIds.set(person.externalId, member.id);
+    await awardEventBonus(db, { now: () => joinedAt }, SYSTEM_ACTOR, program.id, {
+      memberId: member.id,
+      event: 'signup',
+      occurredAt: joinedAt,
+      idempotencyKey: `signup:${member.id}`,
+    });
   }
-  return { programId: program.id, programName: program.name, members, purchases: 0 };
+  // Each purchase is recorded on a clock set to when it happened, so lots, tiers and charts have a history.
+  const purchases = demoPurchases(people, clock.now(), seededRandom(7));
+  for (const purchase of purchases) {
+    await recordPurchase(db, { now: () => purchase.occurredAt }, SYSTEM_ACTOR, program.id, {
+      orderId: purchase.orderId,
+      memberId: memberIds.get(purchase.externalId)!,
+      total: purchase.total,
+      currency: 'ILS',
+      items: purchase.items,
+      channel: purchase.channel,
+      occurredAt: purchase.occurredAt,
+    });
+  }
+  // Bring the club up to today: pending points mature, old lots expire, tiers settle.
+  await expirePoints(db, clock, program.id);
+  await reevaluateTiers(db, clock, program.id);
+  // A third of the members with enough points have redeemed a free coffee or two.
+  const config = await loadLoyaltyConfig(db, program.id);
+  for (const [i, memberId] of [...memberIds.values()].entries()) {
+    if (i % 3 !== 0) continue;
+    const account = await getAccount(db, config, memberId, clock.now());
+    if (account.available < 200) continue;
+    await redeemPoints(db, clock, SYSTEM_ACTOR, program.id, memberId, {
+      points: 100 * Math.floor(account.available / 200),
+      reason: 'Free coffee',
+      idempotencyKey: `demo-redeem-${memberId}`,
+    });
+  }
+  return {
+    programId: program.id,
+    programName: program.name,
+    members: memberIds.size,
+    purchases: purchases.length,
+  };
 }

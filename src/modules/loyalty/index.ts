@@ -2,6 +2,7 @@
 export { getAccount, type Account } from './account.ts';
 export { checkLedger, type LedgerProblem } from './consistency.ts';
 export { awardEventBonus, type EventBonus, type EventBonusInput } from './events.ts';
+export { createEarningRule, type EarningRuleInput } from './earning-rules.ts';
 export { expirePoints, warnExpiringPoints } from './expiry.ts';
 export { listLedger, type LedgerEntry } from './ledger.ts';
 export { listLoyaltyEvents, type LoyaltyEvent, type LoyaltyEventType } from './outbox.ts';
