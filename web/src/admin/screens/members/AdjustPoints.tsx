@@ -50,7 +50,7 @@ export function AdjustPoints(props: { memberId: string; onDone(): void }) {
 
   return (
     <>
-      <button type="button" className="btn btn-primary" onClick={open}>
+      <button type="button" className="btn btn-primary" onClick={open} data-testid="adjust-open">
         {t('adjust.open')}
       </button>
       <dialog ref={dialog} aria-labelledby="adjust-title">
