@@ -26,3 +26,5 @@ export {
 export { reevaluateTiers } from './tiers.ts';
 export { memberLoyaltyRecords } from './privacy.ts';
 export { loyaltyJobs } from './jobs.ts';
+export { tierMetric } from './tiers.ts';
+export { nextTier } from './tier-rules.ts';

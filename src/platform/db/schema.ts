@@ -4,6 +4,7 @@ import type { LoyaltyTables } from '../../modules/loyalty/tables.ts';
 import type { IngestTables } from '../../modules/ingest/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
+import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
@@ -15,4 +16,5 @@ export interface DB
     MessagingTables,
     IngestTables,
     ImportsTables,
-    LoyaltyTables {}
+    LoyaltyTables,
+    PortalTables {}

@@ -8,6 +8,7 @@ import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { privacyRoutes } from '../../modules/privacy/routes.ts';
+import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -20,4 +21,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   ingestRoutes,
   importRoutes,
   privacyRoutes,
+  portalRoutes,
 ];
