@@ -1,5 +1,6 @@
 // The one place where modules' background job handlers and recurring schedules are registered.
+import { ingestJobs } from '../../modules/ingest/index.ts';
 import { messagingJobs } from '../../modules/messaging/index.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [messagingJobs];
+export const moduleJobs: JobModule[] = [messagingJobs, ingestJobs];
