@@ -6,3 +6,4 @@ export {
   type AuditActor,
   type AuditEntry,
 } from './service.ts';
+export { auditEntriesFor, redactAuditSnapshots } from './privacy.ts';

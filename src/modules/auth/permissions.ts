@@ -7,6 +7,8 @@ export const PERMISSIONS = [
   'members:read',
   'members:write',
   'members:delete',
+  'members:import',
+  'members:export',
   'loyalty:read',
   'loyalty:write',
   'points:adjust',
@@ -38,6 +40,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   marketer: new Set<Permission>([
     ...READ,
     'members:write',
+    'members:import',
+    'members:export',
     'loyalty:write',
     'points:adjust',
     'purchases:write',

@@ -2,3 +2,4 @@
 export { ingestJobs } from './jobs.ts';
 export { listMemberEvents, type IngestResult, type MemberEvent } from './service.ts';
 export type { EffectStatus, EventType } from './tables.ts';
+export { eraseMemberEvents, memberEventRecords } from './privacy.ts';

@@ -14,3 +14,12 @@ export {
 } from './service.ts';
 export { normaliseEmail, normalisePhone, normaliseTimeZone, parseCalendarDate } from './contact.ts';
 export { foldForSearch } from './search.ts';
+export {
+  applyMemberBatch,
+  normaliseImportRow,
+  type BulkOutcome,
+  type MemberColumns,
+  type ProgramRules,
+} from './bulk.ts';
+export { programRules } from './service.ts';
+export { anonymiseMember, memberRecord } from './privacy.ts';

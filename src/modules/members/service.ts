@@ -92,7 +92,7 @@ function todayIn(timeZone: string, now: Date): string {
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
-async function programRules(db: Db, clock: Clock, programId: string): Promise<ProgramRules> {
+export async function programRules(db: Db, clock: Clock, programId: string): Promise<ProgramRules> {
   const program = await getProgram(db, programId);
   return {
     region: program.defaultRegion,

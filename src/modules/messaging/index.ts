@@ -4,3 +4,4 @@ export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppressi
 export { messagingJobs, sendQueuedMessage } from './send.ts';
 export { directionOf, htmlDocument } from './channels/smtp.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
+export { eraseMemberMessages, memberMessages } from './privacy.ts';

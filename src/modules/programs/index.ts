@@ -1,5 +1,6 @@
 export {
   createProgram,
+  findProgram,
   getProgram,
   listPrograms,
   updateProgram,

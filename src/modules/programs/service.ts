@@ -74,6 +74,18 @@ export async function getProgram(db: Db, programId: string): Promise<Program> {
   return programView(row);
 }
 
+/** A program by id or by slug (for the command line, where people type the slug). */
+export async function findProgram(db: Db, idOrSlug: string): Promise<Program> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const row = await db
+    .selectFrom('programs')
+    .selectAll()
+    .where(isUuid ? 'id' : 'slug', '=', idOrSlug)
+    .executeTakeFirst();
+  if (!row) throw notFound('program', idOrSlug);
+  return programView(row);
+}
+
 export async function listPrograms(db: Db, ids: string[]): Promise<Program[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('programs').selectAll().where('id', 'in', ids).orderBy('name').execute();

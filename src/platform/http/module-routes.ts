@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
+import { importRoutes } from '../../modules/imports/routes.ts';
 import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
@@ -10,6 +11,8 @@ import { publicFormRoutes } from '../../modules/membership/forms/public-routes.t
 import { listRoutes } from '../../modules/membership/lists-routes.ts';
 import { unsubscribeRoutes } from '../../modules/membership/unsubscribe-routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
+import { privacyRoutes } from '../../modules/privacy/routes.ts';
+import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -24,4 +27,7 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   unsubscribeRoutes,
   loyaltyRoutes,
   ingestRoutes,
+  importRoutes,
+  privacyRoutes,
+  portalRoutes,
 ];

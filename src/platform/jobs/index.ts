@@ -1,5 +1,6 @@
 export {
   enqueueJob,
+  extendJobLease,
   retryDeadJob,
   retryDelayMs,
   type Job,

@@ -112,6 +112,16 @@ export async function failJob(db: Db, clock: Clock, job: Job, error: unknown): P
   return dead ? 'dead' : 'retry';
 }
 
+/** Keeps a long-running job's lease (e.g. an import batch by batch), so it is not handed to another worker. */
+export async function extendJobLease(db: Db, clock: Clock, jobId: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(clock.now().getTime() + LEASE_MS) })
+    .where('id', '=', jobId)
+    .where('state', '=', 'running')
+    .execute();
+}
+
 /** Puts back jobs whose worker died mid-run (lease expired), so another worker picks them up. */
 export async function releaseExpiredLeases(db: Db, clock: Clock): Promise<number> {
   const result = await db

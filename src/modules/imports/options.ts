@@ -1,0 +1,17 @@
+import type { ConsentChannel } from './consent.ts';
+
+/** What the user chose for an import; stored with it so a resumed run behaves the same. */
+export interface ImportOptions {
+  /** target field → CSV header, on top of the automatic mapping. */
+  map?: Record<string, string>;
+  /** ISO region for phones written without a country code; default the program's region. */
+  region?: string;
+  /** 'auto' | 'utf8' | 'windows-1255' | … as requested (the resolved one is the import's `encoding`). */
+  encoding?: string;
+  /** Every imported member consents to these channels (source "import"). */
+  consent?: ConsentChannel[];
+  /** The consent text the members agreed to, kept as proof. */
+  consentText?: string;
+  /** Add every imported member to this list. */
+  list?: string;
+}

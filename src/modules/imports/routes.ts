@@ -1,0 +1,208 @@
+// HTTP: upload and follow imports, download their rejected rows, export members as CSV.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { actorOf } from '../audit/index.ts';
+import { getProgram } from '../programs/index.ts';
+import { memberCsvChunks, parseExportFields } from './export.ts';
+import { createImport, getImport, importErrorsPath, importsDir, listImports } from './service.ts';
+import { receiveUpload, streamBodies } from './upload.ts';
+
+const Counts = Type.Object({
+  total: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+});
+
+const ImportSchema = Type.Object({
+  id: Uuid,
+  programId: Uuid,
+  status: StringEnum(['queued', 'running', 'completed', 'failed'] as const),
+  dryRun: Type.Boolean(),
+  fileName: Type.String(),
+  checksum: Type.String({ description: 'sha256 of the file' }),
+  encoding: Type.String(),
+  options: Type.Record(Type.String(), Type.Unknown()),
+  counts: Counts,
+  progress: Type.Object({
+    rowsDone: Type.Integer(),
+    bytesDone: Type.Integer(),
+    sizeBytes: Type.Integer(),
+    percent: Type.Number(),
+  }),
+  report: Type.Record(Type.String(), Type.Unknown()),
+  sameAsImportId: Type.Union([Uuid, Type.Null()], {
+    description: 'An earlier completed import of the very same file',
+  }),
+  failure: Type.Union([Type.String(), Type.Null()]),
+  createdAt: IsoDateTime,
+  startedAt: Type.Union([IsoDateTime, Type.Null()]),
+  finishedAt: Type.Union([IsoDateTime, Type.Null()]),
+});
+
+const ImportParams = Type.Object({ programId: Uuid, importId: Uuid });
+
+const UploadQuery = Type.Object({
+  dryRun: Type.Optional(Type.Boolean({ default: false })),
+  map: Type.Optional(
+    Type.String({
+      maxLength: 4000,
+      description: 'field=Header pairs, comma-separated: email=E-mail,first_name=שם',
+    }),
+  ),
+  region: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Default region for phones' })),
+  encoding: Type.Optional(Type.String({ maxLength: 40, description: 'auto (default), utf8, windows-1255' })),
+  fileName: Type.Optional(Type.String({ maxLength: 255 })),
+  consent: Type.Optional(Type.String({ pattern: '^(email|sms)(,(email|sms))?$' })),
+  consentText: Type.Optional(Type.String({ maxLength: 4000 })),
+  list: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+export async function importRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock, config } = app.ctx;
+  const dataDir = config.dataDir ?? path.join(os.tmpdir(), 'moadon');
+  streamBodies(app);
+
+  app.post(
+    '/api/programs/:programId/imports',
+    {
+      config: { auth: { permission: 'members:import' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a CSV of members (text/csv body or multipart/form-data) and start importing it',
+        description:
+          'The file is streamed to disk and imported in the background; follow it with GET …/imports/:id. ' +
+          'With ?dryRun=true nothing is written: the report says what would happen.',
+        params: ProgramParams,
+        querystring: UploadQuery,
+        response: { 202: ImportSchema },
+      },
+    },
+    async (request, reply) => {
+      await getProgram(db, request.params.programId);
+      const dir = importsDir(dataDir);
+      const id = crypto.randomUUID();
+      const filePath = path.join(dir, `${id}.csv`);
+      const uploadedName = await receiveUpload(request, filePath);
+      const q = request.query;
+      try {
+        const created = await createImport(db, clock, actorOf(request), {
+          id,
+          programId: request.params.programId,
+          filePath,
+          fileName: q.fileName ?? uploadedName ?? 'upload.csv',
+          dryRun: q.dryRun ?? false,
+          dir,
+          enqueue: true,
+          options: {
+            ...(q.map !== undefined ? { map: q.map } : {}),
+            ...(q.region !== undefined ? { region: q.region } : {}),
+            ...(q.encoding !== undefined ? { encoding: q.encoding } : {}),
+            ...(q.consent !== undefined ? { consent: q.consent.split(',') as ('email' | 'sms')[] } : {}),
+            ...(q.consentText !== undefined ? { consentText: q.consentText } : {}),
+            ...(q.list !== undefined ? { list: q.list } : {}),
+          },
+        });
+        return reply
+          .code(202)
+          .header('location', `/api/programs/${request.params.programId}/imports/${id}`)
+          .send(created);
+      } catch (e) {
+        fs.rmSync(filePath, { force: true });
+        throw e;
+      }
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/imports',
+    {
+      config: { auth: { permission: 'members:import' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Recent imports, newest first',
+        params: ProgramParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(ImportSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: await listImports(db, request.params.programId, request.query.limit ?? 20),
+    }),
+  );
+
+  app.get(
+    '/api/programs/:programId/imports/:importId',
+    {
+      config: { auth: { permission: 'members:import' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Progress and report of an import',
+        params: ImportParams,
+        response: { 200: ImportSchema },
+      },
+    },
+    async (request) => getImport(db, request.params.programId, request.params.importId),
+  );
+
+  app.get(
+    '/api/programs/:programId/imports/:importId/errors',
+    {
+      config: { auth: { permission: 'members:import' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'The rejected rows as CSV: the original columns, then _row and _error (the reason)',
+        params: ImportParams,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const file = await importErrorsPath(db, request.params.programId, request.params.importId);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${request.params.importId}-errors.csv"`)
+        .send(fs.createReadStream(file));
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/members/export',
+    {
+      config: { auth: { permission: 'members:export' } },
+      schema: {
+        tags: ['members'],
+        summary: 'All active members as CSV (UTF-8 with BOM), streamed',
+        params: ProgramParams,
+        querystring: Type.Object({
+          fields: Type.Optional(
+            Type.String({
+              maxLength: 2000,
+              description:
+                'Comma-separated: id, external_id, email, phone, first_name, … or attributes.<name>',
+            }),
+          ),
+        }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const fields = parseExportFields(request.query.fields);
+      const program = await getProgram(db, request.params.programId);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${program.slug}-members.csv"`)
+        .send(Readable.from(memberCsvChunks(db, program.id, fields)));
+    },
+  );
+}

@@ -1,0 +1,306 @@
+// Runs an import: streams the file, validates each row, and applies batches of rows in transactions. Each
+// batch commits the members, the counters and the last row number together, so a run cut off by a crash
+// resumes after the last committed row. In-file duplicates are rejected, and rows equal to the stored
+// member count as unchanged: running the same file twice changes nothing the second time.
+import { sql } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/index.ts';
+import { applyMemberBatch, programRules, type BulkOutcome } from '../members/index.ts';
+import { assertConsentRecordable, recordImportConsent, type ImportConsent } from './consent.ts';
+import { openCsv, type CsvRecord } from './csv-source.ts';
+import { ErrorFile } from './error-file.ts';
+import { IdentitySet } from './identity-set.ts';
+import { mapColumns } from './mapping.ts';
+import { readImportRow, type ImportRow } from './row.ts';
+import type { ImportOptions } from './options.ts';
+
+/** A running import whose heartbeat is older than this is taken to have died and may be resumed. */
+export const STALE_AFTER_MS = 2 * 60_000;
+const DEFAULT_BATCH = 1000;
+
+export interface RunHooks {
+  /** After every committed batch (progress bars, job lease extension). */
+  onBatch?: (state: { rowsDone: number; bytesDone: number; sizeBytes: number }) => Promise<void> | void;
+  /** Stops between batches; the import stays resumable. */
+  signal?: AbortSignal;
+  batchSize?: number;
+}
+
+interface Pending {
+  row: number;
+  values: string[];
+  data: ImportRow;
+}
+
+interface Rejection {
+  row: number;
+  values: string[];
+  reason: string;
+}
+
+function reason(e: unknown): string {
+  if (e instanceof AppError) return `${e.code}: ${e.message}`;
+  throw e;
+}
+
+function identityKeys(data: ImportRow): { key: string; label: string }[] {
+  const c = data.columns;
+  const keys: { key: string; label: string }[] = [];
+  if (c.external_id) keys.push({ key: `x:${c.external_id}`, label: 'external id' });
+  if (c.email) keys.push({ key: `m:${c.email}`, label: 'e-mail' });
+  // Phones are not unique (families share one): only a phone-only row is identified by its phone.
+  if (c.phone && !c.external_id && !c.email) keys.push({ key: `p:${c.phone}`, label: 'phone' });
+  return keys;
+}
+
+/** Claims the row's identities; returns why it is a duplicate of an earlier row, if it is. */
+function claimIdentities(seen: IdentitySet, row: number, data: ImportRow): string | undefined {
+  const keys = identityKeys(data);
+  for (const { key, label } of keys) {
+    const first = seen.find(key);
+    if (first !== undefined) return `duplicate_in_file: same ${label} as row ${first}`;
+  }
+  for (const { key } of keys) seen.claim(key, row);
+  return undefined;
+}
+
+/** Takes the import if it is queued, or running with a stale heartbeat (its runner died). */
+async function claimImport(db: Db, clock: Clock, importId: string) {
+  const now = clock.now();
+  return db
+    .updateTable('imports')
+    .set({ status: 'running', heartbeat_at: now, started_at: sql`coalesce(started_at, ${now})` })
+    .where('id', '=', importId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([
+          eb('status', '=', 'running'),
+          eb('heartbeat_at', '<', new Date(now.getTime() - STALE_AFTER_MS)),
+        ]),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markImportFailed(db: Db, clock: Clock, importId: string, failure: string) {
+  await db
+    .updateTable('imports')
+    .set({ status: 'failed', failure: failure.slice(0, 2000), finished_at: clock.now() })
+    .where('id', '=', importId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+}
+
+/**
+ * Runs (or resumes) the import. Returns false when another runner holds it or it is finished. An AppError
+ * (bad mapping, consent not importable…) fails the import for good; other errors (database gone) put it
+ * back in the queue and are rethrown, so the job retries and resumes.
+ */
+export async function runImport(
+  db: Db,
+  clock: Clock,
+  importId: string,
+  hooks: RunHooks = {},
+): Promise<boolean> {
+  const record = await claimImport(db, clock, importId);
+  if (!record) return false;
+  try {
+    await processImport(db, clock, record, hooks);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError) {
+      await markImportFailed(db, clock, importId, `${e.code}: ${e.message}`);
+      return true;
+    }
+    await db
+      .updateTable('imports')
+      .set({ status: 'queued', heartbeat_at: null })
+      .where('id', '=', importId)
+      .where('status', '=', 'running')
+      .execute();
+    throw e;
+  }
+}
+
+type ImportRecord = NonNullable<Awaited<ReturnType<typeof claimImport>>>;
+
+async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: RunHooks) {
+  const options = record.options as unknown as ImportOptions;
+  const rules = await programRules(db, clock, record.program_id);
+  if (options.region) rules.region = options.region;
+  const reader = await openCsv(record.file_path, record.encoding);
+  const errors = await ErrorFile.open(record.errors_path, reader.header, Number(record.errors_bytes));
+  try {
+    const mapping = mapColumns(reader.header, options.map ?? {});
+    const consentColumns =
+      mapping.columns.consent_email !== undefined || mapping.columns.consent_sms !== undefined;
+    if (!record.dry_run && (consentColumns || options.consent?.length)) assertConsentRecordable();
+    const seen = new IdentitySet();
+    const batchSize = hooks.batchSize ?? DEFAULT_BATCH;
+    let pending: Pending[] = [];
+    let rejected: Rejection[] = [];
+    let lastRow = record.rows_done;
+
+    const flush = async () => {
+      if (pending.length === 0 && rejected.length === 0) return;
+      const outcomes = await applyBatch(
+        db,
+        clock,
+        record,
+        options,
+        pending,
+        rejected,
+        errors,
+        lastRow,
+        reader,
+      );
+      pending = [];
+      rejected = [];
+      await hooks.onBatch?.({
+        rowsDone: lastRow,
+        bytesDone: reader.bytesRead(),
+        sizeBytes: Number(record.size_bytes),
+      });
+      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('import stopped');
+      return outcomes;
+    };
+
+    for await (const { row, values } of reader.records as AsyncIterable<CsvRecord>) {
+      let data: ImportRow | undefined;
+      let why: string | undefined;
+      try {
+        data = readImportRow(values, mapping, rules);
+        why = claimIdentities(seen, row, data);
+      } catch (e) {
+        why = reason(e);
+      }
+      // Rows before the resume point were committed already: they only rebuild the duplicate memory.
+      if (row <= record.rows_done) continue;
+      lastRow = row;
+      if (why || !data) rejected.push({ row, values, reason: why ?? 'invalid row' });
+      else pending.push({ row, values, data });
+      if (pending.length + rejected.length >= batchSize) await flush();
+    }
+    await flush();
+    await finish(db, clock, record, lastRow, {
+      mapping: Object.fromEntries(
+        Object.entries(mapping.columns).map(([target, index]) => [target, reader.header[index!]]),
+      ),
+      ignoredColumns: mapping.ignored,
+      header: reader.header,
+    });
+  } finally {
+    reader.close();
+    await errors.close();
+  }
+}
+
+async function applyBatch(
+  db: Db,
+  clock: Clock,
+  record: ImportRecord,
+  options: ImportOptions,
+  pending: Pending[],
+  rejected: Rejection[],
+  errors: ErrorFile,
+  lastRow: number,
+  reader: { bytesRead(): number },
+): Promise<BulkOutcome[]> {
+  const committedBytes = errors.bytes;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const outcomes = await applyMemberBatch(
+          trx,
+          clock,
+          record.program_id,
+          pending.map((p) => p.data.columns),
+          { source: 'import', dryRun: record.dry_run },
+        );
+        const counts = { created: 0, updated: 0, unchanged: 0, rejected: rejected.length };
+        const lines = [...rejected];
+        const consent: ImportConsent[] = [];
+        outcomes.forEach((o, i) => {
+          const p = pending[i]!;
+          if (o.outcome === 'rejected') {
+            counts.rejected++;
+            lines.push({ row: p.row, values: p.values, reason: `${o.code}: ${o.message}` });
+            return;
+          }
+          counts[o.outcome]++;
+          for (const channel of options.consent ?? [])
+            consent.push({ memberId: o.memberId, channel, granted: true });
+          for (const channel of ['email', 'sms'] as const) {
+            const granted = p.data.consent[channel];
+            if (granted !== undefined) consent.push({ memberId: o.memberId, channel, granted });
+          }
+        });
+        lines.sort((a, b) => a.row - b.row);
+        await errors.append(lines);
+        if (!record.dry_run) {
+          await recordImportConsent(trx, clock, record.program_id, consent, {
+            text: options.consentText,
+            importId: record.id,
+          });
+        }
+        await trx
+          .updateTable('imports')
+          .set((eb) => ({
+            created: eb('created', '+', counts.created),
+            updated: eb('updated', '+', counts.updated),
+            unchanged: eb('unchanged', '+', counts.unchanged),
+            rejected: eb('rejected', '+', counts.rejected),
+            rows_done: lastRow,
+            bytes_done: Math.min(reader.bytesRead(), Number(record.size_bytes)),
+            errors_bytes: errors.bytes,
+            heartbeat_at: clock.now(),
+          }))
+          .where('id', '=', record.id)
+          .execute();
+        return outcomes;
+      });
+    } catch (e) {
+      await errors.rewind(committedBytes);
+      // Someone created the same member between our lookup and insert: look again, once.
+      if (attempt === 0 && (e as { code?: string }).code === '23505') continue;
+      throw e;
+    }
+  }
+}
+
+async function finish(
+  db: Db,
+  clock: Clock,
+  record: ImportRecord,
+  lastRow: number,
+  report: Record<string, unknown>,
+) {
+  await db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('imports')
+      .set({
+        status: 'completed',
+        total_rows: lastRow,
+        rows_done: lastRow,
+        bytes_done: record.size_bytes,
+        report: JSON.stringify(report),
+        finished_at: clock.now(),
+      })
+      .where('id', '=', record.id)
+      .returning(['created', 'updated', 'unchanged', 'rejected', 'total_rows', 'dry_run'])
+      .executeTakeFirstOrThrow();
+    if (!record.dry_run) {
+      await recordAudit(trx, clock, SYSTEM_ACTOR, {
+        programId: record.program_id,
+        action: 'members.imported',
+        entityType: 'import',
+        entityId: record.id,
+        after: done,
+      });
+    }
+  });
+}

@@ -1,0 +1,214 @@
+// Imports as records: created from a stored file (API upload or CLI path), run by a job or in-process by the
+// CLI, read back with progress and report.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import { enqueueJob } from '../../platform/jobs/index.ts';
+import { recordAudit, type AuditActor } from '../audit/index.ts';
+import { getProgram } from '../programs/index.ts';
+import { assertConsentRecordable } from './consent.ts';
+import { openCsv } from './csv-source.ts';
+import { scanFile } from './encoding.ts';
+import { mapColumns, parseMapSpec } from './mapping.ts';
+import type { ImportOptions } from './options.ts';
+import type { ImportStatus } from './tables.ts';
+
+export const IMPORT_JOB = 'imports.run';
+
+export interface ImportView {
+  id: string;
+  programId: string;
+  status: ImportStatus;
+  dryRun: boolean;
+  fileName: string;
+  checksum: string;
+  encoding: string;
+  options: ImportOptions & Record<string, unknown>;
+  counts: { total: number; created: number; updated: number; unchanged: number; rejected: number };
+  progress: { rowsDone: number; bytesDone: number; sizeBytes: number; percent: number };
+  report: Record<string, unknown>;
+  sameAsImportId: string | null;
+  failure: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+type ImportRow = Awaited<ReturnType<typeof selectImport>> & object;
+
+function selectImport(db: Db, programId: string, importId: string) {
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('id', '=', importId)
+    .executeTakeFirst();
+}
+
+export function importView(row: ImportRow): ImportView {
+  const size = Number(row.size_bytes);
+  const done = row.status === 'completed' ? size : Number(row.bytes_done);
+  return {
+    id: row.id,
+    programId: row.program_id,
+    status: row.status,
+    dryRun: row.dry_run,
+    fileName: row.file_name,
+    checksum: row.checksum,
+    encoding: row.encoding,
+    options: row.options as ImportOptions & Record<string, unknown>,
+    counts: {
+      total: row.status === 'completed' ? row.total_rows : row.rows_done,
+      created: row.created,
+      updated: row.updated,
+      unchanged: row.unchanged,
+      rejected: row.rejected,
+    },
+    progress: {
+      rowsDone: row.rows_done,
+      bytesDone: done,
+      sizeBytes: size,
+      percent: size > 0 ? Math.min(100, Math.round((done / size) * 1000) / 10) : 100,
+    },
+    report: row.report,
+    sameAsImportId: row.same_as_import_id,
+    failure: row.failure,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function importsDir(dataDir: string): string {
+  const dir = path.join(dataDir, 'imports');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export interface CreateImportInput {
+  programId: string;
+  /** The file to import; for uploads already stored under the data dir. */
+  filePath: string;
+  fileName: string;
+  dryRun: boolean;
+  options: Omit<ImportOptions, 'map'> & { map?: Record<string, string> | string | undefined };
+  /** Where the error file goes. */
+  dir: string;
+  /** Where to write the rejected rows; default `<dir>/<id>.errors.csv`. */
+  errorsPath?: string;
+  /** Pre-generated id (uploads name their file after it). */
+  id?: string;
+  /** false: the caller runs it (CLI); true: a worker picks it up. */
+  enqueue: boolean;
+}
+
+/** Checks the file (encoding, header, mapping) and records the import. Bad input fails here, before any work. */
+export async function createImport(db: Db, clock: Clock, actor: AuditActor, input: CreateImportInput) {
+  const program = await getProgram(db, input.programId);
+  const options: ImportOptions = { ...input.options, map: parseMapSpec(input.options.map) };
+  if (options.region !== undefined && !/^[A-Z]{2}$/.test(options.region)) {
+    throw new AppError(
+      'invalid_region',
+      400,
+      `Region "${options.region}" should be two capital letters like IL`,
+    );
+  }
+  if (options.list) {
+    throw new AppError('lists_not_supported', 422, 'Adding imported members to a list is not available yet');
+  }
+  const scan = await scanFile(input.filePath, options.encoding ?? 'auto');
+  const reader = await openCsv(input.filePath, scan.encoding);
+  reader.close();
+  if (reader.header.length === 0) throw new AppError('empty_file', 400, 'The file is empty');
+  const mapping = mapColumns(reader.header, options.map);
+  const wantsConsent =
+    options.consent?.length ||
+    mapping.columns.consent_email !== undefined ||
+    mapping.columns.consent_sms !== undefined;
+  if (wantsConsent && !input.dryRun) assertConsentRecordable();
+  const id = input.id ?? crypto.randomUUID();
+  const previous = await db
+    .selectFrom('imports')
+    .select('id')
+    .where('program_id', '=', program.id)
+    .where('checksum', '=', scan.checksum)
+    .where('status', '=', 'completed')
+    .where('dry_run', '=', false)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('imports')
+      .values({
+        id,
+        program_id: program.id,
+        dry_run: input.dryRun,
+        file_name: input.fileName,
+        file_path: input.filePath,
+        checksum: scan.checksum,
+        size_bytes: scan.sizeBytes,
+        encoding: scan.encoding,
+        options: JSON.stringify(options),
+        errors_path: input.errorsPath ?? path.join(input.dir, `${id}.errors.csv`),
+        report: JSON.stringify({ header: reader.header, ignoredColumns: mapping.ignored }),
+        same_as_import_id: previous?.id ?? null,
+        created_by: actor.id ? `${actor.type}:${actor.id}` : actor.type,
+        created_at: clock.now(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (!input.dryRun) {
+      await recordAudit(trx, clock, actor, {
+        programId: program.id,
+        action: 'import.created',
+        entityType: 'import',
+        entityId: id,
+        after: { fileName: input.fileName, checksum: scan.checksum, options },
+      });
+    }
+    if (input.enqueue) {
+      await enqueueJob(trx, clock, {
+        type: IMPORT_JOB,
+        programId: program.id,
+        payload: { importId: id },
+        uniqueKey: `import:${id}`,
+        maxAttempts: 5,
+      });
+    }
+    return importView(row);
+  });
+}
+
+export async function getImport(db: Db, programId: string, importId: string): Promise<ImportView> {
+  const row = await selectImport(db, programId, importId);
+  if (!row) throw notFound('import', importId);
+  return importView(row);
+}
+
+export async function listImports(db: Db, programId: string, limit: number): Promise<ImportView[]> {
+  const rows = await db
+    .selectFrom('imports')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(importView);
+}
+
+/** The error file of an import, once it has one. */
+export async function importErrorsPath(db: Db, programId: string, importId: string): Promise<string> {
+  const row = await selectImport(db, programId, importId);
+  if (!row) throw notFound('import', importId);
+  if (!fs.existsSync(row.errors_path)) {
+    throw new AppError(
+      'import_errors_not_ready',
+      409,
+      'The import has not started yet; no error file so far',
+    );
+  }
+  return row.errors_path;
+}

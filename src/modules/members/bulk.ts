@@ -1,0 +1,222 @@
+// Creating and updating many members at once, for CSV import: one lookup, one insert and one update
+// statement per batch instead of several queries per member. Rows arrive already normalised (normaliseImportRow),
+// so the same rules as the API apply. Matching follows upsertMemberByIdentity: external id, then e-mail, then
+// phone (for rows with neither). Only fields present in a row are written; a row equal to the stored member is
+// 'unchanged', which is what makes re-running an import a no-op. The caller audits the batch as a whole.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import {
+  normaliseMemberInput,
+  requireIdentity,
+  type MemberColumns,
+  type MemberInput,
+  type ProgramRules,
+} from './member-input.ts';
+import { memberSearchText } from './search.ts';
+
+export type { MemberColumns, ProgramRules } from './member-input.ts';
+
+export type BulkOutcome =
+  | { outcome: 'created' | 'updated' | 'unchanged'; memberId: string }
+  | { outcome: 'rejected'; code: string; message: string };
+
+/** Validates one imported row with the API's rules. Throws AppError (invalid_email, invalid_phone, …). */
+export function normaliseImportRow(input: MemberInput, rules: ProgramRules): MemberColumns {
+  // `{}` as current attributes: an import row may fill some attributes and leave required ones to others.
+  const columns = normaliseMemberInput({ ...input, referredBy: undefined }, rules, {});
+  requireIdentity({
+    external_id: columns.external_id ?? null,
+    email: columns.email ?? null,
+    phone: columns.phone ?? null,
+  });
+  return columns;
+}
+
+const FIELDS = [
+  'external_id',
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'birthday',
+  'anniversary',
+  'locale',
+  'time_zone',
+] as const;
+
+interface StoredMember {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  birthday: string | null;
+  anniversary: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  attributes: Record<string, unknown>;
+}
+
+type MemberValues = Omit<StoredMember, 'id'>;
+
+const RECORD_COLUMNS = sql.raw(`id uuid, external_id text, email text, phone text, first_name text,
+  last_name text, birthday date, anniversary date, locale text, time_zone text, attributes jsonb, search_text text`);
+
+function reject(code: string, message: string): BulkOutcome {
+  return { outcome: 'rejected', code, message };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Which stored member a row is about, or why it cannot be matched safely. */
+function match(
+  row: MemberColumns,
+  byExternalId: Map<string, StoredMember>,
+  byEmail: Map<string, StoredMember>,
+  byPhone: Map<string, StoredMember[]>,
+): StoredMember | BulkOutcome | undefined {
+  if (row.external_id) {
+    const found = byExternalId.get(row.external_id);
+    if (found) return found;
+  }
+  if (row.email) {
+    const found = byEmail.get(row.email);
+    if (found && row.external_id && found.external_id && found.external_id !== row.external_id) {
+      return reject(
+        'member_identity_conflict',
+        `The member with e-mail ${row.email} has external id "${found.external_id}", not "${row.external_id}"`,
+      );
+    }
+    return found;
+  }
+  if (row.phone && !row.external_id) {
+    const holders = byPhone.get(row.phone) ?? [];
+    // A family may share a phone; a phone-only row belongs to the one holder known only by that phone.
+    const candidates = holders.length > 1 ? holders.filter((m) => !m.email && !m.external_id) : holders;
+    if (candidates.length > 1) {
+      return reject(
+        'member_ambiguous',
+        `Several members share phone ${row.phone}; add an e-mail or external id`,
+      );
+    }
+    return candidates[0];
+  }
+  return undefined;
+}
+
+function merged(current: MemberValues, row: MemberColumns): { next: MemberValues; changed: boolean } {
+  const next: MemberValues = { ...current, attributes: { ...current.attributes } };
+  let changed = false;
+  for (const field of FIELDS) {
+    const value = row[field];
+    if (value === undefined || value === current[field]) continue;
+    next[field] = value;
+    changed = true;
+  }
+  for (const [name, value] of Object.entries(row.attributes ?? {})) {
+    if (JSON.stringify(current.attributes[name]) === JSON.stringify(value)) continue;
+    next.attributes[name] = value;
+    changed = true;
+  }
+  return { next, changed };
+}
+
+/**
+ * Applies a batch of normalised rows inside the caller's transaction (`trx`); the rows must not repeat an
+ * identity (the importer rejects in-file duplicates first). With `dryRun` nothing is written and the outcomes
+ * say what would happen.
+ */
+export async function applyMemberBatch(
+  trx: Db,
+  clock: Clock,
+  programId: string,
+  rows: MemberColumns[],
+  options: { source: string; dryRun: boolean },
+): Promise<BulkOutcome[]> {
+  const externalIds = rows.flatMap((r) => (r.external_id ? [r.external_id] : []));
+  const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
+  const phones = rows.flatMap((r) => (r.phone && !r.external_id && !r.email ? [r.phone] : []));
+  const found =
+    rows.length === 0
+      ? []
+      : (
+          await sql<StoredMember>`
+            select id, external_id, email, phone, first_name, last_name, birthday, anniversary, locale,
+                   time_zone, attributes
+            from members
+            where program_id = ${programId} and deleted_at is null
+              and (external_id = any(${externalIds}::text[]) or email = any(${emails}::text[])
+                   or phone = any(${phones}::text[]))
+            ${options.dryRun ? sql`` : sql`for update`}`.execute(trx)
+        ).rows;
+  const byExternalId = new Map<string, StoredMember>();
+  const byEmail = new Map<string, StoredMember>();
+  const byPhone = new Map<string, StoredMember[]>();
+  for (const m of found) {
+    if (m.external_id) byExternalId.set(m.external_id, m);
+    if (m.email) byEmail.set(m.email, m);
+    if (m.phone) pushTo(byPhone, m.phone, m);
+  }
+
+  const inserts: (MemberValues & { id: string })[] = [];
+  const updates: (MemberValues & { id: string })[] = [];
+  const outcomes = rows.map((row): BulkOutcome => {
+    const target = match(row, byExternalId, byEmail, byPhone);
+    if (target && 'outcome' in target) return target;
+    const emailHolder = row.email ? byEmail.get(row.email) : undefined;
+    if (emailHolder && target && emailHolder.id !== target.id) {
+      return reject('member_exists', `E-mail ${row.email} belongs to another member`);
+    }
+    if (!target) {
+      const id = crypto.randomUUID();
+      const empty: MemberValues = {
+        external_id: null,
+        email: null,
+        phone: null,
+        first_name: null,
+        last_name: null,
+        birthday: null,
+        anniversary: null,
+        locale: null,
+        time_zone: null,
+        attributes: {},
+      };
+      inserts.push({ ...merged(empty, row).next, id });
+      return { outcome: 'created', memberId: id };
+    }
+    const { next, changed } = merged(target, row);
+    if (!changed) return { outcome: 'unchanged', memberId: target.id };
+    updates.push({ ...next, id: target.id });
+    return { outcome: 'updated', memberId: target.id };
+  });
+  if (options.dryRun) return outcomes;
+
+  const now = clock.now();
+  const records = (list: (MemberValues & { id: string })[]) =>
+    JSON.stringify(list.map((m) => ({ ...m, search_text: memberSearchText(m) })));
+  if (inserts.length) {
+    await sql`
+      insert into members (id, program_id, external_id, email, phone, first_name, last_name, birthday,
+        anniversary, locale, time_zone, attributes, search_text, source, created_at, updated_at)
+      select v.id, ${programId}, v.external_id, v.email, v.phone, v.first_name, v.last_name, v.birthday,
+        v.anniversary, v.locale, v.time_zone, v.attributes, v.search_text, ${options.source}, ${now}, ${now}
+      from jsonb_to_recordset(${records(inserts)}::jsonb) as v(${RECORD_COLUMNS})`.execute(trx);
+  }
+  if (updates.length) {
+    await sql`
+      update members m set external_id = v.external_id, email = v.email, phone = v.phone,
+        first_name = v.first_name, last_name = v.last_name, birthday = v.birthday, anniversary = v.anniversary,
+        locale = v.locale, time_zone = v.time_zone, attributes = v.attributes, search_text = v.search_text,
+        updated_at = ${now}
+      from jsonb_to_recordset(${records(updates)}::jsonb) as v(${RECORD_COLUMNS})
+      where m.id = v.id and m.program_id = ${programId}`.execute(trx);
+  }
+  return outcomes;
+}
