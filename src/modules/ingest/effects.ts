@@ -4,7 +4,9 @@
 // second effect.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
+import { awardEventBonus, recordPurchase, refundPurchase } from '../loyalty/index.ts';
 import {
   completedOrderFrom,
   ORDER_COMPLETED,
@@ -41,18 +43,69 @@ export function planEffect(
   return { kind: 'bonus', event: event.name };
 }
 
-/**
- * Carries out the plan for a known member. Until the loyalty module is on main this records nothing beyond
- * the event itself; purchases, refunds and bonuses are wired in when recordPurchase lands.
- */
+/** Carries out the plan for a known member. AppErrors (the event's fault) propagate to the caller. */
 export async function applyEffect(
-  _db: Db,
-  _clock: Clock,
-  _actor: AuditActor,
-  _programId: string,
-  _memberId: string,
-  _plan: EffectPlan,
-  _event: { messageId: string; occurredAt: Date },
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  plan: EffectPlan,
+  event: { messageId: string; occurredAt: Date },
 ): Promise<EffectOutcome> {
-  return { status: 'none', effect: null };
+  switch (plan.kind) {
+    case 'none':
+      return { status: 'none', effect: null };
+    case 'purchase': {
+      const { order } = plan;
+      const { purchase, replayed } = await recordPurchase(db, clock, actor, programId, {
+        orderId: order.orderId,
+        memberId,
+        total: order.total,
+        currency: order.currency,
+        items: order.items,
+        channel: 'segment',
+        occurredAt: event.occurredAt,
+      });
+      return {
+        status: 'applied',
+        effect: { kind: 'purchase', purchaseId: purchase.id, points: purchase.points, replayed },
+      };
+    }
+    case 'refund': {
+      try {
+        const refund = await refundPurchase(db, clock, actor, programId, plan.refund.orderId, {
+          amount: plan.refund.amount,
+          refundId: event.messageId,
+        });
+        return {
+          status: 'applied',
+          effect: {
+            kind: 'refund',
+            refundId: refund.id,
+            amount: refund.amount,
+            pointsReversed: refund.pointsReversed,
+            replayed: refund.replayed,
+          },
+        };
+      } catch (e) {
+        // A refund of an order that never earned points here has nothing to reverse: kept, not refused.
+        if (e instanceof AppError && e.code === 'purchase_not_found') {
+          return { status: 'none', effect: { kind: 'refund', skipped: 'purchase_not_found' } };
+        }
+        throw e;
+      }
+    }
+    case 'bonus': {
+      const bonus = await awardEventBonus(db, clock, actor, programId, {
+        memberId,
+        event: plan.event,
+        occurredAt: event.occurredAt,
+        idempotencyKey: `segment:${event.messageId}`,
+      });
+      return bonus.points > 0
+        ? { status: 'applied', effect: { kind: 'bonus', points: bonus.points, replayed: bonus.replayed } }
+        : { status: 'none', effect: null };
+    }
+  }
 }

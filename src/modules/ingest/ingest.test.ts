@@ -302,6 +302,21 @@ describe('batch', () => {
     expect(events[2]!.context).toEqual({ library: { name: 'batch-test' }, page: { path: '/p' } });
   });
 
+  it('stores a batch sent twice at the same time once', async () => {
+    const { program, send } = await club();
+    await send('/v1/identify', { userId: 'twice', messageId: 'tw-0' });
+    const batch = Array.from({ length: 20 }, (_, i) => ({
+      type: 'track',
+      userId: 'twice',
+      event: 'Tapped',
+      messageId: `tw-${i + 1}`,
+    }));
+    const [a, b] = await Promise.all([send('/v1/batch', { batch }), send('/v1/batch', { batch })]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().accepted + b.json().accepted).toBe(40);
+    expect(await eventsOf(program.id)).toHaveLength(21);
+  });
+
   it('holds at most 500 messages and 500 KB', async () => {
     const { program, send } = await club();
     const message = (i: number) => ({

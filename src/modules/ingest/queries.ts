@@ -5,14 +5,16 @@ import type { EffectStatus, EventsTable } from './tables.ts';
 
 export type EventRow = Selectable<EventsTable>;
 
-export async function eventExists(db: Db, programId: string, messageId: string): Promise<boolean> {
-  const row = await db
+/** Which of these message ids the program has stored already. */
+export async function seenMessageIds(db: Db, programId: string, messageIds: string[]): Promise<string[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await db
     .selectFrom('events')
-    .select('id')
+    .select('message_id')
     .where('program_id', '=', programId)
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('message_id', 'in', messageIds)
+    .execute();
+  return rows.map((r) => r.message_id);
 }
 
 /** False when an event with the same message id was stored first (a concurrent replay). */
@@ -86,7 +88,7 @@ export async function linkUnknownEvents(
   return Number(result.numUpdatedRows);
 }
 
-export function selectAwaitingEvents(db: Db, programId: string, memberId: string) {
+export function selectAwaitingEvents(db: Db, programId: string, memberId: string, limit: number) {
   return db
     .selectFrom('events')
     .selectAll()
@@ -95,6 +97,7 @@ export function selectAwaitingEvents(db: Db, programId: string, memberId: string
     .where('effect_status', '=', 'awaiting_member')
     .orderBy('occurred_at')
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 

@@ -8,7 +8,8 @@ import { IsoDateTime, Page, StringEnum, Uuid } from '../../platform/http/schemas
 import { actorOf } from '../audit/index.ts';
 import { inflateGzipBody } from './gzip.ts';
 import { MAX_MESSAGE_BYTES, parseMessage, SegmentMessage, SUPPORTED_TYPES } from './messages.ts';
-import { ingestEvent, listMemberEvents } from './service.ts';
+import { ingestBatch } from './batch.ts';
+import { ingestEvent, listMemberEvents, openIngestScope } from './service.ts';
 import type { EventType } from './tables.ts';
 
 export const MAX_BATCH_EVENTS = 500;
@@ -24,13 +25,15 @@ const BatchBody = Type.Object(
     }),
     sentAt: Type.Optional(Type.String({ format: 'date-time' })),
     context: Type.Optional(
-      Type.Object({}, { additionalProperties: true, description: 'Merged into each message' }),
+      Type.Unsafe<Record<string, unknown>>(
+        Type.Object({}, { additionalProperties: true, description: 'Default context of each message' }),
+      ),
     ),
   },
   { additionalProperties: true },
 );
 
-const BatchError = Type.Object({
+const BatchErrorView = Type.Object({
   index: Type.Integer({ description: 'Position in `batch`' }),
   messageId: Nullable(Type.String()),
   code: Type.String({ description: 'Stable snake_case error code' }),
@@ -42,7 +45,7 @@ const BatchResponse = Type.Object(
     success: Type.Literal(true),
     accepted: Type.Integer({ description: 'Messages accepted, replays included' }),
     duplicates: Type.Integer({ description: 'Of those, message ids seen before (no second effect)' }),
-    errors: Type.Array(BatchError, { description: 'Messages refused; fix and resend only these' }),
+    errors: Type.Array(BatchErrorView, { description: 'Messages refused; fix and resend only these' }),
   },
   { description: 'Valid messages are accepted even when others are refused' },
 );
@@ -99,7 +102,9 @@ export async function ingestRoutes(fastify: FastifyInstance) {
       },
       async (request) => {
         const event = parseMessage(request.body, { type, receivedAt: clock.now() });
-        await ingestEvent(db, clock, actorOf(request), programOf(request), event);
+        const programId = programOf(request);
+        const scope = await openIngestScope(db, programId, [event.messageId]);
+        await ingestEvent(db, clock, actorOf(request), scope, event);
         return { success: true as const };
       },
     );
@@ -124,40 +129,13 @@ export async function ingestRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const { batch, sentAt, context } = request.body;
-      if (batch.length > MAX_BATCH_EVENTS) {
+      if (request.body.batch.length > MAX_BATCH_EVENTS) {
         throw new AppError('batch_too_large', 413, `A batch may hold at most ${MAX_BATCH_EVENTS} messages`, {
           limit: MAX_BATCH_EVENTS,
-          received: batch.length,
+          received: request.body.batch.length,
         });
       }
-      const programId = programOf(request);
-      const actor = actorOf(request);
-      const receivedAt = clock.now();
-      let accepted = 0;
-      let duplicates = 0;
-      const errors: { index: number; messageId: string | null; code: string; message: string }[] = [];
-      for (const [index, raw] of batch.entries()) {
-        const messageId =
-          raw && typeof raw === 'object' && typeof (raw as { messageId?: unknown }).messageId === 'string'
-            ? (raw as { messageId: string }).messageId
-            : null;
-        try {
-          const withContext =
-            context && raw && typeof raw === 'object' && !Array.isArray(raw)
-              ? { ...raw, context: { ...context, ...((raw as { context?: object }).context ?? {}) } }
-              : raw;
-          const event = parseMessage(withContext, { batchSentAt: sentAt, receivedAt });
-          const result = await ingestEvent(db, clock, actor, programId, event);
-          accepted++;
-          if (result.status === 'duplicate') duplicates++;
-        } catch (e) {
-          // Our own failures (5xx) fail the whole request so the client retries; replays are deduplicated.
-          if (!(e instanceof AppError) || e.status >= 500) throw e;
-          errors.push({ index, messageId, code: e.code, message: e.message });
-        }
-      }
-      return { success: true as const, accepted, duplicates, errors };
+      return ingestBatch(db, clock, actorOf(request), programOf(request), request.body);
     },
   );
 

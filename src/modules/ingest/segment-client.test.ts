@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApiKey, makeProgram, setupTest, type TestContext } from '../../../test/harness.ts';
+import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 
 let t: TestContext;
 let host: string;
@@ -62,6 +62,56 @@ describe('@segment/analytics-node against Moadon', () => {
     ]);
     expect(events.every((e) => e.message_id.length > 10)).toBe(true);
     expect(events[0]!.context).toMatchObject({ library: { name: '@segment/analytics-node' } });
+  });
+
+  it('earns points for Order Completed sent by the client', async () => {
+    const program = await makeProgram(t.db, { currency: 'ILS' });
+    const owner = await makeUser(t, program.id);
+    const api = `/api/programs/${program.id}`;
+    await owner.request({ method: 'PATCH', url: `${api}/loyalty-settings`, payload: { pendingDays: 0 } });
+    const rule = await owner.request({
+      method: 'POST',
+      url: `${api}/earning-rules`,
+      payload: {
+        name: '1 point per ₪1',
+        trigger: 'purchase',
+        effect: { type: 'per_spend', points: 1, per: 100 },
+      },
+    });
+    expect(rule.statusCode).toBe(201);
+    const { key } = await makeApiKey(t, program.id, ['ingest:write']);
+    const { analytics, statuses, errors } = client(key);
+
+    analytics.identify({ userId: 'shop-77', traits: { email: 'buyer@example.com' } });
+    analytics.track({
+      userId: 'shop-77',
+      event: 'Order Completed',
+      properties: {
+        order_id: 'A-1009',
+        total: 59.9,
+        currency: 'ILS',
+        products: [{ product_id: 'latte', sku: 'LATTE-L', category: 'Coffee', price: 29.95, quantity: 2 }],
+      },
+    });
+    await analytics.closeAndFlush();
+
+    expect(errors).toEqual([]);
+    expect(statuses).toEqual([200]);
+    const member = await t.db
+      .selectFrom('members')
+      .select('id')
+      .where('program_id', '=', program.id)
+      .where('external_id', '=', 'shop-77')
+      .executeTakeFirstOrThrow();
+    const account = await owner.request({ method: 'GET', url: `${api}/members/${member.id}/account` });
+    expect(account.json()).toMatchObject({ available: 59 });
+    const purchase = await t.db
+      .selectFrom('loyalty_purchases')
+      .selectAll()
+      .where('program_id', '=', program.id)
+      .where('order_id', '=', 'A-1009')
+      .executeTakeFirstOrThrow();
+    expect(purchase).toMatchObject({ member_id: member.id, total: 5990, currency: 'ILS', points_earned: 59 });
   });
 
   it('gets no delivery with a wrong write key', async () => {

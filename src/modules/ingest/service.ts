@@ -5,13 +5,14 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
-import type { AuditActor } from '../audit/index.ts';
+import { enqueueJob } from '../../platform/jobs/index.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { findMemberByIdentity, getMember, upsertMemberByIdentity } from '../members/index.ts';
-import { getProgram } from '../programs/index.ts';
+import { getProgram, type Program } from '../programs/index.ts';
 import { applyEffect, planEffect, type EffectOutcome, type EffectPlan } from './effects.ts';
 import type { IncomingEvent } from './messages.ts';
 import {
-  eventExists,
+  seenMessageIds,
   insertEventUnlessSeen,
   linkUnknownEvents,
   selectAwaitingEvents,
@@ -64,13 +65,49 @@ function eventView(row: EventRow): MemberEvent {
   };
 }
 
+/**
+ * One request's view of a program: the program itself, the members already resolved and the message ids
+ * already stored, so a batch of 500 costs one dedupe query and one member lookup per distinct sender.
+ * Only positive member lookups are cached (an identify later in the batch may introduce an unknown user).
+ */
+export interface IngestScope {
+  programId: string;
+  program?: Program;
+  seen: Set<string>;
+  memberByUserId: Map<string, string>;
+  memberByAnonymousId: Map<string, string>;
+}
+
+/** A scope for these messages, with the ids among them that were stored before. */
+export async function openIngestScope(db: Db, programId: string, messageIds: string[]): Promise<IngestScope> {
+  return {
+    programId,
+    seen: new Set(await seenMessageIds(db, programId, messageIds)),
+    memberByUserId: new Map(),
+    memberByAnonymousId: new Map(),
+  };
+}
+
+async function programOf(db: Db, scope: IngestScope): Promise<Program> {
+  scope.program ??= await getProgram(db, scope.programId);
+  return scope.program;
+}
+
 /** Who sent it: the member with this user id (external id), else the one this anonymous id was linked to. */
-async function resolveMember(db: Db, programId: string, event: IncomingEvent): Promise<string | null> {
+async function resolveMember(db: Db, scope: IngestScope, event: IncomingEvent): Promise<string | null> {
   if (event.userId !== null) {
-    const member = await findMemberByIdentity(db, programId, { externalId: event.userId });
+    const cached = scope.memberByUserId.get(event.userId);
+    if (cached) return cached;
+    const member = await findMemberByIdentity(db, scope.programId, { externalId: event.userId });
+    if (member) scope.memberByUserId.set(event.userId, member.id);
     return member?.id ?? null;
   }
-  return (await selectLinkedMember(db, programId, event.anonymousId!)) ?? null;
+  const anonymousId = event.anonymousId!;
+  const cached = scope.memberByAnonymousId.get(anonymousId);
+  if (cached) return cached;
+  const linked = await selectLinkedMember(db, scope.programId, anonymousId);
+  if (linked) scope.memberByAnonymousId.set(anonymousId, linked);
+  return linked ?? null;
 }
 
 async function storeEvent(
@@ -104,9 +141,14 @@ async function storeEvent(
   };
 }
 
+/** Awaiting effects carried out inside the identify request; the rest go to a background job. */
+export const INLINE_AWAITING_EFFECTS = 100;
+export const APPLY_AWAITING_EFFECTS_JOB = 'ingest.apply_awaiting_effects';
+
 /**
- * Carries out the effects that waited for this member to be known, oldest first. A failure (e.g. the order
- * was already recorded with other details) is kept on the event, never thrown: the identify still succeeds.
+ * Carries out up to `limit` effects that waited for this member to be known, oldest first. A failure (e.g. the
+ * order was already recorded with other details) is kept on the event, never thrown. Returns true when more
+ * may be waiting.
  */
 export async function applyAwaitingEffects(
   db: Db,
@@ -114,9 +156,10 @@ export async function applyAwaitingEffects(
   actor: AuditActor,
   programId: string,
   memberId: string,
-): Promise<void> {
-  const rows = await selectAwaitingEvents(db, programId, memberId);
-  if (rows.length === 0) return;
+  limit: number,
+): Promise<boolean> {
+  const rows = await selectAwaitingEvents(db, programId, memberId, limit);
+  if (rows.length === 0) return false;
   const { currency } = await getProgram(db, programId);
   for (const row of rows) {
     let outcome: EffectOutcome;
@@ -132,21 +175,30 @@ export async function applyAwaitingEffects(
     }
     await setEventEffect(db, programId, row.id, outcome.status, outcome.effect);
   }
+  return rows.length === limit;
+}
+
+/** Job handler: everything still waiting for the member, in pages. */
+export async function applyAllAwaitingEffects(db: Db, clock: Clock, programId: string, memberId: string) {
+  while (await applyAwaitingEffects(db, clock, SYSTEM_ACTOR, programId, memberId, 500)) {
+    // next page
+  }
 }
 
 async function ingestIdentify(
   db: Db,
   clock: Clock,
   actor: AuditActor,
-  programId: string,
+  scope: IngestScope,
   event: IncomingEvent,
 ): Promise<IngestResult> {
+  const { programId } = scope;
   if (event.userId === null) {
     // A visitor's traits before sign-up: kept on the event only; no member is created without a user id.
-    const memberId = await resolveMember(db, programId, event);
+    const memberId = await resolveMember(db, scope, event);
     return storeEvent(db, clock, programId, event, memberId, { status: 'none', effect: null });
   }
-  const program = await getProgram(db, programId);
+  const program = await programOf(db, scope);
   const input = memberInputFromTraits(
     event.userId,
     event.properties,
@@ -157,23 +209,29 @@ async function ingestIdentify(
     source: 'segment',
   });
   const userId = event.userId;
+  const anonymousId = event.anonymousId;
   const result = await db.transaction().execute(async (trx) => {
     const stored = await storeEvent(trx, clock, programId, event, member.id, {
       status: 'none',
       effect: null,
     });
-    if (event.anonymousId !== null) {
-      await upsertAnonymousLink(trx, {
-        programId,
-        anonymousId: event.anonymousId,
-        memberId: member.id,
-        at: clock.now(),
-      });
+    if (anonymousId !== null) {
+      await upsertAnonymousLink(trx, { programId, anonymousId, memberId: member.id, at: clock.now() });
     }
-    await linkUnknownEvents(trx, programId, member.id, { userId, anonymousId: event.anonymousId });
+    await linkUnknownEvents(trx, programId, member.id, { userId, anonymousId });
     return stored;
   });
-  await applyAwaitingEffects(db, clock, actor, programId, member.id);
+  scope.memberByUserId.set(userId, member.id);
+  if (anonymousId !== null) scope.memberByAnonymousId.set(anonymousId, member.id);
+  // A visitor with a long anonymous history must not make identify slow: the tail runs in the background.
+  if (await applyAwaitingEffects(db, clock, actor, programId, member.id, INLINE_AWAITING_EFFECTS)) {
+    await enqueueJob(db, clock, {
+      type: APPLY_AWAITING_EFFECTS_JOB,
+      programId,
+      payload: { memberId: member.id },
+      uniqueKey: `${APPLY_AWAITING_EFFECTS_JOB}:${programId}:${member.id}`,
+    });
+  }
   return result;
 }
 
@@ -186,23 +244,35 @@ export async function ingestEvent(
   db: Db,
   clock: Clock,
   actor: AuditActor,
-  programId: string,
+  scope: IngestScope,
   event: IncomingEvent,
 ): Promise<IngestResult> {
-  if (await eventExists(db, programId, event.messageId)) {
+  if (scope.seen.has(event.messageId)) {
     return { messageId: event.messageId, status: 'duplicate', memberId: null, effectStatus: 'none' };
   }
-  if (event.type === 'identify') return ingestIdentify(db, clock, actor, programId, event);
+  const result = await ingestNewEvent(db, clock, actor, scope, event);
+  scope.seen.add(event.messageId);
+  return result;
+}
+
+async function ingestNewEvent(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  scope: IngestScope,
+  event: IncomingEvent,
+): Promise<IngestResult> {
+  if (event.type === 'identify') return ingestIdentify(db, clock, actor, scope, event);
   let plan: EffectPlan = { kind: 'none' };
-  if (event.type === 'track') plan = planEffect(event, (await getProgram(db, programId)).currency);
-  const memberId = await resolveMember(db, programId, event);
+  if (event.type === 'track') plan = planEffect(event, (await programOf(db, scope)).currency);
+  const memberId = await resolveMember(db, scope, event);
   let outcome: EffectOutcome = { status: 'none', effect: null };
   if (plan.kind !== 'none') {
     outcome = memberId
-      ? await applyEffect(db, clock, actor, programId, memberId, plan, event)
+      ? await applyEffect(db, clock, actor, scope.programId, memberId, plan, event)
       : { status: 'awaiting_member', effect: null };
   }
-  return storeEvent(db, clock, programId, event, memberId, outcome);
+  return storeEvent(db, clock, scope.programId, event, memberId, outcome);
 }
 
 /** A member's events, newest first, for the admin UI and for other modules (segments, journeys). */
