@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { serve, runWorker } from './platform/runtime.ts';
 import { openMigratedDatabase } from './platform/runtime.ts';
 import { seedDemoClub } from './modules/demo/seed.ts';
+import { checkLedger } from './modules/loyalty/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { EXPORT_USAGE, IMPORT_USAGE, runExportCommand, runImportCommand } from './modules/imports/cli.ts';
 
@@ -57,6 +58,20 @@ export const commands: Record<string, Command> = {
     summary: 'Export members as CSV (UTF-8 with BOM)',
     usage: EXPORT_USAGE,
     run: (args, config) => runExportCommand(args, config),
+  },
+  'check-ledger': {
+    summary: 'Verify every points account equals the sum of its ledger and lots (exit 1 on problems)',
+    usage: 'moadon check-ledger [programId]',
+    run: async (args, config) => {
+      const { database } = await openMigratedDatabase(config);
+      const result = await checkLedger(database.db, args[0]);
+      await database.close();
+      for (const p of result.problems) {
+        console.log(`${p.programId} ${p.memberId}: ${p.problem} (expected ${p.expected}, found ${p.actual})`);
+      }
+      console.log(`${result.accounts} accounts checked, ${result.problems.length} problems`);
+      return result.problems.length === 0 ? 0 : 1;
+    },
   },
 };
 

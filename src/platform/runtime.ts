@@ -64,7 +64,14 @@ export async function serve(config: Config): Promise<void> {
   }
   const app = await buildApp({ db: database.db, clock, config, logger: log });
   const worker = config.runWorkers
-    ? new Worker({ db: database.db, clock, modules: moduleJobs, concurrency: config.workerConcurrency, log })
+    ? new Worker({
+        db: database.db,
+        clock,
+        config,
+        modules: moduleJobs,
+        concurrency: config.workerConcurrency,
+        log,
+      })
     : undefined;
   await app.listen({ port: config.port, host: config.host });
   worker?.start();
@@ -105,6 +112,7 @@ export async function runWorker(config: Config): Promise<void> {
   const worker = new Worker({
     db: database.db,
     clock: systemClock,
+    config,
     modules: moduleJobs,
     concurrency: config.workerConcurrency,
     log,

@@ -2,11 +2,10 @@
 // rules with their caps, and books the result as a ledger entry plus a lot. Callers hold the account lock.
 import type { Db } from '../../platform/db/database.ts';
 import type { AuditActor } from '../audit/index.ts';
-import { changeAccount, type AccountRow } from './account.ts';
+import { sql } from 'kysely';
+import type { AccountRow } from './account.ts';
 import { capAllowances, cappedRulesFired, recordCappedAwards } from './caps.ts';
-import { appendLedgerEntry } from './ledger.ts';
 import { addDays, addMonths, localDay } from './local-time.ts';
-import { addLot } from './lots.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
 import type { EarningContext, EarningResult, PurchaseLine } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
@@ -101,34 +100,39 @@ export async function bookEarning(
   const s = config.settings;
   const availableAt = input.pending ? addDays(now, s.pendingDays) : now;
   const expiresAt = s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null;
-  const ledgerEntryId = await appendLedgerEntry(db, {
-    programId: config.programId,
-    memberId: input.memberId,
-    kind: 'earn',
-    points: input.points,
-    reason: input.reason,
-    source: input.source,
-    actor: input.actor,
-    idempotencyKey: input.idempotencyKey,
-    purchaseId: input.purchaseId ?? null,
-    partnerId: input.partnerId ?? null,
-    details: input.details,
-    occurredAt: input.occurredAt,
-    createdAt: now,
-  });
-  await addLot(db, {
-    programId: config.programId,
-    memberId: input.memberId,
-    ledgerEntryId,
-    purchaseId: input.purchaseId ?? null,
-    points: input.points,
-    earnedAt: now,
-    availableAt,
-    expiresAt,
-  });
+  const matured = availableAt.getTime() <= now.getTime();
+  const { programId } = config;
+  const a = input.actor;
+  // Ledger entry, lot and account totals in one statement: one round trip on the hot purchase path.
+  const booked = await sql<AccountRow & { ledger_entry_id: number }>`
+    with entry as (
+      insert into loyalty_ledger (program_id, member_id, kind, points, reason, source, actor_type, actor_id,
+        idempotency_key, purchase_id, partner_id, details, occurred_at, created_at)
+      values (${programId}, ${input.memberId}, 'earn', ${input.points}, ${input.reason}, ${input.source},
+        ${a.type}, ${a.id}, ${input.idempotencyKey}, ${input.purchaseId ?? null}, ${input.partnerId ?? null},
+        ${JSON.stringify(input.details)}, ${input.occurredAt}, ${now})
+      returning id
+    ), lot as (
+      insert into loyalty_lots (program_id, member_id, ledger_entry_id, purchase_id, points, remaining,
+        earned_at, available_at, expires_at, matured)
+      select ${programId}, ${input.memberId}, entry.id, ${input.purchaseId ?? null}, ${input.points},
+        ${input.points}, ${now}, ${availableAt}, ${expiresAt}, ${matured} from entry
+    ), account as (
+      update loyalty_accounts set
+        available = available + ${matured ? input.points : 0},
+        pending = pending + ${matured ? 0 : input.points},
+        lifetime_earned = lifetime_earned + ${input.points},
+        purchase_count = purchase_count + ${input.accountChange?.purchases ?? 0},
+        lifetime_spend = lifetime_spend + ${input.accountChange?.spend ?? 0},
+        last_activity_at = ${now}, updated_at = ${now}
+      where program_id = ${programId} and member_id = ${input.memberId}
+      returning *
+    )
+    select account.*, entry.id as ledger_entry_id from account, entry`.execute(db);
+  const { ledger_entry_id: ledgerEntryId, ...account } = booked.rows[0]!;
   if (input.evaluation.capped.length > 0) {
     await recordCappedAwards(db, {
-      programId: config.programId,
+      programId,
       memberId: input.memberId,
       localDay: input.evaluation.day,
       ledgerEntryId,
@@ -137,19 +141,5 @@ export async function bookEarning(
       result: input.evaluation.result,
     });
   }
-  const matured = availableAt.getTime() <= now.getTime();
-  const account = await changeAccount(
-    db,
-    config.programId,
-    input.memberId,
-    {
-      available: matured ? input.points : 0,
-      pending: matured ? 0 : input.points,
-      earned: input.points,
-      activityAt: now,
-      ...input.accountChange,
-    },
-    now,
-  );
   return { ledgerEntryId, availableAt, expiresAt, account };
 }

@@ -25,3 +25,6 @@ export {
 } from './settings.ts';
 export { reevaluateTiers } from './tiers.ts';
 export { memberLoyaltyRecords } from './privacy.ts';
+export { loyaltyJobs } from './jobs.ts';
+export { tierMetric } from './tiers.ts';
+export { nextTier } from './tier-rules.ts';

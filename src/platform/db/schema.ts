@@ -3,7 +3,9 @@ import type { ImportsTables } from '../../modules/imports/tables.ts';
 import type { LoyaltyTables } from '../../modules/loyalty/tables.ts';
 import type { IngestTables } from '../../modules/ingest/tables.ts';
 import type { MembersTables } from '../../modules/members/tables.ts';
+import type { MembershipTables } from '../../modules/membership/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
+import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
@@ -13,6 +15,8 @@ export interface DB
     JobTables,
     MembersTables,
     MessagingTables,
+    MembershipTables,
     IngestTables,
     ImportsTables,
-    LoyaltyTables {}
+    LoyaltyTables,
+    PortalTables {}

@@ -67,6 +67,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
+    // Signed links carry their token in the path (/confirm/:token, /u/:token); the default limit is 100.
+    maxParamLength: 1000,
     trustProxy: true,
     ajv: { customOptions: {} },
   });

@@ -6,8 +6,12 @@ import { importRoutes } from '../../modules/imports/routes.ts';
 import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
+import { formRoutes } from '../../modules/membership/forms/routes.ts';
+import { publicFormRoutes } from '../../modules/membership/forms/public-routes.ts';
+import { listRoutes } from '../../modules/membership/lists-routes.ts';
 import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { privacyRoutes } from '../../modules/privacy/routes.ts';
+import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
 export const moduleRoutes: FastifyPluginAsync[] = [
@@ -16,8 +20,12 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   auditRoutes,
   memberRoutes,
   messagingRoutes,
+  listRoutes,
+  formRoutes,
+  publicFormRoutes,
   loyaltyRoutes,
   ingestRoutes,
   importRoutes,
   privacyRoutes,
+  portalRoutes,
 ];

@@ -22,6 +22,8 @@ const MAIN_NAV: NavItem[] = [
     icon: 'dashboard',
     permission: 'program:read',
   },
+  { id: 'members', path: '/members', label: 'nav.members', icon: 'members', permission: 'members:read' },
+  { id: 'loyalty', path: '/loyalty', label: 'nav.loyalty', icon: 'loyalty', permission: 'loyalty:read' },
 ];
 
 const SETTINGS_NAV: NavItem[] = [

@@ -7,6 +7,10 @@ import { Preferences } from './screens/settings/Preferences.tsx';
 import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
 import { Users } from './screens/settings/Users.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
+import { Loyalty } from './screens/loyalty/Loyalty.tsx';
+import { MemberList } from './screens/members/MemberList.tsx';
+import { MemberNew } from './screens/members/MemberNew.tsx';
+import { MemberProfile } from './screens/members/MemberProfile.tsx';
 
 interface Route {
   pattern: string;
@@ -17,6 +21,15 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: '/', nav: 'dashboard', render: () => <Dashboard /> },
   { pattern: '/dashboard', nav: 'dashboard', render: () => <Dashboard /> },
+  { pattern: '/members', nav: 'members', render: () => <MemberList /> },
+  { pattern: '/members/new', nav: 'members', render: () => <MemberNew /> },
+  {
+    pattern: '/members/:memberId',
+    nav: 'members',
+    render: (p) => <MemberProfile key={p.memberId} memberId={p.memberId!} />,
+  },
+  { pattern: '/loyalty', nav: 'loyalty', render: () => <Loyalty tab="rules" /> },
+  { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },

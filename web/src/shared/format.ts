@@ -119,12 +119,15 @@ export function formatMoney(minorUnits: number | null | undefined, currency: str
   return format.format(minorUnits / 10 ** decimals);
 }
 
+/** Persian and Arabic-Indic digits → 0–9 (codes and numbers may be typed with either keyboard). */
+export const latinDigits = (text: string) =>
+  text
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+
 /** Parses digits typed in any of the scripts we show (Persian, Arabic-Indic, Latin) into a number. */
 export function parseLocaleInteger(text: string): number | undefined {
-  const latin = text
-    .trim()
-    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+  const latin = latinDigits(text.trim())
     .replace(/[,\s٬']/g, '')
     .replace(/\u2212/g, '-')
     .replace(/[\u200e\u200f]/g, '');

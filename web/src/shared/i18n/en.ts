@@ -1,3 +1,5 @@
+import { enLoyalty } from './en-loyalty.ts';
+
 // English: the reference catalogue. Every key here must exist in he.ts and fa.ts (the type checks it).
 export const en = {
   'app.name': 'Moadon',
@@ -102,6 +104,7 @@ export const en = {
   'audit.actor.system': 'System',
   'audit.entity': 'Record',
   'audit.ip': 'IP',
+  ...enLoyalty,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { faLoyalty } from './fa-loyalty.ts';
 
 export const fa: Record<MessageKey, string> = {
   'app.name': 'موعدون',
@@ -103,4 +104,5 @@ export const fa: Record<MessageKey, string> = {
   'audit.actor.system': 'سامانه',
   'audit.entity': 'رکورد',
   'audit.ip': 'IP',
+  ...faLoyalty,
 };

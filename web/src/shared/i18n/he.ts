@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { heLoyalty } from './he-loyalty.ts';
 
 export const he: Record<MessageKey, string> = {
   'app.name': 'מועדון',
@@ -102,4 +103,5 @@ export const he: Record<MessageKey, string> = {
   'audit.actor.system': 'מערכת',
   'audit.entity': 'רשומה',
   'audit.ip': 'IP',
+  ...heLoyalty,
 };

@@ -1,0 +1,188 @@
+// Earn benchmark: purchases per second through the HTTP API into the points ledger on real PostgreSQL,
+// compared with pgbench's TPS for a simple-update transaction (-N) on the same server in the same run.
+// Env: BENCH_DATABASE_URL or DATABASE_URL (a server to create throwaway databases on), BENCH_SECONDS (10),
+// BENCH_CONCURRENCY (8), BENCH_MEMBERS (500).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import pg from 'pg';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { buildApp } from '../src/platform/http/app.ts';
+import { createApiKey } from '../src/modules/auth/service.ts';
+import { SYSTEM_ACTOR } from '../src/modules/audit/index.ts';
+import { createProgram } from '../src/modules/programs/index.ts';
+import { createMember } from '../src/modules/members/index.ts';
+import { createEarningRule } from '../src/modules/loyalty/earning-rules.ts';
+import { checkLedger } from '../src/modules/loyalty/index.ts';
+
+const server =
+  process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const seconds = Number(process.env.BENCH_SECONDS || 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY || 8);
+const memberCount = Number(process.env.BENCH_MEMBERS || 500);
+const log = (msg: string) => process.stderr.write(`[earn] ${msg}\n`);
+
+function dbUrl(name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function pgbenchBinary(): string {
+  try {
+    return execFileSync('which', ['pgbench']).toString().trim();
+  } catch {
+    const root = '/usr/lib/postgresql';
+    for (const v of fs.existsSync(root) ? fs.readdirSync(root).sort().reverse() : []) {
+      const candidate = `${root}/${v}/bin/pgbench`;
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    throw new Error('pgbench not found (install postgresql-client or the server package)');
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measureHttp(): Promise<{
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  cpuMs: number;
+}> {
+  const name = `moadon_bench_${Date.now()}`;
+  await admin(`create database ${name}`);
+  const database = await openDatabase({ databaseUrl: dbUrl(name), poolSize: concurrency * 2 });
+  try {
+    await migrateToLatest(database.db);
+    const { db } = database;
+    const program = await createProgram(db, { slug: 'bench', name: 'Bench club', currency: 'ILS' });
+    await createEarningRule(db, systemClock, SYSTEM_ACTOR, program.id, {
+      name: 'Base rate',
+      trigger: 'purchase',
+      effect: { type: 'per_spend', points: 1, per: 100 },
+    });
+    const members: string[] = [];
+    for (let i = 0; i < memberCount; i++) {
+      const m = await createMember(db, systemClock, SYSTEM_ACTOR, program.id, { externalId: `bench-${i}` });
+      members.push(m.id);
+    }
+    const { key } = await createApiKey(db, {
+      programId: program.id,
+      name: 'bench',
+      permissions: ['purchases:write'],
+      createdBy: null,
+    });
+    const app = await buildApp({ db, clock: systemClock });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${address}/api/programs/${program.id}/purchases`;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    let seq = 0;
+    let errors = 0;
+    const once = async (): Promise<number> => {
+      const n = seq++;
+      const body = JSON.stringify({
+        orderId: `b-${n}`,
+        memberId: members[n % members.length],
+        total: 1_000 + (n % 50) * 137,
+        currency: 'ILS',
+        items: [{ sku: `SKU-${n % 20}`, category: 'general', quantity: 1, price: 1_000 + (n % 50) * 137 }],
+        channel: 'store',
+      });
+      const started = performance.now();
+      const res = await fetch(url, { method: 'POST', headers, body });
+      await res.arrayBuffer();
+      if (res.status !== 201) errors++;
+      return performance.now() - started;
+    };
+    const run = async (ms: number, latencies: number[] | null) => {
+      const until = performance.now() + ms;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (performance.now() < until) {
+            const took = await once();
+            latencies?.push(took);
+          }
+        }),
+      );
+    };
+    log('warming up');
+    await run(2000, null);
+    errors = 0;
+    const latencies: number[] = [];
+    log(`measuring for ${seconds} s with ${concurrency} concurrent clients`);
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    await run(seconds * 1000, latencies);
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
+    await app.close();
+    const check = await checkLedger(db, program.id);
+    if (check.problems.length)
+      throw new Error(`ledger check failed: ${JSON.stringify(check.problems.slice(0, 3))}`);
+    latencies.sort((a, b) => a - b);
+    return {
+      rate: latencies.length / elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      cpuMs,
+      errors,
+    };
+  } finally {
+    await database.close();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+async function measurePgbench(): Promise<number> {
+  const bin = pgbenchBinary();
+  const name = `moadon_pgbench_${Date.now()}`;
+  const url = dbUrl(name);
+  await admin(`create database ${name}`);
+  try {
+    execFileSync(bin, ['-i', '-q', url], { stdio: 'ignore' });
+    const out = execFileSync(bin, ['-N', '-c', String(concurrency), '-j', '2', '-T', String(seconds), url], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    const match =
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+)/.exec(out);
+    if (!match) throw new Error(`could not read pgbench output:\n${out}`);
+    return Number(match[1]);
+  } finally {
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+const http = await measureHttp();
+log(
+  `${http.rate.toFixed(0)} purchases/s, p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, ${http.errors} errors`,
+);
+log('running pgbench -N');
+const tps = await measurePgbench();
+log(`pgbench -N: ${tps.toFixed(0)} TPS`);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+console.log(
+  JSON.stringify({
+    bench: 'earn',
+    value: round(http.rate, 1),
+    unit: 'purchases/s',
+    limit: round(tps, 1),
+    ratio: round(http.rate / tps, 3),
+    note: `p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, ${http.cpuMs.toFixed(2)} ms Node CPU per purchase (client included); limit = pgbench -N TPS (${concurrency} clients, ${seconds} s)${http.errors ? `; ${http.errors} errors` : ''}`,
+  }),
+);

@@ -1,0 +1,420 @@
+// A signup from a form: spam checks, validation, then either subscribe now or (double opt-in) record the
+// submission and e-mail a signed, expiring confirmation link; the member is created, subscribed and their
+// consent recorded only when they confirm. Either way a member.joined event marks the moment they joined.
+import { sql } from 'kysely';
+import type { Db } from '../../../platform/db/database.ts';
+import { AppError } from '../../../platform/http/errors.ts';
+import type { AuditActor } from '../../audit/index.ts';
+import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
+import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
+import { getProgram } from '../../programs/index.ts';
+import { recordConsent } from '../consent.ts';
+import { recordMemberEvent } from '../events.ts';
+import { escape } from '../html.ts';
+import { ui } from '../i18n.ts';
+import { subscribeToLists } from '../lists.ts';
+import {
+  CONFIRM_TTL_HOURS,
+  confirmUrl,
+  readConfirmToken,
+  readFormTimingToken,
+  type LinkContext,
+} from '../links.ts';
+import { pick, type FormDefinition } from './definition.ts';
+import { readSubmission, submissionLocale, type AcceptedConsent, type ReadSubmission } from './fields.ts';
+import { attributeSchemaFor, findPublicForm, type SignupForm } from './service.ts';
+
+/** Per IP, across all forms: at most this many accepted submissions per window. */
+export const RATE_LIMIT = { perIp: 10, windowMs: 10 * 60_000 };
+/** At most this many confirmation e-mails to one address per hour (nobody can mail-bomb a stranger). */
+export const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
+/** A timing token older than this means a stale page: ask for a reload. */
+const FORM_TOKEN_MAX_AGE_MS = 24 * 3_600_000;
+
+export interface SignupRequest {
+  formId: string;
+  body: Record<string, unknown>;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface SignupOutcome {
+  status: 'subscribed' | 'confirmation_sent';
+  locale: string;
+  message: string;
+  redirectUrl?: string | undefined;
+  /** Set when the submission was dropped as spam (the caller answers as if it succeeded). */
+  spam?: 'honeypot' | 'too_fast' | 'no_timing_token' | 'bad_timing_token';
+}
+
+export async function activeForm(db: Db, formId: string): Promise<SignupForm> {
+  const form = await findPublicForm(db, formId);
+  if (!form || form.status !== 'active') {
+    throw new AppError('form_not_found', 404, 'This signup form does not exist or is closed', { formId });
+  }
+  return form;
+}
+
+function outcome(def: FormDefinition, locale: string, spam?: SignupOutcome['spam']): SignupOutcome {
+  const l = submissionLocale(def, locale);
+  const t = ui(l);
+  const status = def.doubleOptIn ? 'confirmation_sent' : 'subscribed';
+  return {
+    status,
+    locale: l,
+    message: def.doubleOptIn ? t.thanksPending : (pick(def.thankYou?.text, l) ?? t.thanks),
+    // With double opt-in the person must first read the e-mail; the redirect comes after confirming.
+    redirectUrl: def.doubleOptIn ? undefined : def.thankYou?.redirectUrl,
+    ...(spam ? { spam } : {}),
+  };
+}
+
+async function spamCheck(ctx: LinkContext, form: SignupForm, body: Record<string, unknown>) {
+  const honeypot = body.website;
+  if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null) {
+    return 'honeypot' as const;
+  }
+  const token = typeof body._t === 'string' ? body._t : undefined;
+  const spam = form.definition.spam ?? {};
+  if (!token) return spam.acceptPlainPosts === false ? ('no_timing_token' as const) : undefined;
+  const timing = await readFormTimingToken(ctx, form.id, token);
+  if (!timing) return 'bad_timing_token' as const;
+  const elapsed = ctx.clock.now().getTime() - timing.shownAt;
+  if (elapsed > FORM_TOKEN_MAX_AGE_MS) {
+    const t = ui(submissionLocale(form.definition, body._lang));
+    throw new AppError('form_expired', 400, t.errExpiredForm);
+  }
+  if (elapsed < (spam.minFillSeconds ?? 3) * 1000) return 'too_fast' as const;
+  return undefined;
+}
+
+async function checkRateLimit(ctx: LinkContext, ip: string, locale: string) {
+  const since = new Date(ctx.clock.now().getTime() - RATE_LIMIT.windowMs);
+  const row = await ctx.db
+    .selectFrom('form_submissions')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('ip', '=', ip)
+    .where('submitted_at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(row.n) >= RATE_LIMIT.perIp) {
+    throw new AppError('rate_limited', 429, ui(locale).errRateLimited, {
+      retryAfterSeconds: Math.ceil(RATE_LIMIT.windowMs / 1000),
+    });
+  }
+}
+
+function todayIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+export async function submitSignup(ctx: LinkContext, request: SignupRequest): Promise<SignupOutcome> {
+  const { db, clock } = ctx;
+  const form = await activeForm(db, request.formId);
+  const def = form.definition;
+  const requestedLocale = submissionLocale(def, request.body._lang);
+  const spam = await spamCheck(ctx, form, request.body);
+  if (spam) return outcome(def, requestedLocale, spam);
+  await checkRateLimit(ctx, request.ip, requestedLocale);
+
+  const { program, attributes } = await attributeSchemaFor(db, form.programId);
+  const read = readSubmission(def, request.body, {
+    region: program.defaultRegion,
+    today: todayIn(program.timeZone, clock.now()),
+    attributes,
+  });
+
+  return db.transaction().execute(async (trx) => {
+    const email = read.memberInput.email ?? null;
+    if (def.doubleOptIn && email) {
+      const since = new Date(clock.now().getTime() - 3_600_000);
+      const recent = await trx
+        .selectFrom('form_submissions')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('program_id', '=', form.programId)
+        .where('email', '=', email)
+        .where('status', '=', 'pending')
+        .where('submitted_at', '>', since)
+        .executeTakeFirstOrThrow();
+      // Answer as usual, but send nothing more: the person already has confirmation mails waiting.
+      if (Number(recent.n) >= CONFIRMATIONS_PER_ADDRESS_PER_HOUR) return outcome(def, read.locale);
+    }
+    const submission = await trx
+      .insertInto('form_submissions')
+      .values({
+        program_id: form.programId,
+        form_id: form.id,
+        member_id: null,
+        status: def.doubleOptIn ? 'pending' : 'subscribed',
+        email,
+        phone: read.memberInput.phone ?? null,
+        member_input: JSON.stringify(read.memberInput),
+        consents: JSON.stringify(read.consents),
+        locale: read.locale,
+        ip: request.ip,
+        user_agent: request.userAgent?.slice(0, 1000) ?? null,
+        submitted_at: clock.now(),
+        expires_at: def.doubleOptIn ? new Date(clock.now().getTime() + CONFIRM_TTL_HOURS * 3_600_000) : null,
+        confirmed_at: null,
+        confirm_ip: null,
+        confirm_user_agent: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    if (!def.doubleOptIn) {
+      await completeSignup({ ...ctx, db: trx }, form, submission.id, read, {
+        ip: request.ip,
+        userAgent: request.userAgent,
+      });
+      return outcome(def, read.locale);
+    }
+    const existing = await findMemberByIdentity(trx, form.programId, { email: email! });
+    const t = ui(read.locale);
+    const link = await confirmUrl(ctx, submission.id);
+    const text = t.confirmText(program.name, link, CONFIRM_TTL_HOURS);
+    await queueMessage(trx, clock, {
+      programId: form.programId,
+      memberId: existing?.id ?? null,
+      channel: 'email',
+      kind: 'double_opt_in',
+      purpose: 'service',
+      to: email!,
+      locale: read.locale,
+      subject: t.confirmSubject(program.name),
+      text,
+      html: confirmationHtml(text, link, t.confirmButtonInMail),
+    });
+    return outcome(def, read.locale);
+  });
+}
+
+/** The text mail as HTML paragraphs, with the link line shown as a button. */
+function confirmationHtml(text: string, link: string, buttonLabel: string): string {
+  const button =
+    `<a href="${escape(link)}" style="display:inline-block;padding:12px 20px;background:#1a56db;` +
+    `color:#ffffff;text-decoration:none;border-radius:4px">${escape(buttonLabel)}</a>`;
+  return text
+    .split(/\n{2,}/)
+    .map(
+      (p) =>
+        `<p>${p
+          .split('\n')
+          .map((line) => (line === link ? button : escape(line)))
+          .join('<br>')}</p>`,
+    )
+    .join('\n');
+}
+
+const systemActor = (ip: string | null): AuditActor => ({ type: 'system', id: null, ip, requestId: null });
+
+/**
+ * Creates or completes the member, records consent with its proof, subscribes to the form's lists and emits
+ * member.joined. An existing member's fields are only filled where empty: a signup form must not let
+ * anyone overwrite someone else's name.
+ */
+async function completeSignup(
+  ctx: LinkContext,
+  form: SignupForm,
+  submissionId: string,
+  read: Pick<ReadSubmission, 'memberInput' | 'consents' | 'locale'>,
+  proof: {
+    ip: string | null;
+    userAgent: string | null | undefined;
+    confirmation?: { ip: string; userAgent: string | undefined };
+  },
+): Promise<Member> {
+  const { db, clock } = ctx;
+  const programId = form.programId;
+  const actor = systemActor(proof.confirmation?.ip ?? proof.ip);
+  const input = read.memberInput;
+  const identity = input.email ? { email: input.email } : { phone: input.phone! };
+  let member = await findMemberByIdentity(db, programId, identity);
+  let created = false;
+  if (!member) {
+    member = await createMember(db, clock, actor, programId, { ...input, source: 'form' });
+    created = true;
+  } else {
+    const patch: Record<string, unknown> = {};
+    for (const key of ['email', 'phone', 'firstName', 'lastName', 'birthday', 'locale'] as const) {
+      if (input[key] !== undefined && member[key] === null) patch[key] = input[key];
+    }
+    const missingAttributes = Object.fromEntries(
+      Object.entries(input.attributes ?? {}).filter(([k]) => member!.attributes[k] === undefined),
+    );
+    if (Object.keys(missingAttributes).length) patch.attributes = missingAttributes;
+    if (Object.keys(patch).length) member = await updateMember(db, clock, actor, programId, member.id, patch);
+  }
+
+  const confirmedAt = proof.confirmation ? clock.now().toISOString() : undefined;
+  for (const consent of read.consents) {
+    await recordConsent(db, clock, {
+      programId,
+      memberId: member.id,
+      channel: consent.channel,
+      purpose: consent.purpose,
+      status: 'granted',
+      source: 'form',
+      sourceRef: form.id,
+      textShown: consent.text,
+      locale: read.locale,
+      ip: proof.ip,
+      userAgent: proof.userAgent,
+      recordedBy: 'member',
+      evidence: {
+        submissionId,
+        consentKey: consent.key,
+        doubleOptIn: Boolean(proof.confirmation),
+        ...(proof.confirmation
+          ? {
+              confirmedAt,
+              confirmIp: proof.confirmation.ip,
+              confirmUserAgent: proof.confirmation.userAgent ?? null,
+            }
+          : {}),
+      },
+    });
+    await liftUnsubscribe(ctx, programId, consent, input);
+  }
+
+  const activeLists = form.definition.listIds.length
+    ? (
+        await db
+          .selectFrom('lists')
+          .select('id')
+          .where('program_id', '=', programId)
+          .where('id', 'in', form.definition.listIds)
+          .where('archived_at', 'is', null)
+          .execute()
+      ).map((r) => r.id)
+    : [];
+  const added = await subscribeToLists(db, clock, {
+    programId,
+    memberId: member.id,
+    listIds: activeLists,
+    source: 'form',
+    sourceRef: form.id,
+  });
+  if (created || added.length > 0) {
+    await recordMemberEvent(db, clock, {
+      programId,
+      memberId: member.id,
+      type: 'member.joined',
+      payload: {
+        source: 'form',
+        formId: form.id,
+        submissionId,
+        listIds: added,
+        newMember: created,
+        locale: read.locale,
+      },
+    });
+  }
+  await db
+    .updateTable('form_submissions')
+    .set({
+      member_id: member.id,
+      ...(proof.confirmation
+        ? {
+            status: 'confirmed',
+            confirmed_at: clock.now(),
+            confirm_ip: proof.confirmation.ip,
+            confirm_user_agent: proof.confirmation.userAgent?.slice(0, 1000) ?? null,
+          }
+        : {}),
+    })
+    .where('id', '=', submissionId)
+    .execute();
+  return member;
+}
+
+/** A fresh, proven opt-in lifts an earlier unsubscribe for that address (never a bounce or complaint). */
+async function liftUnsubscribe(
+  ctx: LinkContext,
+  programId: string,
+  consent: AcceptedConsent,
+  input: ReadSubmission['memberInput'],
+) {
+  if (consent.purpose !== 'marketing' || consent.channel === 'phone') return;
+  const address = consent.channel === 'email' ? input.email : input.phone;
+  if (!address) return;
+  const block = await blockingSuppression(ctx.db, programId, consent.channel, address, 'marketing');
+  if (block?.reason === 'unsubscribe') await unsuppressAddress(ctx.db, programId, consent.channel, address);
+}
+
+export interface ConfirmationView {
+  state: 'pending' | 'done' | 'invalid';
+  locale: string;
+  programName: string | null;
+  redirectUrl?: string | undefined;
+}
+
+/** What the confirmation link points at, without changing anything (GET shows a button; POST confirms). */
+export async function inspectConfirmation(
+  ctx: LinkContext,
+  token: string,
+  fallbackLocale: string,
+): Promise<ConfirmationView> {
+  const read = await readConfirmToken(ctx, token);
+  const row = read
+    ? await ctx.db
+        .selectFrom('form_submissions')
+        .selectAll()
+        .where('id', '=', read.submissionId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) return { state: 'invalid', locale: fallbackLocale, programName: null };
+  const program = await getProgram(ctx.db, row.program_id);
+  const state = row.status !== 'pending' ? 'done' : read!.expired ? 'invalid' : 'pending';
+  return { state, locale: row.locale, programName: program.name };
+}
+
+/** Confirms a double opt-in submission. Confirming twice is harmless; an expired link confirms nothing. */
+export async function confirmSignup(
+  ctx: LinkContext,
+  token: string,
+  request: { ip: string; userAgent: string | undefined; fallbackLocale: string },
+): Promise<ConfirmationView> {
+  const read = await readConfirmToken(ctx, token);
+  const invalid = (locale: string, programName: string | null = null) =>
+    ({ state: 'invalid', locale, programName }) as const;
+  if (!read) return invalid(request.fallbackLocale);
+  return ctx.db.transaction().execute(async (trx): Promise<ConfirmationView> => {
+    const row = await trx
+      .selectFrom('form_submissions')
+      .selectAll()
+      .where('id', '=', read.submissionId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return invalid(request.fallbackLocale);
+    const program = await getProgram(trx, row.program_id);
+    const form = await findPublicForm(trx, row.form_id);
+    const base = {
+      locale: row.locale,
+      programName: program.name,
+      redirectUrl: form?.definition.thankYou?.redirectUrl,
+    };
+    if (row.status !== 'pending') return { state: 'done', ...base };
+    if (read.expired || !form) return invalid(row.locale, program.name);
+    await completeSignup(
+      { ...ctx, db: trx },
+      form,
+      row.id,
+      {
+        memberInput: row.member_input as ReadSubmission['memberInput'],
+        consents: row.consents as AcceptedConsent[],
+        locale: row.locale as ReadSubmission['locale'],
+      },
+      {
+        ip: row.ip,
+        userAgent: row.user_agent,
+        confirmation: { ip: request.ip, userAgent: request.userAgent },
+      },
+    );
+    return { state: 'done', ...base };
+  });
+}

@@ -1,0 +1,436 @@
+// Admin API for lists, tags, consent records and member events.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { notFound } from '../../platform/http/errors.ts';
+import { Page, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { actorOf, recordAudit } from '../audit/index.ts';
+import { principalId } from '../auth/principal.ts';
+import { getMember } from '../members/index.ts';
+import { consentHistory, currentConsents, recordConsent } from './consent.ts';
+import { listMemberEvents } from './events.ts';
+import {
+  addMemberTags,
+  archiveList,
+  createList,
+  getList,
+  listLists,
+  listSubscribers,
+  memberLists,
+  memberTags,
+  removeMemberTag,
+  subscribeToLists,
+  tagCounts,
+  unsubscribeFromLists,
+  updateList,
+} from './lists.ts';
+import {
+  ConsentChannel,
+  ConsentPurpose,
+  ConsentRecordView,
+  ConsentStatus,
+  CurrentConsentView,
+  ListView,
+  MemberEventView,
+  MemberListView,
+} from './schemas.ts';
+
+const ListParams = Type.Object({ programId: Uuid, listId: Uuid });
+const MemberParams = Type.Object({ programId: Uuid, memberId: Uuid });
+const ListFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  showInPreferences: Type.Optional(
+    Type.Boolean({ description: 'Offer this list as a topic in the preference centre' }),
+  ),
+};
+const Tag = Type.String({ minLength: 1, maxLength: 64 });
+
+export async function listRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+  const read = { auth: { permission: 'membership:read' as const } };
+  const write = { auth: { permission: 'membership:write' as const } };
+  const tags = ['membership'];
+
+  app.get(
+    '/api/programs/:programId/lists',
+    {
+      config: read,
+      schema: {
+        tags,
+        params: ProgramParams,
+        response: { 200: Type.Object({ items: Type.Array(ListView) }) },
+      },
+    },
+    async (request) => ({ items: await listLists(db, request.params.programId) }),
+  );
+
+  app.post(
+    '/api/programs/:programId/lists',
+    {
+      config: write,
+      schema: { tags, params: ProgramParams, body: Type.Object(ListFields), response: { 201: ListView } },
+    },
+    async (request, reply) => {
+      const { programId } = request.params;
+      const list = await db.transaction().execute(async (trx) => {
+        const created = await createList(trx, clock, programId, request.body);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'list.created',
+          entityType: 'list',
+          entityId: created.id,
+          after: created,
+        });
+        return created;
+      });
+      return reply.code(201).send(list);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/lists/:listId',
+    { config: read, schema: { tags, params: ListParams, response: { 200: ListView } } },
+    async (request) => getList(db, request.params.programId, request.params.listId),
+  );
+
+  app.patch(
+    '/api/programs/:programId/lists/:listId',
+    {
+      config: write,
+      schema: {
+        tags,
+        params: ListParams,
+        body: Type.Object({ ...ListFields, name: Type.Optional(ListFields.name) }, { minProperties: 1 }),
+        response: { 200: ListView },
+      },
+    },
+    async (request) => {
+      const { programId, listId } = request.params;
+      return db.transaction().execute(async (trx) => {
+        const before = await getList(trx, programId, listId);
+        const after = await updateList(trx, clock, programId, listId, request.body);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'list.updated',
+          entityType: 'list',
+          entityId: listId,
+          before,
+          after,
+        });
+        return after;
+      });
+    },
+  );
+
+  app.delete(
+    '/api/programs/:programId/lists/:listId',
+    {
+      config: write,
+      schema: { tags, summary: 'Archive a list', params: ListParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const { programId, listId } = request.params;
+      await db.transaction().execute(async (trx) => {
+        await archiveList(trx, clock, programId, listId);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'list.archived',
+          entityType: 'list',
+          entityId: listId,
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/lists/:listId/members',
+    {
+      config: read,
+      schema: {
+        tags,
+        params: ListParams,
+        querystring: Type.Object({
+          status: Type.Optional(StringEnum(['subscribed', 'unsubscribed'] as const)),
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          cursor: Type.Optional(Uuid),
+        }),
+        response: {
+          200: Page(
+            Type.Object({
+              memberId: Uuid,
+              status: Type.String(),
+              source: Type.String(),
+              subscribedAt: Type.Unknown(),
+              unsubscribedAt: Type.Unknown(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      listSubscribers(db, request.params.programId, request.params.listId, {
+        ...request.query,
+        afterMemberId: request.query.cursor,
+      }),
+  );
+
+  app.post(
+    '/api/programs/:programId/lists/:listId/members',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Add members to a list (consent is recorded separately)',
+        params: ListParams,
+        body: Type.Object({
+          memberIds: Type.Array(Uuid, { minItems: 1, maxItems: 1000, uniqueItems: true }),
+        }),
+        response: { 200: Type.Object({ added: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const { programId, listId } = request.params;
+      return db.transaction().execute(async (trx) => {
+        await getList(trx, programId, listId);
+        let added = 0;
+        for (const memberId of request.body.memberIds) {
+          await getMember(trx, programId, memberId);
+          const source = request.principal?.kind === 'api_key' ? 'api' : 'admin';
+          added += (await subscribeToLists(trx, clock, { programId, memberId, listIds: [listId], source }))
+            .length;
+        }
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'list.members_added',
+          entityType: 'list',
+          entityId: listId,
+          after: { memberIds: request.body.memberIds },
+        });
+        return { added };
+      });
+    },
+  );
+
+  app.delete(
+    '/api/programs/:programId/lists/:listId/members/:memberId',
+    {
+      config: write,
+      schema: {
+        tags,
+        params: Type.Object({ programId: Uuid, listId: Uuid, memberId: Uuid }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { programId, listId, memberId } = request.params;
+      await db.transaction().execute(async (trx) => {
+        await getList(trx, programId, listId);
+        const n = await unsubscribeFromLists(trx, clock, { programId, memberId, listIds: [listId] });
+        if (n === 0) throw notFound('list_member', memberId);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'list.member_removed',
+          entityType: 'list',
+          entityId: listId,
+          after: { memberId },
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/members/:memberId/membership',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "A member's lists, tags and current consent",
+        params: MemberParams,
+        response: {
+          200: Type.Object({
+            lists: Type.Array(MemberListView),
+            tags: Type.Array(Type.String()),
+            consents: Type.Array(CurrentConsentView),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { programId, memberId } = request.params;
+      await getMember(db, programId, memberId);
+      return {
+        lists: await memberLists(db, programId, memberId),
+        tags: await memberTags(db, programId, memberId),
+        consents: await currentConsents(db, programId, memberId),
+      };
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/tags',
+    {
+      config: read,
+      schema: {
+        tags,
+        params: ProgramParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ tag: Type.String(), members: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await tagCounts(db, request.params.programId) }),
+  );
+
+  app.post(
+    '/api/programs/:programId/members/:memberId/tags',
+    {
+      config: write,
+      schema: {
+        tags,
+        params: MemberParams,
+        body: Type.Object({ tags: Type.Array(Tag, { minItems: 1, maxItems: 50 }) }),
+        response: { 200: Type.Object({ tags: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const { programId, memberId } = request.params;
+      return db.transaction().execute(async (trx) => {
+        await getMember(trx, programId, memberId);
+        const result = await addMemberTags(trx, clock, programId, memberId, request.body.tags);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'member.tagged',
+          entityType: 'member',
+          entityId: memberId,
+          after: { tags: request.body.tags },
+        });
+        return { tags: result };
+      });
+    },
+  );
+
+  app.delete(
+    '/api/programs/:programId/members/:memberId/tags/:tag',
+    {
+      config: write,
+      schema: {
+        tags,
+        params: Type.Object({ programId: Uuid, memberId: Uuid, tag: Tag }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { programId, memberId, tag } = request.params;
+      await db.transaction().execute(async (trx) => {
+        if (!(await removeMemberTag(trx, programId, memberId, tag))) throw notFound('tag', tag);
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: 'member.untagged',
+          entityType: 'member',
+          entityId: memberId,
+          before: { tag },
+        });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/members/:memberId/consents',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Current consent and the full, never-overwritten history (the proof)',
+        params: MemberParams,
+        response: {
+          200: Type.Object({
+            current: Type.Array(CurrentConsentView),
+            history: Type.Array(ConsentRecordView),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { programId, memberId } = request.params;
+      await getMember(db, programId, memberId);
+      return {
+        current: await currentConsents(db, programId, memberId),
+        history: await consentHistory(db, programId, memberId),
+      };
+    },
+  );
+
+  app.post(
+    '/api/programs/:programId/members/:memberId/consents',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Record consent given or withdrawn elsewhere (POS, phone, paper, your own site)',
+        params: MemberParams,
+        body: Type.Object({
+          channel: ConsentChannel,
+          purpose: ConsentPurpose,
+          status: ConsentStatus,
+          source: Type.Optional(StringEnum(['api', 'pos', 'import', 'admin'] as const)),
+          sourceRef: Type.Optional(Type.String({ maxLength: 200 })),
+          textShown: Type.Optional(Type.String({ maxLength: 5000 })),
+          locale: Type.Optional(Type.String({ maxLength: 10 })),
+          ip: Type.Optional(Type.String({ maxLength: 64 })),
+          userAgent: Type.Optional(Type.String({ maxLength: 1000 })),
+        }),
+        response: { 201: ConsentRecordView },
+      },
+    },
+    async (request, reply) => {
+      const { programId, memberId } = request.params;
+      const body = request.body;
+      const record = await db.transaction().execute(async (trx) => {
+        await getMember(trx, programId, memberId);
+        const created = await recordConsent(trx, clock, {
+          programId,
+          memberId,
+          ...body,
+          source: body.source ?? (request.principal?.kind === 'api_key' ? 'api' : 'admin'),
+          recordedBy: principalId(request.principal),
+        });
+        await recordAudit(trx, clock, actorOf(request), {
+          programId,
+          action: `consent.${body.status}`,
+          entityType: 'member',
+          entityId: memberId,
+          after: created,
+        });
+        return created;
+      });
+      return reply.code(201).send(record);
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/member-events',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Member events (member.joined, …) in order; pass the last id seen as afterId',
+        params: ProgramParams,
+        querystring: Type.Object({
+          type: Type.Optional(Type.String({ maxLength: 64 })),
+          memberId: Type.Optional(Uuid),
+          afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(MemberEventView) }) },
+      },
+    },
+    async (request) => ({ items: await listMemberEvents(db, request.params.programId, request.query) }),
+  );
+}

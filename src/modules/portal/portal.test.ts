@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProgram, setupTest, type TestContext } from '../../../test/harness.ts';
+import type { Program } from '../programs/index.ts';
+import { createMember } from '../members/index.ts';
+import { adjustPoints } from '../loyalty/index.ts';
+import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { MEMBER_COOKIE } from './routes.ts';
+
+let t: TestContext;
+let program: Program;
+
+beforeAll(async () => {
+  t = await setupTest();
+  program = await makeProgram(t.db, { name: 'מועדון הקפה', defaultRegion: 'IL' });
+  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, {
+    email: 'noa@example.com',
+    phone: '054-123-4567',
+    firstName: 'נועה',
+    locale: 'he',
+  });
+  await adjustPoints(t.db, t.clock, SYSTEM_ACTOR, program.id, member.id, {
+    points: 250,
+    reason: 'Welcome gift',
+  });
+});
+afterAll(() => t.close());
+
+const ask = (body: Record<string, unknown>, ip = '10.0.0.1') =>
+  t.app.inject({ method: 'POST', url: `/api/portal/${program.slug}/otp`, payload: body, remoteAddress: ip });
+const verify = (body: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: `/api/portal/${program.slug}/otp/verify`, payload: body });
+
+/** The code as the member receives it: from the message the messaging module recorded. */
+async function lastCodeSentTo(address: string) {
+  const message = await t.db
+    .selectFrom('messages')
+    .select(['text_body', 'subject', 'kind', 'purpose', 'locale'])
+    .where('program_id', '=', program.id)
+    .where('to_address', '=', address)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  return { ...message, code: /\b(\d{6})\b/.exec(message.text_body)![1]! };
+}
+
+async function signIn(contact: { email?: string; phone?: string }, address: string) {
+  expect((await ask(contact)).statusCode).toBe(202);
+  const { code } = await lastCodeSentTo(address);
+  const res = await verify({ ...contact, code });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === MEMBER_COOKIE)!;
+  expect(cookie.httpOnly).toBe(true);
+  expect(cookie.sameSite).toBe('Strict');
+  return {
+    cookie: `${MEMBER_COOKIE}=${cookie.value}`,
+    csrfToken: (res.json() as { csrfToken: string }).csrfToken,
+  };
+}
+
+describe('member portal sign-in by one-time code', () => {
+  it('sends a code by e-mail in the member language and opens a member session', async () => {
+    t.clock.advance(3_600_000);
+    const session = await signIn({ email: ' Noa@Example.com ' }, 'noa@example.com');
+    const sent = await lastCodeSentTo('noa@example.com');
+    expect(sent).toMatchObject({ kind: 'portal_otp', purpose: 'service', locale: 'he' });
+    expect(sent.subject).toContain('מועדון הקפה');
+    const me = await t.app.inject({ url: '/api/portal/me', headers: { cookie: session.cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      program: { slug: program.slug, name: 'מועדון הקפה' },
+      member: { firstName: 'נועה' },
+      preferences: {
+        email: 'noa@example.com',
+        phone: '+972541234567',
+        marketingEmail: true,
+        marketingSms: true,
+      },
+    });
+    // An admin session cookie is not a member session, and vice versa.
+    expect((await t.app.inject({ url: '/api/portal/me' })).statusCode).toBe(401);
+  });
+
+  it('sends a code by SMS for a phone number in local form', async () => {
+    t.clock.advance(3_600_000);
+    await signIn({ phone: '0541234567' }, '+972541234567');
+  });
+
+  it('answers the same for an unknown address and sends nothing', async () => {
+    t.clock.advance(3_600_000);
+    const known = await ask({ email: 'noa@example.com' });
+    const unknown = await ask({ email: 'nobody@example.com' });
+    expect(unknown.statusCode).toBe(known.statusCode);
+    expect(unknown.json()).toEqual(known.json());
+    const messages = await t.db
+      .selectFrom('messages')
+      .select('id')
+      .where('to_address', '=', 'nobody@example.com')
+      .execute();
+    expect(messages).toEqual([]);
+    const res = await verify({ email: 'nobody@example.com', code: '123456' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_code');
+  });
+
+  it('stores only a hash of the code, and rejects it after expiry', async () => {
+    t.clock.advance(3_600_000);
+    await ask({ email: 'noa@example.com' });
+    const { code } = await lastCodeSentTo('noa@example.com');
+    const rows = await t.db
+      .selectFrom('portal_otps')
+      .select('code_hash')
+      .where('program_id', '=', program.id)
+      .execute();
+    expect(rows.every((r) => !r.code_hash.includes(code))).toBe(true);
+    t.clock.advance(11 * 60_000);
+    expect((await verify({ email: 'noa@example.com', code })).json().error.code).toBe('invalid_code');
+  });
+
+  it('locks a code after five wrong attempts, even when the sixth is right', async () => {
+    t.clock.advance(3_600_000);
+    await ask({ email: 'noa@example.com' });
+    const { code } = await lastCodeSentTo('noa@example.com');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const left: unknown[] = [];
+    for (let i = 0; i < 5; i++)
+      left.push((await verify({ email: 'noa@example.com', code: wrong })).json().error.details.attemptsLeft);
+    expect(left).toEqual([4, 3, 2, 1, 0]);
+    expect((await verify({ email: 'noa@example.com', code })).statusCode).toBe(400);
+  });
+
+  it('limits codes per address and per IP', async () => {
+    t.clock.advance(3_600_000);
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await ask({ email: 'limit@example.com' }, `10.1.0.${i}`)).statusCode);
+    expect(codes).toEqual([202, 202, 202, 429]);
+    const limited = await ask({ email: 'limit@example.com' }, '10.1.0.9');
+    expect(limited.headers['retry-after']).toBe('900');
+    expect((await ask({ email: 'a@example.com', phone: '0541234567' })).json().error.code).toBe(
+      'email_or_phone_required',
+    );
+    expect((await ask({ email: 'not-an-email' })).statusCode).toBe(400);
+  });
+
+  it('lets the member change language and unsubscribe from marketing, with the CSRF token', async () => {
+    t.clock.advance(3_600_000);
+    const session = await signIn({ email: 'noa@example.com' }, 'noa@example.com');
+    const patch = (payload: Record<string, unknown>, csrf?: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/api/portal/me',
+        payload,
+        headers: { cookie: session.cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      });
+    expect((await patch({ marketingEmail: false })).json().error.code).toBe('csrf_failed');
+    const res = await patch({ marketingEmail: false, locale: 'fa' }, session.csrfToken);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().preferences).toMatchObject({ locale: 'fa', marketingEmail: false, marketingSms: true });
+    const suppression = await t.db
+      .selectFrom('suppressions')
+      .select(['reason', 'source'])
+      .where('program_id', '=', program.id)
+      .where('address', '=', 'noa@example.com')
+      .executeTakeFirstOrThrow();
+    expect(suppression).toEqual({ reason: 'unsubscribe', source: 'portal' });
+    const back = await patch({ marketingEmail: true }, session.csrfToken);
+    expect(back.json().preferences.marketingEmail).toBe(true);
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/api/portal/logout',
+      headers: { cookie: session.cookie },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ url: '/api/portal/me', headers: { cookie: session.cookie } })).statusCode,
+    ).toBe(401);
+  });
+
+  it('shows the club name for the sign-in page and 404s an unknown club', async () => {
+    const res = await t.app.inject(`/api/portal/programs/${program.slug}`);
+    expect(res.json()).toEqual({
+      slug: program.slug,
+      name: 'מועדון הקפה',
+      defaultLocale: program.defaultLocale,
+    });
+    expect((await t.app.inject('/api/portal/programs/no-such-club')).statusCode).toBe(404);
+  });
+});

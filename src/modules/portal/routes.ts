@@ -1,0 +1,174 @@
+// Member portal API. Members are not admin principals: these routes are public to the admin auth plugin and
+// check the member session cookie themselves. Writes need the session's CSRF token, like admin writes.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/http/errors.ts';
+import { Locale, StringEnum } from '../../platform/http/schemas.ts';
+import { memberPreferences, portalSummary, PortalSummary, updateMemberPreferences } from './summary.ts';
+import {
+  endPortalSession,
+  PORTAL_SESSION_TTL_MS,
+  portalProgram,
+  portalSessionFromToken,
+  requestSignInCode,
+  verifySignInCode,
+  type PortalSession,
+} from './service.ts';
+
+export const MEMBER_COOKIE = 'moadon_member';
+const SlugParams = Type.Object({ programSlug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
+const Contact = {
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  phone: Type.Optional(Type.String({ maxLength: 40 })),
+};
+const PUBLIC = { auth: { public: true } } as const;
+
+async function requireMember(app: FastifyInstance, request: FastifyRequest): Promise<PortalSession> {
+  const token = request.cookies[MEMBER_COOKIE];
+  const session = token ? await portalSessionFromToken(app.ctx.db, app.ctx.clock, token) : undefined;
+  if (!session) throw new AppError('unauthenticated', 401, 'Sign in to the member portal with a code');
+  if (request.method !== 'GET' && request.headers['x-csrf-token'] !== session.csrfToken) {
+    throw new AppError('csrf_failed', 403, 'Missing or wrong X-CSRF-Token header');
+  }
+  return session;
+}
+
+function setMemberCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(MEMBER_COOKIE, token, {
+    path: '/api/portal',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: PORTAL_SESSION_TTL_MS / 1000,
+  });
+}
+
+export async function portalRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+
+  app.get(
+    '/api/portal/programs/:programSlug',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: "A club's public face for the portal sign-in page",
+        security: [],
+        params: SlugParams,
+        response: {
+          200: Type.Object({ slug: Type.String(), name: Type.String(), defaultLocale: Type.String() }),
+        },
+      },
+    },
+    async (request) => {
+      const program = await portalProgram(db, request.params.programSlug);
+      return { slug: program.slug, name: program.name, defaultLocale: program.defaultLocale };
+    },
+  );
+
+  app.post(
+    '/api/portal/:programSlug/otp',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: 'Send a one-time sign-in code by e-mail or SMS',
+        description:
+          'The answer is the same whether or not the address belongs to a member. Rate limited per address and per IP.',
+        security: [],
+        params: SlugParams,
+        body: Type.Object({ ...Contact, locale: Type.Optional(Locale) }),
+        response: {
+          202: Type.Object({
+            channel: StringEnum(['email', 'sms'] as const),
+            expiresInSeconds: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sent = await requestSignInCode(db, clock, {
+        programSlug: request.params.programSlug,
+        ...request.body,
+        ip: request.ip,
+      });
+      return reply.code(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/portal/:programSlug/otp/verify',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: 'Exchange the code for a member session (cookie)',
+        security: [],
+        params: SlugParams,
+        body: Type.Object({ ...Contact, code: Type.String({ minLength: 4, maxLength: 12 }) }),
+        response: { 200: Type.Object({ csrfToken: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const session = await verifySignInCode(db, clock, {
+        programSlug: request.params.programSlug,
+        ...request.body,
+      });
+      setMemberCookie(request, reply, session.token);
+      return { csrfToken: session.csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/portal/me',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: "The signed-in member's club card: balance, pending and expiring points, tier, history",
+        response: { 200: PortalSummary },
+      },
+    },
+    async (request) => {
+      const session = await requireMember(app, request);
+      return portalSummary(db, clock, session);
+    },
+  );
+
+  app.patch(
+    '/api/portal/me',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: 'Change language, or unsubscribe from / resubscribe to marketing by e-mail or SMS',
+        body: Type.Object(
+          {
+            locale: Type.Optional(Locale),
+            marketingEmail: Type.Optional(Type.Boolean()),
+            marketingSms: Type.Optional(Type.Boolean()),
+          },
+          { minProperties: 1 },
+        ),
+        response: { 200: Type.Object({ preferences: Type.Unsafe(memberPreferences) }) },
+      },
+    },
+    async (request) => {
+      const session = await requireMember(app, request);
+      return { preferences: await updateMemberPreferences(db, clock, session, request.body, request.ip) };
+    },
+  );
+
+  app.post(
+    '/api/portal/logout',
+    { config: PUBLIC, schema: { tags: ['portal'], response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[MEMBER_COOKIE];
+      if (token) await endPortalSession(db, token);
+      reply.clearCookie(MEMBER_COOKIE, { path: '/api/portal' });
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, query } from '../../../shared/api.ts';
+import { TextField, formValues } from '../../../shared/components/forms.tsx';
+import { Notice, errorMessage } from '../../../shared/components/states.tsx';
+import { useResource } from '../../../shared/hooks.ts';
+import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useProgram } from '../../session.tsx';
+import type { DryRunResult } from './types.ts';
+
+interface DryRunInput {
+  member: string;
+  total: string;
+  sku?: string | undefined;
+  category?: string | undefined;
+}
+
+/** Minor units from a typed amount ("12.50" ILS → 1250), using the currency's decimals. */
+function toMinorUnits(amount: string, currency: string): number | undefined {
+  const decimals =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const latin = amount.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٫,]/g, '.');
+  if (!/^\d+(\.\d+)?$/.test(latin.trim())) return undefined;
+  return Math.round(Number(latin) * 10 ** decimals);
+}
+
+/** "What would this purchase earn?" — runs the current rules without writing anything. Re-runs after a
+ *  rule changes (`version`), so the effect of an edit shows at once. */
+export function DryRun(props: { version: number }) {
+  const { t, number, money } = useI18n();
+  const program = useProgram();
+  const details = useResource(
+    (signal) => api.get<{ currency: string }>(program.api(''), { signal }),
+    [program.programId],
+  );
+  const [input, setInput] = useState<DryRunInput>();
+  const [result, setResult] = useState<DryRunResult>();
+  const [error, setError] = useState<unknown>();
+  const currency = details.data?.currency ?? 'ILS';
+  const run = useRef<(i: DryRunInput) => Promise<void>>(async () => undefined);
+
+  run.current = async (i: DryRunInput) => {
+    setError(undefined);
+    try {
+      const total = toMinorUnits(i.total, currency);
+      if (total === undefined) throw new Error(t('dryRun.badTotal'));
+      const found = await api.get<{ items: { id: string }[] }>(
+        program.api(`/members${query({ q: i.member, limit: 1 })}`),
+      );
+      const member = found.items[0];
+      if (!member) throw new Error(t('dryRun.noMember'));
+      const item = i.sku
+        ? [{ sku: i.sku, ...(i.category ? { category: i.category } : {}), quantity: 1, price: total }]
+        : undefined;
+      setResult(
+        await api.post<DryRunResult>(program.api('/earning-rules/dry-run'), {
+          memberId: member.id,
+          total,
+          currency,
+          ...(item ? { items: item } : {}),
+        }),
+      );
+    } catch (err) {
+      setResult(undefined);
+      setError(err);
+    }
+  };
+
+  useEffect(() => {
+    if (input) void run.current(input);
+  }, [input, props.version]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const v = formValues(event.currentTarget);
+    setInput({ member: v.member ?? '', total: v.total ?? '', sku: v.sku, category: v.category });
+  }
+
+  return (
+    <section className="card" aria-labelledby="dry-run-title">
+      <h2 id="dry-run-title">{t('dryRun.title')}</h2>
+      <p className="muted">{t('dryRun.intro')}</p>
+      <form onSubmit={submit}>
+        <TextField label={t('dryRun.member')} name="member" required hint={t('dryRun.memberHint')} />
+        <div className="form-grid">
+          <TextField
+            label={t('dryRun.total', { currency })}
+            name="total"
+            inputMode="decimal"
+            required
+            dir="ltr"
+          />
+          <TextField label={t('dryRun.sku')} name="sku" dir="ltr" />
+          <TextField label={t('dryRun.category')} name="category" dir="ltr" />
+        </div>
+        <button type="submit" className="btn btn-primary">
+          {t('dryRun.run')}
+        </button>
+      </form>
+      {error !== undefined && (
+        <Notice kind="error">
+          {error instanceof Error && !('code' in error) ? error.message : errorMessage(error, t)}
+        </Notice>
+      )}
+      {result && (
+        <div aria-live="polite" style={{ marginBlockStart: 'var(--space-4)' }}>
+          <p>
+            {t('dryRun.wouldEarn')}{' '}
+            <strong className="num" data-testid="dry-run-points" style={{ fontSize: '1.4rem' }}>
+              {number(result.points)}
+            </strong>{' '}
+            {result.tier && <span className="muted">({t('dryRun.atTier', { tier: result.tier })})</span>}
+          </p>
+          <table className="data">
+            <caption className="sr-only">{t('dryRun.explanation')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('rule.name')}</th>
+                <th scope="col">{t('dryRun.fired')}</th>
+                <th scope="col" className="end">
+                  {t('rule.points')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rules.map((r) => (
+                <tr key={r.ruleId}>
+                  <td>
+                    {r.name}
+                    {r.note && <div className="muted">{r.note}</div>}
+                  </td>
+                  <td>{r.fired ? t('common.yes') : t('common.no')}</td>
+                  <td className="end num">{number(r.points)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">
+            {t('dryRun.totalWas', {
+              total: money(toMinorUnits(input?.total ?? '0', currency) ?? 0, currency),
+            })}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

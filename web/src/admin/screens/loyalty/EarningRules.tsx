@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../../shared/api.ts';
+import { CheckboxField, SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
+import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
+import { parseLocaleInteger } from '../../../shared/format.ts';
+import { useResource } from '../../../shared/hooks.ts';
+import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useProgram } from '../../session.tsx';
+import { DryRun } from './DryRun.tsx';
+import type { EarningRule, Effect } from './types.ts';
+
+export function EarningRules() {
+  const { t, number } = useI18n();
+  const program = useProgram();
+  const rules = useResource(
+    (signal) => api.get<{ items: EarningRule[] }>(program.api('/earning-rules'), { signal }),
+    [program.programId],
+  );
+  const [editing, setEditing] = useState<EarningRule | 'new'>();
+  const [dryRunVersion, setDryRunVersion] = useState(0);
+  const canWrite = program.can('loyalty:write');
+
+  const describe = (e: Effect) =>
+    e.type === 'per_spend'
+      ? t('rule.perSpendText', { points: number(e.points), per: number(e.per) })
+      : e.type === 'multiplier'
+        ? t('rule.multiplierText', { factor: number(e.factor) })
+        : t('rule.bonusText', { points: number(e.points) });
+
+  return (
+    <div className="grid" style={{ alignItems: 'start' }}>
+      <section className="card">
+        <div className="page-head">
+          <h2>{t('loyalty.rules')}</h2>
+          {canWrite && (
+            <button type="button" className="btn" onClick={() => setEditing('new')}>
+              {t('rule.new')}
+            </button>
+          )}
+        </div>
+        {rules.error ? (
+          <ErrorState error={rules.error} onRetry={rules.reload} />
+        ) : !rules.data ? (
+          <Loading />
+        ) : rules.data.items.length === 0 && editing === undefined ? (
+          <EmptyState title={t('rule.empty')} />
+        ) : (
+          <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {rules.data.items.map((r) => (
+              <li
+                key={r.id}
+                style={{ borderBlockEnd: '1px solid var(--c-border)', paddingBlock: 'var(--space-3)' }}
+              >
+                <div className="btn-row" style={{ justifyContent: 'space-between' }}>
+                  <strong>{r.name}</strong>
+                  <span className={r.active ? 'badge badge-success' : 'badge'}>
+                    {r.active ? t('rule.active') : t('rule.inactive')}
+                  </span>
+                </div>
+                <div className="muted">
+                  {t(`rule.trigger.${r.trigger}`)}
+                  {r.event ? ` (${r.event})` : ''} · {describe(r.effect)}
+                </div>
+                {canWrite && (
+                  <button type="button" className="btn btn-link" onClick={() => setEditing(r)}>
+                    {t('rule.edit', { name: r.name })}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {editing !== undefined && (
+          <RuleForm
+            key={editing === 'new' ? 'new' : editing.id}
+            rule={editing === 'new' ? undefined : editing}
+            onDone={() => {
+              setEditing(undefined);
+              rules.reload();
+              setDryRunVersion((v) => v + 1);
+            }}
+            onCancel={() => setEditing(undefined)}
+          />
+        )}
+      </section>
+      <DryRun version={dryRunVersion} />
+    </div>
+  );
+}
+
+function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const program = useProgram();
+  const [type, setType] = useState<Effect['type']>(props.rule?.effect.type ?? 'per_spend');
+  const [error, setError] = useState<unknown>();
+  const effect = props.rule?.effect;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const v = formValues(event.currentTarget);
+    const int = (name: string) => parseLocaleInteger(v[name] ?? '') ?? 0;
+    const newEffect: Effect =
+      type === 'per_spend'
+        ? { type, points: int('points'), per: int('per') }
+        : type === 'multiplier'
+          ? { type, factor: Number(v.factor) }
+          : { type, points: int('points') };
+    const body = {
+      name: v.name,
+      active: event.currentTarget.querySelector<HTMLInputElement>('input[name=active]')!.checked,
+      effect: newEffect,
+      ...(props.rule ? {} : { trigger: 'purchase' }),
+    };
+    try {
+      if (props.rule) await api.patch(program.api(`/earning-rules/${props.rule.id}`), body);
+      else await api.post(program.api('/earning-rules'), body);
+      props.onDone();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} aria-label={t('rule.form')} style={{ marginBlockStart: 'var(--space-4)' }}>
+      <h3>{props.rule ? t('rule.edit', { name: props.rule.name }) : t('rule.new')}</h3>
+      {error !== undefined && <Notice kind="error">{errorMessage(error, t)}</Notice>}
+      <TextField
+        label={t('rule.name')}
+        name="name"
+        defaultValue={props.rule?.name}
+        required
+        maxLength={200}
+      />
+      <SelectField
+        label={t('rule.effect')}
+        value={type}
+        onChange={(e) => setType(e.target.value as Effect['type'])}
+        options={(['per_spend', 'multiplier', 'bonus'] as const).map((x) => ({
+          value: x,
+          label: t(`rule.effect.${x}`),
+        }))}
+      />
+      <div className="form-grid">
+        {type !== 'multiplier' && (
+          <TextField
+            label={t('rule.points')}
+            name="points"
+            inputMode="numeric"
+            required
+            defaultValue={effect && 'points' in effect ? String(effect.points) : '1'}
+          />
+        )}
+        {type === 'per_spend' && (
+          <TextField
+            label={t('rule.per')}
+            name="per"
+            inputMode="numeric"
+            required
+            hint={t('rule.perHint')}
+            defaultValue={effect?.type === 'per_spend' ? String(effect.per) : '100'}
+          />
+        )}
+        {type === 'multiplier' && (
+          <TextField
+            label={t('rule.factor')}
+            name="factor"
+            type="number"
+            step="0.1"
+            min="1.1"
+            required
+            defaultValue={effect?.type === 'multiplier' ? String(effect.factor) : '2'}
+          />
+        )}
+      </div>
+      <CheckboxField label={t('rule.active')} name="active" defaultChecked={props.rule?.active ?? true} />
+      <div className="btn-row">
+        <button type="submit" className="btn btn-primary">
+          {t('common.save')}
+        </button>
+        <button type="button" className="btn" onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

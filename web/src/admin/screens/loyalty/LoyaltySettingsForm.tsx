@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../../shared/api.ts';
+import { SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
+import { ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
+import { useResource } from '../../../shared/hooks.ts';
+import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useProgram } from '../../session.tsx';
+
+interface Settings {
+  pendingDays: number;
+  expiryPolicy: 'none' | 'fixed' | 'inactivity';
+  expiryMonths: number;
+  expiryWarningDays: number;
+  tierMetric: string;
+  tierWindowDays: number;
+}
+
+/** Pending period and expiry policy. */
+export function LoyaltySettingsForm() {
+  const { t } = useI18n();
+  const program = useProgram();
+  const settings = useResource(
+    (signal) => api.get<Settings>(program.api('/loyalty-settings'), { signal }),
+    [program.programId],
+  );
+  const [result, setResult] = useState<{ ok?: boolean; error?: unknown }>();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const v = formValues(event.currentTarget);
+    try {
+      await api.patch(program.api('/loyalty-settings'), {
+        pendingDays: Number(v.pendingDays),
+        expiryPolicy: v.expiryPolicy,
+        expiryMonths: Number(v.expiryMonths),
+        expiryWarningDays: Number(v.expiryWarningDays),
+      });
+      setResult({ ok: true });
+      settings.reload();
+    } catch (error) {
+      setResult({ error });
+    }
+  }
+
+  if (settings.error) return <ErrorState error={settings.error} onRetry={settings.reload} />;
+  if (!settings.data) return <Loading />;
+  const s = settings.data;
+  return (
+    <form className="card" onSubmit={submit}>
+      {result?.ok && <Notice kind="success">{t('common.saved')}</Notice>}
+      {result?.error !== undefined && <Notice kind="error">{errorMessage(result.error, t)}</Notice>}
+      <fieldset disabled={!program.can('loyalty:write')} style={{ border: 'none', padding: 0 }}>
+        <div className="form-grid">
+          <SelectField
+            label={t('settings.expiryPolicy')}
+            name="expiryPolicy"
+            defaultValue={s.expiryPolicy}
+            options={(['none', 'fixed', 'inactivity'] as const).map((p) => ({
+              value: p,
+              label: t(`settings.expiry.${p}`),
+            }))}
+          />
+          <TextField
+            label={t('settings.expiryMonths')}
+            name="expiryMonths"
+            type="number"
+            min={1}
+            max={120}
+            defaultValue={s.expiryMonths}
+          />
+          <TextField
+            label={t('settings.expiryWarningDays')}
+            name="expiryWarningDays"
+            type="number"
+            min={0}
+            max={365}
+            defaultValue={s.expiryWarningDays}
+          />
+          <TextField
+            label={t('settings.pendingDays')}
+            name="pendingDays"
+            type="number"
+            min={0}
+            max={365}
+            defaultValue={s.pendingDays}
+            hint={t('settings.pendingHint')}
+          />
+        </div>
+        <button type="submit" className="btn btn-primary">
+          {t('common.save')}
+        </button>
+      </fieldset>
+    </form>
+  );
+}

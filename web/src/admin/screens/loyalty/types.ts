@@ -1,0 +1,34 @@
+export type Effect =
+  | { type: 'per_spend'; points: number; per: number }
+  | { type: 'multiplier'; factor: number }
+  | { type: 'bonus'; points: number };
+
+export interface EarningRule {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  priority: number;
+  trigger: 'purchase' | 'event';
+  event: string | null;
+  effect: Effect;
+  awardedPoints: number;
+}
+
+export interface Tier {
+  key: string;
+  name: string;
+  rank: number;
+  threshold: number;
+  benefits: { earnMultiplier?: number };
+}
+
+export interface DryRunResult {
+  points: number;
+  base: number;
+  multiplied: number;
+  tierBonus: number;
+  bonus: number;
+  tier: string | null;
+  rules: { ruleId: string; name: string; effect: string; fired: boolean; points: number; note?: string }[];
+}

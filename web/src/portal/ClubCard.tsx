@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { api, setCsrfToken } from '../shared/api.ts';
+import { CheckboxField } from '../shared/components/forms.tsx';
+import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
+import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
+import type { PortalMe } from './types.ts';
+
+export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; onSignedOut(): void }) {
+  const { t, number, date, money } = useI18n();
+  const { me } = props;
+  const { loyalty } = me;
+  const [notice, setNotice] = useState<{ ok?: boolean; error?: unknown }>();
+  const name = me.member.firstName;
+  const metricValue = (v: number) =>
+    loyalty.nextTier?.metric === 'spend' ? money(v, me.program.currency) : number(v);
+
+  async function setPreference(
+    patch: Partial<Pick<PortalMe['preferences'], 'marketingEmail' | 'marketingSms'>>,
+  ) {
+    try {
+      const res = await api.patch<{ preferences: PortalMe['preferences'] }>('/api/portal/me', patch);
+      props.onChange({ ...me, preferences: res.preferences });
+      setNotice({ ok: true });
+    } catch (error) {
+      setNotice({ error });
+    }
+  }
+
+  async function logout() {
+    await api.post('/api/portal/logout').catch(() => undefined);
+    setCsrfToken(undefined);
+    props.onSignedOut();
+  }
+
+  return (
+    <>
+      <section className="card balance-card" aria-labelledby="balance-title">
+        <p className="muted">{me.program.name}</p>
+        <h1>{name ? t('portal.hello', { name }) : t('portal.helloAnonymous')}</h1>
+        <h2 id="balance-title" className="muted" style={{ fontSize: '1rem' }}>
+          {t('portal.balance')}
+        </h2>
+        <p className="balance num" data-testid="portal-balance">
+          {number(loyalty.available)}
+        </p>
+        {loyalty.pending > 0 && <p>{t('portal.pending', { points: number(loyalty.pending) })}</p>}
+        {loyalty.expiringSoon.points > 0 && loyalty.expiringSoon.firstAt && (
+          <p className="badge badge-warning">
+            {t('portal.expiring', {
+              points: number(loyalty.expiringSoon.points),
+              date: date(loyalty.expiringSoon.firstAt),
+            })}
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="tier-title">
+        <h2 id="tier-title">
+          {t('portal.tier')}: {loyalty.tier?.name ?? '—'}
+        </h2>
+        {loyalty.nextTier ? (
+          <ProgressBar
+            value={Math.min(loyalty.nextTier.current, loyalty.nextTier.threshold)}
+            max={loyalty.nextTier.threshold}
+            label={t('portal.nextTier', {
+              remaining: metricValue(Math.max(0, loyalty.nextTier.threshold - loyalty.nextTier.current)),
+              tier: loyalty.nextTier.name,
+            })}
+          />
+        ) : (
+          <p>{t('portal.topTier')}</p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">{t('portal.history')}</h2>
+        {loyalty.history.length === 0 ? (
+          <EmptyState title={t('portal.historyEmpty')} />
+        ) : (
+          <ul className="history">
+            {loyalty.history.map((e) => (
+              <li key={e.id}>
+                <div>
+                  <div>{e.reason || t(`ledger.${e.kind}` as MessageKey)}</div>
+                  <div className="muted">{date(e.occurredAt)}</div>
+                </div>
+                <span className={`num ${e.points < 0 ? 'minus' : 'plus'}`} dir="ltr">
+                  {number(e.points, { signDisplay: 'exceptZero' })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="prefs-title">
+        <h2 id="prefs-title">{t('portal.preferences')}</h2>
+        {notice?.ok && <Notice kind="success">{t('portal.saved')}</Notice>}
+        {notice?.error !== undefined && <Notice kind="error">{errorMessage(notice.error, t)}</Notice>}
+        {me.preferences.marketingEmail !== null && (
+          <CheckboxField
+            label={t('portal.marketingEmail')}
+            checked={me.preferences.marketingEmail}
+            onChange={(e) => void setPreference({ marketingEmail: e.target.checked })}
+          />
+        )}
+        {me.preferences.marketingSms !== null && (
+          <CheckboxField
+            label={t('portal.marketingSms')}
+            checked={me.preferences.marketingSms}
+            onChange={(e) => void setPreference({ marketingSms: e.target.checked })}
+          />
+        )}
+        <p className="muted">{t('portal.memberSince', { date: date(me.member.memberSince) })}</p>
+        <button type="button" className="btn" onClick={() => void logout()}>
+          {t('portal.logout')}
+        </button>
+      </section>
+    </>
+  );
+}
