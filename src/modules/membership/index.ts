@@ -26,3 +26,4 @@ export {
 export { memberLinks, type MemberLinks } from './links.ts';
 export { grantMarketing, withdrawMarketing } from './unsubscribe.ts';
 export type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts';
+export { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
