@@ -6,10 +6,4 @@ import { membershipJobs } from '../../modules/membership/index.ts';
 import { messagingJobs } from '../../modules/messaging/index.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [
-  messagingJobs,
-  importJobs,
-  ingestJobs,
-  loyaltyJobs,
-  membershipJobs,
-];
+export const moduleJobs: JobModule[] = [messagingJobs, importJobs, ingestJobs, loyaltyJobs, membershipJobs];
