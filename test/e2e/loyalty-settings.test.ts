@@ -36,12 +36,12 @@ describe.skipIf(!run)('loyalty settings', () => {
     // A window of "soon" days is not a number: the API's message shows on that field.
     await editor.getByLabel('Counted over the last (days)').fill('soon');
     await editor.getByRole('button', { name: 'Save' }).click();
-    const window = editor.getByLabel('Counted over the last (days)');
+    const windowDays = editor.getByLabel('Counted over the last (days)');
     await page.waitForFunction(() =>
       document.querySelector('[name=tierWindowDays]')?.getAttribute('aria-invalid'),
     );
-    expect(await window.getAttribute('aria-invalid')).toBe('true');
-    await window.fill('180');
+    expect(await windowDays.getAttribute('aria-invalid')).toBe('true');
+    await windowDays.fill('180');
 
     // Thresholds must increase with rank: the ladder is refused as a whole.
     await editor.locator('input[name=threshold-1]').fill('9000');
@@ -61,6 +61,7 @@ describe.skipIf(!run)('loyalty settings', () => {
     await vip.getByLabel('Early access').check();
     await editor.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'loyalty-tiers-en');
     const tiers = await listTiers(server.db, server.program.id);
     expect(tiers.map((t) => [t.key, t.rank, t.threshold])).toEqual([
