@@ -1,6 +1,6 @@
 // The dashboard in a real browser: figures and charts in English, mirrored in Hebrew (time runs right to
 // left: the oldest bucket is on the right), and a Persian smoke run with Persian digits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import {
@@ -12,14 +12,7 @@ import {
 import { createMember } from '../../src/modules/members/index.ts';
 import { recordConsent } from '../../src/modules/membership/index.ts';
 import { DAY_MS } from '../../src/platform/clock.ts';
-import {
-  browserAvailable,
-  launchBrowser,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 
@@ -86,22 +79,11 @@ async function firstAndLastBar(page: Page) {
 }
 
 describe.skipIf(!run)('dashboard', () => {
-  let server: E2eServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let seeded: Awaited<ReturnType<typeof seedClub>>;
-  beforeAll(async () => {
-    server = await startServer();
-    seeded = await seedClub(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2e(seedClub);
 
   it('shows figures and charts in English, time running left to right', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'en');
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
     await page.locator('[data-kpi=members] .value', { hasText: '8' }).waitFor();
     expect(await page.locator('[data-kpi=purchasers] .value').textContent()).toBe('8');
     // 10,000 + 12,500 + … + 27,500 + 4,000 agorot, less a 5,000 refund = ₪1,490.00
@@ -123,8 +105,8 @@ describe.skipIf(!run)('dashboard', () => {
   });
 
   it('mirrors the charts in Hebrew: the first bucket is on the right', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'he');
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'he');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.locator('[data-kpi=members] .value', { hasText: '8' }).waitFor();
     const bars = await firstAndLastBar(page);
@@ -137,8 +119,8 @@ describe.skipIf(!run)('dashboard', () => {
   });
 
   it('runs in Persian with Persian digits and the Persian calendar, right to left', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'fa');
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'fa');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.locator('[data-kpi=members] .value', { hasText: '۸' }).waitFor();
     const bars = await firstAndLastBar(page);
@@ -151,9 +133,9 @@ describe.skipIf(!run)('dashboard', () => {
   });
 
   it("shows a member's purchases with refund state, and their consent history", async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'en');
-    await page.goto(`${server.url}/p/${server.program.id}/members/${seeded.lastMemberId}`);
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
+    await page.goto(`${e2e.server.url}/p/${e2e.server.program.id}/members/${e2e.prepared.lastMemberId}`);
     await page.locator('[data-tab=purchases]').click();
     await page.locator('td code', { hasText: 'dash-order-extra' }).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(2);
@@ -167,9 +149,9 @@ describe.skipIf(!run)('dashboard', () => {
   });
 
   it('fits a phone screen', async () => {
-    const page = await browser.context.newPage();
+    const page = await e2e.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, server, 'en');
+    await signIn(page, e2e.server, 'en');
     await page.locator('[data-kpi=members] .value', { hasText: '8' }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { createAdminUser, grantRole } from '../../src/modules/auth/service.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { openTestDatabase, uniqueSlug } from '../harness.ts';
@@ -116,4 +117,22 @@ export async function signIn(page: Page, server: E2eServer, locale: 'en' | 'he' 
   await page.locator('input[name=password]').fill(server.owner.password);
   await page.locator('button[type=submit]').click();
   await page.locator('main#main h1').waitFor();
+}
+
+/**
+ * The server and the browser for one describe block: started before its tests (then `prepare` runs, e.g. to
+ * seed data), closed after them.
+ */
+export function useE2e<T = void>(prepare?: (server: E2eServer) => Promise<T>) {
+  const state = {} as { server: E2eServer; browser: Awaited<ReturnType<typeof launchBrowser>>; prepared: T };
+  beforeAll(async () => {
+    state.server = await startServer();
+    state.prepared = (await prepare?.(state.server)) as T;
+    state.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+  return state;
 }

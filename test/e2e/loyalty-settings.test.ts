@@ -1,34 +1,18 @@
 // Loyalty settings in a real browser: editing the tier ladder and the expiry policy, with the API's
 // validation errors shown on the fields they belong to.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listTiers } from '../../src/modules/loyalty/program-settings.ts';
-import {
-  browserAvailable,
-  launchBrowser,
-  screenshot,
-  signIn,
-  startServer,
-  type E2eServer,
-} from './harness.ts';
+import { browserAvailable, screenshot, signIn, useE2e } from './harness.ts';
 
 const run = browserAvailable();
 
 describe.skipIf(!run)('loyalty settings', () => {
-  let server: E2eServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = useE2e();
 
   it('edits tiers and tier rules, showing what the API refuses', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'en');
-    await page.goto(`${server.url}/p/${server.program.id}/loyalty/tiers`);
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
+    await page.goto(`${e2e.server.url}/p/${e2e.server.program.id}/loyalty/tiers`);
     const editor = page.getByTestId('tier-editor');
     await editor.waitFor();
     expect(await editor.locator('li[data-tier]').count()).toBe(3);
@@ -63,7 +47,7 @@ describe.skipIf(!run)('loyalty settings', () => {
     await page.getByText('Saved.').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'loyalty-tiers-en');
-    const tiers = await listTiers(server.db, server.program.id);
+    const tiers = await listTiers(e2e.server.db, e2e.server.program.id);
     expect(tiers.map((t) => [t.key, t.rank, t.threshold])).toEqual([
       ['regular', 1, 0],
       ['ambassador', 2, 5000],
@@ -75,9 +59,9 @@ describe.skipIf(!run)('loyalty settings', () => {
   });
 
   it('edits the expiry policy in Hebrew and shows a refused value on its field', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'he');
-    await page.goto(`${server.url}/p/${server.program.id}/loyalty/settings`);
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'he');
+    await page.goto(`${e2e.server.url}/p/${e2e.server.program.id}/loyalty/settings`);
     const form = page.getByTestId('expiry-settings');
     await form.waitFor();
     await form.locator('[name=expiryMonths]').fill('500');
