@@ -4,6 +4,7 @@
 // BENCH_CONCURRENCY (8), BENCH_MEMBERS (500).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
@@ -57,6 +58,68 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+// The load generator runs on its own thread (as pgbench's clients are a process of their own), with
+// one keep-alive HTTP/1.1 connection per simulated POS terminal.
+const CLIENT = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const net = require('node:net');
+const target = new URL(w.url);
+let seq = w.firstOrder, errors = 0;
+const latencies = [];
+const begun = performance.now();
+const until = begun + w.ms;
+// A minimal keep-alive HTTP/1.1 client (the server under test is what is measured, not the load generator).
+function terminal() {
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(target.port), target.hostname);
+    socket.setNoDelay(true);
+    let buffer = Buffer.alloc(0), started = 0;
+    const send = () => {
+      if (performance.now() >= until) { socket.end(); return resolve(); }
+      const n = seq++;
+      const total = 1000 + (n % 50) * 137;
+      const body = JSON.stringify({ orderId: 'b-' + n, memberId: w.members[n % w.members.length], total,
+        currency: 'ILS', items: [{ sku: 'SKU-' + (n % 20), category: 'general', quantity: 1, price: total }],
+        channel: 'store' });
+      started = performance.now();
+      socket.write('POST ' + target.pathname + ' HTTP/1.1\\r\\nhost: ' + target.host + '\\r\\nauthorization: Bearer ' +
+        w.key + '\\r\\ncontent-type: application/json\\r\\ncontent-length: ' + Buffer.byteLength(body) + '\\r\\n\\r\\n' + body);
+    };
+    socket.on('data', (chunk) => {
+      buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+      const end = buffer.indexOf('\\r\\n\\r\\n');
+      if (end < 0) return;
+      const head = buffer.subarray(0, end).toString('latin1');
+      const length = Number(/content-length: *(\\d+)/i.exec(head)?.[1] ?? 0);
+      if (buffer.length < end + 4 + length) return;
+      buffer = buffer.subarray(end + 4 + length);
+      if (head.slice(9, 12) !== '201') errors++;
+      latencies.push(performance.now() - started);
+      send();
+    });
+    socket.on('error', () => { errors++; resolve(); });
+    socket.on('connect', send);
+  });
+}
+Promise.all(Array.from({ length: w.concurrency }, terminal))
+  .then(() => parentPort.postMessage({ latencies, errors, seconds: (performance.now() - begun) / 1000 }));
+`;
+
+function loadFromWorker(workerData: {
+  url: string;
+  key: string;
+  members: string[];
+  concurrency: number;
+  ms: number;
+  firstOrder: number;
+}): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT, { eval: true, workerData });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
 async function measureHttp(): Promise<{
   rate: number;
   p50: number;
@@ -90,45 +153,22 @@ async function measureHttp(): Promise<{
     const app = await buildApp({ db, clock: systemClock });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `${address}/api/programs/${program.id}/purchases`;
-    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    let seq = 0;
-    let errors = 0;
-    const once = async (): Promise<number> => {
-      const n = seq++;
-      const body = JSON.stringify({
-        orderId: `b-${n}`,
-        memberId: members[n % members.length],
-        total: 1_000 + (n % 50) * 137,
-        currency: 'ILS',
-        items: [{ sku: `SKU-${n % 20}`, category: 'general', quantity: 1, price: 1_000 + (n % 50) * 137 }],
-        channel: 'store',
-      });
-      const started = performance.now();
-      const res = await fetch(url, { method: 'POST', headers, body });
-      await res.arrayBuffer();
-      if (res.status !== 201) errors++;
-      return performance.now() - started;
-    };
-    const run = async (ms: number, latencies: number[] | null) => {
-      const until = performance.now() + ms;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (performance.now() < until) {
-            const took = await once();
-            latencies?.push(took);
-          }
-        }),
-      );
-    };
     log('warming up');
-    await run(2000, null);
-    errors = 0;
-    const latencies: number[] = [];
+    await loadFromWorker({ url, key, members, concurrency, ms: 2000, firstOrder: 0 });
     log(`measuring for ${seconds} s with ${concurrency} concurrent clients`);
-    const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    await run(seconds * 1000, latencies);
-    const elapsed = (performance.now() - started) / 1000;
+    const {
+      latencies,
+      errors,
+      seconds: elapsed,
+    } = await loadFromWorker({
+      url,
+      key,
+      members,
+      concurrency,
+      ms: seconds * 1000,
+      firstOrder: 1_000_000,
+    });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
     await app.close();

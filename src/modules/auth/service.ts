@@ -147,15 +147,26 @@ export async function principalFromSession(
   };
 }
 
+/** last_used_at is a hint for admins ("used 3 minutes ago"), so a busy key writes it at most once a minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export async function principalFromApiKey(db: Db, clock: Clock, key: string): Promise<Principal | undefined> {
   const row = await db
-    .updateTable('api_keys')
-    .set({ last_used_at: clock.now() })
+    .selectFrom('api_keys')
+    .select(['id', 'program_id', 'permissions', 'last_used_at'])
     .where('key_hash', '=', sha256(key))
     .where('revoked_at', 'is', null)
-    .returning(['id', 'program_id', 'permissions'])
     .executeTakeFirst();
   if (!row) return undefined;
+  const now = clock.now();
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now)]))
+      .execute();
+  }
   return {
     kind: 'api_key',
     keyId: row.id,
