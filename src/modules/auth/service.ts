@@ -150,11 +150,28 @@ export async function principalFromSession(
 /** last_used_at is a hint for admins ("used 3 minutes ago"), so a busy key writes it at most once a minute. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+// A POS terminal or shop back end sends many requests a second with the same key: its principal is kept for
+// a moment. Revoking in this process takes effect at once; other processes notice within API_KEY_CACHE_MS.
+const API_KEY_CACHE_MS = 2_000;
+const apiKeyCache = new WeakMap<Db, Map<string, { principal: Principal; loadedAt: number }>>();
+
 export async function principalFromApiKey(db: Db, clock: Clock, key: string): Promise<Principal | undefined> {
+  const hash = sha256(key);
+  let cache = apiKeyCache.get(db);
+  if (!cache) apiKeyCache.set(db, (cache = new Map()));
+  const hit = cache.get(hash);
+  if (hit && performance.now() - hit.loadedAt < API_KEY_CACHE_MS) return hit.principal;
+  const principal = await loadApiKeyPrincipal(db, clock, hash);
+  if (principal) cache.set(hash, { principal, loadedAt: performance.now() });
+  else cache.delete(hash);
+  return principal;
+}
+
+async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<Principal | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'program_id', 'permissions', 'last_used_at'])
-    .where('key_hash', '=', sha256(key))
+    .where('key_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -244,6 +261,7 @@ export async function revokeApiKey(
   programId: string,
   keyId: string,
 ): Promise<ApiKeyView> {
+  apiKeyCache.delete(db);
   const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: clock.now() })

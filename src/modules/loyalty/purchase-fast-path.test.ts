@@ -18,7 +18,14 @@ async function tryOneStatement(programId: string, input: PurchaseInput) {
   invalidateLoyaltyConfig(programId);
   const config = await loadLoyaltyConfig(t.db, programId);
   const now = t.clock.now();
-  return recordPurchaseInOneStatement(t.db, config, SYSTEM_ACTOR, input, now, purchaseHash(input, now), now);
+  return recordPurchaseInOneStatement(t.db, {
+    config,
+    actor: SYSTEM_ACTOR,
+    input,
+    occurredAt: now,
+    hash: purchaseHash(input, now),
+    now,
+  });
 }
 
 const order = (memberId: string, orderId: string, total: number): PurchaseInput => ({
@@ -77,13 +84,26 @@ describe('one-statement purchase path', () => {
     expect((await checkLedger(t.db, plain.programId)).problems).toEqual([]);
   });
 
-  it('concurrent purchases of one member all count once, and the account equals the ledger', async () => {
+  it('concurrent purchases, batched together or not, all count once and the accounts equal the ledger', async () => {
     const p = await makeLoyaltyProgram(t);
-    const member = await makeMember(t, p.programId);
-    await p.purchase(member, 1_000);
-    const results = await Promise.all(Array.from({ length: 12 }, () => p.purchase(member, 2_000)));
-    expect(results.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
-    expect(await p.account(member)).toMatchObject({ purchaseCount: 13, lifetimeEarned: 250, balance: 250 });
+    const members: string[] = [];
+    for (let i = 0; i < 5; i++) members.push(await makeMember(t, p.programId));
+    for (const m of members) await p.purchase(m, 1_000);
+    // Twelve for the first member, three for each of the others, all at once.
+    const sends = [
+      ...Array.from({ length: 12 }, () => members[0]!),
+      ...members.slice(1).flatMap((m) => [m, m, m]),
+    ].map((m) => p.purchase(m, 2_000));
+    const results = await Promise.all(sends);
+    expect(results.map((r) => r.statusCode)).toEqual(Array(24).fill(201));
+    expect(await p.account(members[0]!)).toMatchObject({
+      purchaseCount: 13,
+      lifetimeEarned: 250,
+      balance: 250,
+    });
+    for (const m of members.slice(1)) {
+      expect(await p.account(m)).toMatchObject({ purchaseCount: 4, lifetimeEarned: 70, balance: 70 });
+    }
     expect((await checkLedger(t.db, p.programId)).problems).toEqual([]);
   });
 

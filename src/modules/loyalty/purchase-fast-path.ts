@@ -1,23 +1,37 @@
 // The common purchase — a known member with an account, a new order id, no capped rule, no tier change, no
-// inactivity expiry due — written in one SQL statement instead of a multi-round-trip transaction. The account
+// inactivity expiry due — is written in one SQL statement instead of a multi-round-trip transaction. The account
 // is read first without a lock; rules are evaluated on that snapshot; the single statement then applies
 // everything only if the account row is still the version that was read (its xmin). Any surprise — the row
-// changed, the order id appeared meanwhile, anything the snapshot cannot decide — returns null and the caller
+// changed, the order id appeared meanwhile, anything the snapshot cannot decide — gives null and the caller
 // takes the full transactional path, which gives the same result. A single statement is atomic on its own.
+// Purchases arriving together share their snapshot read and their write (natural batching), so a busy POS
+// fleet costs a few round trips and commits per batch instead of several per purchase.
 import crypto from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { inactivityDeadline } from './account.ts';
+import { cappedRulesFired } from './caps.ts';
 import { lotTiming, ruleContext } from './earning.ts';
 import type { PurchaseInput } from './purchase-input.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
-import { cappedRulesFired } from './caps.ts';
 import type { EarningResult } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
 import type { LoyaltyAccountsTable, LoyaltyPurchasesTable } from './tables.ts';
 import { decideTier, nextTier } from './tier-rules.ts';
 import { tierMetric } from './tiers.ts';
+
+export interface FastPurchase {
+  config: LoyaltyConfig;
+  actor: AuditActor;
+  input: PurchaseInput;
+  occurredAt: Date;
+  hash: string;
+  now: Date;
+}
+
+type PurchaseRow = Selectable<LoyaltyPurchasesTable>;
 
 type Snapshot = Pick<
   Selectable<LoyaltyAccountsTable>,
@@ -26,22 +40,29 @@ type Snapshot = Pick<
 
 const UNIQUE_VIOLATION = '23505';
 
-async function readSnapshot(
-  db: Db,
-  config: LoyaltyConfig,
-  input: PurchaseInput,
-): Promise<Snapshot | undefined> {
-  const r = await sql<Snapshot>`
-    select a.xmin::text as version, a.tier_key, a.purchase_count, a.downgrade_at, a.last_activity_at,
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Two batches in flight: one reads its snapshots while the other writes and commits.
+const BATCHING = { maxBatch: 64, lanes: 2 };
+
+/** The accounts of the batch's members as they are now, by item index (undefined: no active account). */
+async function readSnapshots(db: Db, items: FastPurchase[]): Promise<(Snapshot | undefined)[]> {
+  const rows = sql.join(
+    items.map(
+      (it, idx) =>
+        sql`(${idx}::int, ${it.config.programId}::uuid, ${it.input.memberId}::uuid, ${it.input.orderId}::text)`,
+    ),
+  );
+  const r = await sql<Snapshot & { idx: number }>`
+    select i.idx, a.xmin::text as version, a.tier_key, a.purchase_count, a.downgrade_at, a.last_activity_at,
       a.lifetime_earned, a.lifetime_spend, m.birthday,
       exists (select 1 from loyalty_purchases p
-              where p.program_id = ${config.programId} and p.order_id = ${input.orderId}) as order_seen
-    from members m
-    join loyalty_accounts a on a.program_id = m.program_id and a.member_id = m.id
-    where m.id = ${input.memberId} and m.program_id = ${config.programId} and m.deleted_at is null`.execute(
-    db,
-  );
-  return r.rows[0];
+              where p.program_id = i.program_id and p.order_id = i.order_id) as order_seen
+    from (values ${rows}) as i (idx, program_id, member_id, order_id)
+    join members m on m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null
+    join loyalty_accounts a on a.program_id = m.program_id and a.member_id = m.id`.execute(db);
+  const out: (Snapshot | undefined)[] = items.map(() => undefined);
+  for (const row of r.rows) out[row.idx] = row;
+  return out;
 }
 
 /** True when the purchase leaves the tier as it is (the full path would write nothing for the tier). */
@@ -79,16 +100,16 @@ async function tierUnchanged(
   return decision.action === 'none';
 }
 
-export async function recordPurchaseInOneStatement(
-  db: Db,
-  config: LoyaltyConfig,
-  actor: AuditActor,
-  input: PurchaseInput,
-  occurredAt: Date,
-  hash: string,
-  now: Date,
-): Promise<Selectable<LoyaltyPurchasesTable> | null> {
-  const snap = await readSnapshot(db, config, input);
+interface Planned {
+  item: FastPurchase;
+  snap: Snapshot;
+  purchaseId: string;
+  result: EarningResult;
+}
+
+/** Evaluates the rules on the snapshot; null when the full path must decide. */
+async function plan(db: Db, item: FastPurchase, snap: Snapshot | undefined): Promise<Planned | null> {
+  const { config, input, occurredAt, now } = item;
   if (!snap || snap.order_seen) return null;
   const deadline = inactivityDeadline(config, snap);
   if (deadline && deadline <= now) return null;
@@ -102,65 +123,114 @@ export async function recordPurchaseInOneStatement(
     storeId: input.storeId,
     at: occurredAt,
   });
-  const result: EarningResult = evaluateEarning(config.rules, ctx);
+  const result = evaluateEarning(config.rules, ctx);
   if (cappedRulesFired(config.rules, result).length > 0) return null;
-  const points = result.points;
-  const unchanged = await tierUnchanged(
-    db,
-    config,
-    snap,
-    input.memberId,
-    { points, spend: input.total, occurredAt },
-    now,
-  );
-  if (!unchanged) return null;
+  const earned = { points: result.points, spend: input.total, occurredAt };
+  if (!(await tierUnchanged(db, config, snap, input.memberId, earned, now))) return null;
+  return { item, snap, purchaseId: crypto.randomUUID(), result };
+}
 
-  const { programId } = config;
-  const { memberId } = input;
-  const purchaseId = crypto.randomUUID();
+function inputRow(idx: number, p: Planned): RawBuilder<unknown> {
+  const { config, actor, input, occurredAt, hash, now } = p.item;
+  const points = p.result.points;
   const { availableAt, expiresAt, matured } = lotTiming(config, true, now);
-  const source = input.partnerId ? 'partner' : 'purchase';
   const partnerId = input.partnerId ?? null;
+  return sql`(${idx}::int, ${p.purchaseId}::uuid, ${config.programId}::uuid, ${input.memberId}::uuid,
+    ${p.snap.version}::xid, ${points}::bigint, ${matured ? points : 0}::bigint, ${matured ? 0 : points}::bigint,
+    ${input.total}::bigint, ${now}::timestamptz, ${`purchase ${input.orderId}`}::text,
+    ${partnerId ? 'partner' : 'purchase'}::text, ${actor.type}::text, ${actor.id}::text,
+    ${`purchase:${input.orderId}`}::text, ${partnerId}::uuid,
+    ${JSON.stringify({ orderId: input.orderId, total: input.total })}::jsonb, ${occurredAt}::timestamptz,
+    ${availableAt}::timestamptz, ${expiresAt}::timestamptz, ${matured}::boolean, ${input.orderId}::text,
+    ${hash}::text, ${input.currency}::text, ${input.channel ?? null}::text, ${input.storeId ?? null}::text,
+    ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(p.result)}::jsonb)`;
+}
+
+/** Writes the planned purchases in one statement; returns the rows that applied, by purchase id. */
+async function writePlanned(db: Db, planned: Planned[]): Promise<Map<string, PurchaseRow>> {
+  const rows = sql.join(planned.map((p, idx) => inputRow(idx, p)));
   try {
-    const r = await sql<Selectable<LoyaltyPurchasesTable>>`
-      with account as (
-        update loyalty_accounts set
-          available = available + ${matured ? points : 0},
-          pending = pending + ${matured ? 0 : points},
-          lifetime_earned = lifetime_earned + ${points},
-          purchase_count = purchase_count + 1,
-          lifetime_spend = lifetime_spend + ${input.total},
-          last_activity_at = ${now}, updated_at = ${now}
-        where program_id = ${programId} and member_id = ${memberId} and xmin = ${snap.version}::xid
-          and exists (select 1 from members m where m.id = ${memberId} and m.deleted_at is null)
-        returning member_id
+    const r = await sql<PurchaseRow>`
+      with input (idx, purchase_id, program_id, member_id, version, points, available, pending, total, now,
+        reason, source, actor_type, actor_id, idempotency_key, partner_id, details, occurred_at, available_at,
+        expires_at, matured, order_id, payload_hash, currency, channel, store_id, items, explanation)
+      as (values ${rows}),
+      account as (
+        update loyalty_accounts a set
+          available = a.available + i.available,
+          pending = a.pending + i.pending,
+          lifetime_earned = a.lifetime_earned + i.points,
+          purchase_count = a.purchase_count + 1,
+          lifetime_spend = a.lifetime_spend + i.total,
+          last_activity_at = i.now, updated_at = i.now
+        from input i
+        where a.program_id = i.program_id and a.member_id = i.member_id and a.xmin = i.version
+          and exists (select 1 from members m where m.id = i.member_id and m.deleted_at is null)
+        returning i.idx
+      ), applied as (
+        select i.* from input i join account using (idx)
       ), entry as (
         insert into loyalty_ledger (program_id, member_id, kind, points, reason, source, actor_type, actor_id,
           idempotency_key, purchase_id, partner_id, details, occurred_at, created_at)
-        select ${programId}, ${memberId}, 'earn', ${points}, ${`purchase ${input.orderId}`}, ${source},
-          ${actor.type}, ${actor.id}, ${`purchase:${input.orderId}`}, ${purchaseId}, ${partnerId},
-          ${JSON.stringify({ orderId: input.orderId, total: input.total })}, ${occurredAt}, ${now}
-        from account where ${points} > 0
-        returning id
+        select program_id, member_id, 'earn', points, reason, source, actor_type, actor_id, idempotency_key,
+          purchase_id, partner_id, details, occurred_at, now
+        from applied where points > 0
+        returning id, purchase_id
       ), lot as (
         insert into loyalty_lots (program_id, member_id, ledger_entry_id, purchase_id, points, remaining,
           earned_at, available_at, expires_at, matured)
-        select ${programId}, ${memberId}, entry.id, ${purchaseId}, ${points}, ${points}, ${now},
-          ${availableAt}, ${expiresAt}, ${matured} from entry
+        select ap.program_id, ap.member_id, e.id, ap.purchase_id, ap.points, ap.points, ap.now,
+          ap.available_at, ap.expires_at, ap.matured
+        from entry e join applied ap on ap.purchase_id = e.purchase_id
       )
       insert into loyalty_purchases (id, program_id, order_id, member_id, payload_hash, total, currency,
         channel, store_id, partner_id, items, occurred_at, points_earned, ledger_entry_id, explanation,
         created_at)
-      select ${purchaseId}, ${programId}, ${input.orderId}, ${memberId}, ${hash}, ${input.total},
-        ${input.currency}, ${input.channel ?? null}, ${input.storeId ?? null}, ${partnerId},
-        ${JSON.stringify(input.items ?? [])}, ${occurredAt}, ${points}, (select id from entry),
-        ${JSON.stringify(result)}, ${now}
-      from account
+      select ap.purchase_id, ap.program_id, ap.order_id, ap.member_id, ap.payload_hash, ap.total, ap.currency,
+        ap.channel, ap.store_id, ap.partner_id, ap.items, ap.occurred_at, ap.points, e.id, ap.explanation,
+        ap.now
+      from applied ap left join entry e on e.purchase_id = ap.purchase_id
       returning *`.execute(db);
-    return r.rows[0] ?? null;
+    return new Map(r.rows.map((row) => [row.id, row]));
   } catch (error) {
-    // The same order id arrived concurrently: the statement wrote nothing; the full path sorts it out.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+    // An order id of the batch arrived concurrently elsewhere: nothing was written; the full path sorts it out.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return new Map();
     throw error;
   }
+}
+
+async function recordBatch(db: Db, items: FastPurchase[]): Promise<(PurchaseRow | null)[]> {
+  const snaps = await readSnapshots(db, items);
+  const plans = await Promise.all(items.map((item, i) => plan(db, item, snaps[i])));
+  // One purchase per account per statement; the others of the same member take the full path.
+  const seen = new Set<string>();
+  const accepted = new Map<number, Planned>();
+  plans.forEach((p, i) => {
+    const key = p && `${p.item.config.programId}:${p.item.input.memberId}`;
+    if (p && key && !seen.has(key)) {
+      seen.add(key);
+      accepted.set(i, p);
+    }
+  });
+  const written = accepted.size > 0 ? await writePlanned(db, [...accepted.values()]) : new Map();
+  return items.map((_, i) => {
+    const p = accepted.get(i);
+    return (p && written.get(p.purchaseId)) ?? null;
+  });
+}
+
+const batchers = new WeakMap<Db, Batcher<FastPurchase, PurchaseRow | null>>();
+
+/**
+ * Records the purchase on the one-statement path, together with any others arriving at the same time.
+ * Resolves to the purchase row, or null when the caller must use the full transactional path.
+ */
+export function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
+  if (!UUID.test(item.input.memberId)) return Promise.resolve(null);
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = naturalBatcher((items) => recordBatch(db, items), BATCHING);
+    batchers.set(db, batcher);
+  }
+  return batcher.submit(item);
 }

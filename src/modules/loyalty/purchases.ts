@@ -79,7 +79,7 @@ export async function recordPurchase(
   const occurredAt = checkPurchase(input, config.currency, now);
   const hash = purchaseHash(input, occurredAt);
   if (!db.isTransaction) {
-    const row = await recordPurchaseInOneStatement(db, config, actor, input, occurredAt, hash, now);
+    const row = await recordPurchaseInOneStatement(db, { config, actor, input, occurredAt, hash, now });
     if (row) return { purchase: purchaseView(row), replayed: false };
   }
   return db.transaction().execute(async (trx) => {
