@@ -153,17 +153,15 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 // A POS terminal or shop back end sends many requests a second with the same key: its principal is kept for
 // a moment. Revoking in this process takes effect at once; other processes notice within API_KEY_CACHE_MS.
 const API_KEY_CACHE_MS = 2_000;
-const apiKeyCache = new WeakMap<Db, Map<string, { principal: Principal; loadedAt: number }>>();
+const apiKeyCache = new Map<string, { principal: Principal; loadedAt: number }>();
 
 export async function principalFromApiKey(db: Db, clock: Clock, key: string): Promise<Principal | undefined> {
   const hash = sha256(key);
-  let cache = apiKeyCache.get(db);
-  if (!cache) apiKeyCache.set(db, (cache = new Map()));
-  const hit = cache.get(hash);
+  const hit = apiKeyCache.get(hash);
   if (hit && performance.now() - hit.loadedAt < API_KEY_CACHE_MS) return hit.principal;
   const principal = await loadApiKeyPrincipal(db, clock, hash);
-  if (principal) cache.set(hash, { principal, loadedAt: performance.now() });
-  else cache.delete(hash);
+  if (principal) apiKeyCache.set(hash, { principal, loadedAt: performance.now() });
+  else apiKeyCache.delete(hash);
   return principal;
 }
 
@@ -261,7 +259,7 @@ export async function revokeApiKey(
   programId: string,
   keyId: string,
 ): Promise<ApiKeyView> {
-  apiKeyCache.delete(db);
+  apiKeyCache.clear();
   const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: clock.now() })
