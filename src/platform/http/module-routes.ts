@@ -1,5 +1,6 @@
 // The one place where module routes are registered with the app.
 import type { FastifyPluginAsync } from 'fastify';
+import { analyticsRoutes } from '../../modules/analytics/routes.ts';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { importRoutes } from '../../modules/imports/routes.ts';
@@ -30,4 +31,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   importRoutes,
   privacyRoutes,
   portalRoutes,
+  analyticsRoutes,
 ];
