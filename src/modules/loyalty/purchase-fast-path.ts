@@ -4,10 +4,11 @@
 // everything only if the account row is still the version that was read (its xmin). Any surprise — the row
 // changed, the order id appeared meanwhile, anything the snapshot cannot decide — gives null and the caller
 // takes the full transactional path, which gives the same result. A single statement is atomic on its own.
+// Both statements live in PL/pgSQL functions (migration 202612011200) so that their plans are reused.
 // Purchases arriving together share their snapshot read and their write (natural batching), so a busy POS
 // fleet costs a few round trips and commits per batch instead of several per purchase.
 import crypto from 'node:crypto';
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { AuditActor } from '../audit/index.ts';
@@ -46,20 +47,14 @@ const BATCHING = { maxBatch: 64, lanes: 2 };
 
 /** The accounts of the batch's members as they are now, by item index (undefined: no active account). */
 async function readSnapshots(db: Db, items: FastPurchase[]): Promise<(Snapshot | undefined)[]> {
-  const rows = sql.join(
-    items.map(
-      (it, idx) =>
-        sql`(${idx}::int, ${it.config.programId}::uuid, ${it.input.memberId}::uuid, ${it.input.orderId}::text)`,
-    ),
-  );
+  const input = items.map((it, idx) => ({
+    idx,
+    program_id: it.config.programId,
+    member_id: it.input.memberId,
+    order_id: it.input.orderId,
+  }));
   const r = await sql<Snapshot & { idx: number }>`
-    select i.idx, a.xmin::text as version, a.tier_key, a.purchase_count, a.downgrade_at, a.last_activity_at,
-      a.lifetime_earned, a.lifetime_spend, m.birthday,
-      exists (select 1 from loyalty_purchases p
-              where p.program_id = i.program_id and p.order_id = i.order_id) as order_seen
-    from (values ${rows}) as i (idx, program_id, member_id, order_id)
-    join members m on m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null
-    join loyalty_accounts a on a.program_id = m.program_id and a.member_id = m.id`.execute(db);
+    select * from loyalty_purchase_snapshots(${JSON.stringify(input)}::jsonb)`.execute(db);
   const out: (Snapshot | undefined)[] = items.map(() => undefined);
   for (const row of r.rows) out[row.idx] = row;
   return out;
@@ -130,67 +125,48 @@ async function plan(db: Db, item: FastPurchase, snap: Snapshot | undefined): Pro
   return { item, snap, purchaseId: crypto.randomUUID(), result };
 }
 
-function inputRow(idx: number, p: Planned): RawBuilder<unknown> {
+function inputRow(idx: number, p: Planned) {
   const { config, actor, input, occurredAt, hash, now } = p.item;
   const points = p.result.points;
   const { availableAt, expiresAt, matured } = lotTiming(config, true, now);
   const partnerId = input.partnerId ?? null;
-  return sql`(${idx}::int, ${p.purchaseId}::uuid, ${config.programId}::uuid, ${input.memberId}::uuid,
-    ${p.snap.version}::xid, ${points}::bigint, ${matured ? points : 0}::bigint, ${matured ? 0 : points}::bigint,
-    ${input.total}::bigint, ${now}::timestamptz, ${`purchase ${input.orderId}`}::text,
-    ${partnerId ? 'partner' : 'purchase'}::text, ${actor.type}::text, ${actor.id}::text,
-    ${`purchase:${input.orderId}`}::text, ${partnerId}::uuid,
-    ${JSON.stringify({ orderId: input.orderId, total: input.total })}::jsonb, ${occurredAt}::timestamptz,
-    ${availableAt}::timestamptz, ${expiresAt}::timestamptz, ${matured}::boolean, ${input.orderId}::text,
-    ${hash}::text, ${input.currency}::text, ${input.channel ?? null}::text, ${input.storeId ?? null}::text,
-    ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(p.result)}::jsonb)`;
+  return {
+    idx,
+    purchase_id: p.purchaseId,
+    program_id: config.programId,
+    member_id: input.memberId,
+    version: p.snap.version,
+    points,
+    available: matured ? points : 0,
+    pending: matured ? 0 : points,
+    total: input.total,
+    now,
+    reason: `purchase ${input.orderId}`,
+    source: partnerId ? 'partner' : 'purchase',
+    actor_type: actor.type,
+    actor_id: actor.id,
+    idempotency_key: `purchase:${input.orderId}`,
+    partner_id: partnerId,
+    details: { orderId: input.orderId, total: input.total },
+    occurred_at: occurredAt,
+    available_at: availableAt,
+    expires_at: expiresAt,
+    matured,
+    order_id: input.orderId,
+    payload_hash: hash,
+    currency: input.currency,
+    channel: input.channel ?? null,
+    store_id: input.storeId ?? null,
+    items: input.items ?? [],
+    explanation: p.result,
+  };
 }
 
 /** Writes the planned purchases in one statement; returns the rows that applied, by purchase id. */
 async function writePlanned(db: Db, planned: Planned[]): Promise<Map<string, PurchaseRow>> {
-  const rows = sql.join(planned.map((p, idx) => inputRow(idx, p)));
+  const input = JSON.stringify(planned.map((p, idx) => inputRow(idx, p)));
   try {
-    const r = await sql<PurchaseRow>`
-      with input (idx, purchase_id, program_id, member_id, version, points, available, pending, total, now,
-        reason, source, actor_type, actor_id, idempotency_key, partner_id, details, occurred_at, available_at,
-        expires_at, matured, order_id, payload_hash, currency, channel, store_id, items, explanation)
-      as (values ${rows}),
-      account as (
-        update loyalty_accounts a set
-          available = a.available + i.available,
-          pending = a.pending + i.pending,
-          lifetime_earned = a.lifetime_earned + i.points,
-          purchase_count = a.purchase_count + 1,
-          lifetime_spend = a.lifetime_spend + i.total,
-          last_activity_at = i.now, updated_at = i.now
-        from input i
-        where a.program_id = i.program_id and a.member_id = i.member_id and a.xmin = i.version
-          and exists (select 1 from members m where m.id = i.member_id and m.deleted_at is null)
-        returning i.idx
-      ), applied as (
-        select i.* from input i join account using (idx)
-      ), entry as (
-        insert into loyalty_ledger (program_id, member_id, kind, points, reason, source, actor_type, actor_id,
-          idempotency_key, purchase_id, partner_id, details, occurred_at, created_at)
-        select program_id, member_id, 'earn', points, reason, source, actor_type, actor_id, idempotency_key,
-          purchase_id, partner_id, details, occurred_at, now
-        from applied where points > 0
-        returning id, purchase_id
-      ), lot as (
-        insert into loyalty_lots (program_id, member_id, ledger_entry_id, purchase_id, points, remaining,
-          earned_at, available_at, expires_at, matured)
-        select ap.program_id, ap.member_id, e.id, ap.purchase_id, ap.points, ap.points, ap.now,
-          ap.available_at, ap.expires_at, ap.matured
-        from entry e join applied ap on ap.purchase_id = e.purchase_id
-      )
-      insert into loyalty_purchases (id, program_id, order_id, member_id, payload_hash, total, currency,
-        channel, store_id, partner_id, items, occurred_at, points_earned, ledger_entry_id, explanation,
-        created_at)
-      select ap.purchase_id, ap.program_id, ap.order_id, ap.member_id, ap.payload_hash, ap.total, ap.currency,
-        ap.channel, ap.store_id, ap.partner_id, ap.items, ap.occurred_at, ap.points, e.id, ap.explanation,
-        ap.now
-      from applied ap left join entry e on e.purchase_id = ap.purchase_id
-      returning *`.execute(db);
+    const r = await sql<PurchaseRow>`select * from loyalty_record_purchases(${input}::jsonb)`.execute(db);
     return new Map(r.rows.map((row) => [row.id, row]));
   } catch (error) {
     // An order id of the batch arrived concurrently elsewhere: nothing was written; the full path sorts it out.
