@@ -17,6 +17,7 @@ export { foldForSearch } from './search.ts';
 export {
   applyMemberBatch,
   normaliseImportRow,
+  refreshMemberStatistics,
   type BulkOutcome,
   type MemberColumns,
   type ProgramRules,
