@@ -1,0 +1,6 @@
+// Navigation entries for lists, signup forms and imports (kept here so Shell.tsx stays small).
+import type { NavItem } from '../../Shell.tsx';
+
+export const MEMBERSHIP_NAV: NavItem[] = [
+  { id: 'lists', path: '/lists', label: 'nav.lists', icon: 'lists', permission: 'membership:read' },
+];
