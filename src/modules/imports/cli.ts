@@ -11,7 +11,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { openMigratedDatabase } from '../../platform/runtime.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { findProgram } from '../programs/index.ts';
-import type { ConsentChannel } from './consent.ts';
+import { splitListCell, type ConsentOption } from './consent.ts';
 import { memberCsvChunks, parseExportFields } from './export.ts';
 import { progressBar, type ProgressStream } from './progress.ts';
 import { runImport } from './runner.ts';
@@ -28,7 +28,7 @@ const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
 export const IMPORT_USAGE = `moadon import <file.csv> --program <slug|id> [--map email=E-mail,first_name=שם]
   [--region IL] [--encoding auto|utf8|windows-1255] [--dry-run] [--errors rejected.csv]
-  [--consent email,sms --consent-text "…"] [--list <name>]`;
+  [--consent email,sms,phone:service --consent-text "…"] [--list "<name>;<name>"]`;
 
 export const EXPORT_USAGE = `moadon export --program <slug|id> [--fields email,phone,first_name] [--out members.csv]`;
 
@@ -98,9 +98,9 @@ export async function runImportCommand(
             encoding: values.encoding ?? 'auto',
             ...(values.map ? { map: values.map } : {}),
             ...(values.region ? { region: values.region } : {}),
-            ...(values.consent ? { consent: values.consent.split(',') as ConsentChannel[] } : {}),
+            ...(values.consent ? { consent: values.consent.split(',') as ConsentOption[] } : {}),
             ...(values['consent-text'] ? { consentText: values['consent-text'] } : {}),
-            ...(values.list ? { list: values.list } : {}),
+            ...(values.list ? { lists: splitListCell(values.list) } : {}),
           },
         },
       );
@@ -118,6 +118,20 @@ export async function runImportCommand(
         `${done.dryRun ? 'Dry run: would have ' : ''}${done.status === 'completed' ? 'done' : done.status}: ` +
           `${c.total} rows, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} rejected\n`,
       );
+      const e = done.effects;
+      if (
+        e.consentRecorded +
+        e.consentUnchanged +
+        e.consentWithdrawalsKept +
+        e.listsAdded +
+        e.listsExisting
+      ) {
+        io.stdout.write(
+          `Consent: ${e.consentRecorded} recorded, ${e.consentUnchanged} unchanged, ` +
+            `${e.consentWithdrawalsKept} withdrawals kept; lists: ${e.listsAdded} added, ` +
+            `${e.listsExisting} already there\n`,
+        );
+      }
       const ignored = (done.report.ignoredColumns as string[] | undefined) ?? [];
       if (ignored.length) io.stdout.write(`Columns not imported: ${ignored.join(', ')}\n`);
       if (c.rejected > 0) {

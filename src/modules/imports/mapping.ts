@@ -15,6 +15,11 @@ export const IMPORT_FIELDS = [
   'time_zone',
   'consent_email',
   'consent_sms',
+  'consent_phone',
+  'consent_email_service',
+  'consent_sms_service',
+  'consent_phone_service',
+  'lists',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** A member field, or a custom attribute as `attributes.<name>`. */
@@ -98,6 +103,7 @@ const ALIASES: Record<ImportField, string[]> = {
     'email consent',
     'accepts email',
     'email opt in',
+    'consent_email_marketing',
     'newsletter',
     'אישור דיוור',
     'הסכמה לדיוור',
@@ -109,11 +115,25 @@ const ALIASES: Record<ImportField, string[]> = {
     'sms consent',
     'accepts sms',
     'sms opt in',
+    'consent_sms_marketing',
     'אישור sms',
     'הסכמה לsms',
     'מאשר sms',
     'رضایت پیامک',
   ],
+  consent_phone: [
+    'phone consent',
+    'call consent',
+    'accepts calls',
+    'consent_phone_marketing',
+    'הסכמה לשיחות',
+    'מאשר שיחות',
+    'رضایت تماس',
+  ],
+  consent_email_service: ['email service consent', 'service email'],
+  consent_sms_service: ['sms service consent', 'service sms'],
+  consent_phone_service: ['phone service consent', 'service calls'],
+  lists: ['list', 'mailing list', 'רשימה', 'רשימות', 'רשימת תפוצה', 'فهرست', 'لیست'],
 };
 
 /** Header text folded for comparison: case, spaces, '-', '_', '.', ':' and invisible direction marks ignored. */

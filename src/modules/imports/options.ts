@@ -1,4 +1,4 @@
-import type { ConsentChannel } from './consent.ts';
+import type { ConsentOption } from './consent.ts';
 
 /** What the user chose for an import; stored with it so a resumed run behaves the same. */
 export interface ImportOptions {
@@ -8,10 +8,10 @@ export interface ImportOptions {
   region?: string;
   /** 'auto' | 'utf8' | 'windows-1255' | … as requested (the resolved one is the import's `encoding`). */
   encoding?: string;
-  /** Every imported member consents to these channels (source "import"). */
-  consent?: ConsentChannel[];
+  /** Every imported member consents to these (`email`, `sms:service`…; source "import"). */
+  consent?: ConsentOption[];
   /** The consent text the members agreed to, kept as proof. */
   consentText?: string;
-  /** Add every imported member to this list. */
-  list?: string;
+  /** Add every imported member to these lists (names or ids). */
+  lists?: string[];
 }

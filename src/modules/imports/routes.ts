@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { getProgram } from '../programs/index.ts';
+import { splitListCell, type ConsentOption } from './consent.ts';
 import { memberCsvChunks, parseExportFields } from './export.ts';
 import { createImport, getImport, importErrorsPath, importsDir, listImports } from './service.ts';
 import { receiveUpload, streamBodies } from './upload.ts';
@@ -32,6 +33,18 @@ const ImportSchema = Type.Object({
   encoding: Type.String(),
   options: Type.Record(Type.String(), Type.Unknown()),
   counts: Counts,
+  effects: Type.Object(
+    {
+      consentRecorded: Type.Integer(),
+      consentUnchanged: Type.Integer(),
+      consentWithdrawalsKept: Type.Integer({
+        description: 'Grants not recorded: the member withdrew that consent (unsubscribe, STOP, preferences)',
+      }),
+      listsAdded: Type.Integer(),
+      listsExisting: Type.Integer(),
+    },
+    { description: 'Consent records and list memberships added (dry run: that would be)' },
+  ),
   progress: Type.Object({
     rowsDone: Type.Integer(),
     bytesDone: Type.Integer(),
@@ -61,9 +74,25 @@ const UploadQuery = Type.Object({
   region: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Default region for phones' })),
   encoding: Type.Optional(Type.String({ maxLength: 40, description: 'auto (default), utf8, windows-1255' })),
   fileName: Type.Optional(Type.String({ maxLength: 255 })),
-  consent: Type.Optional(Type.String({ pattern: '^(email|sms)(,(email|sms))?$' })),
-  consentText: Type.Optional(Type.String({ maxLength: 4000 })),
-  list: Type.Optional(Type.String({ maxLength: 200 })),
+  consent: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Every imported member consents to these, comma-separated: email, sms, phone (marketing) or email:service …',
+    }),
+  ),
+  consentText: Type.Optional(
+    Type.String({
+      maxLength: 4000,
+      description: 'The consent wording the members agreed to (kept as proof)',
+    }),
+  ),
+  list: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description: 'Add every imported member to these lists: names or ids, separated by ;',
+    }),
+  ),
 });
 
 export async function importRoutes(fastify: FastifyInstance) {
@@ -107,9 +136,9 @@ export async function importRoutes(fastify: FastifyInstance) {
             ...(q.map !== undefined ? { map: q.map } : {}),
             ...(q.region !== undefined ? { region: q.region } : {}),
             ...(q.encoding !== undefined ? { encoding: q.encoding } : {}),
-            ...(q.consent !== undefined ? { consent: q.consent.split(',') as ('email' | 'sms')[] } : {}),
+            ...(q.consent !== undefined ? { consent: q.consent.split(',') as ConsentOption[] } : {}),
             ...(q.consentText !== undefined ? { consentText: q.consentText } : {}),
-            ...(q.list !== undefined ? { list: q.list } : {}),
+            ...(q.list !== undefined ? { lists: splitListCell(q.list) } : {}),
           },
         });
         return reply

@@ -7,43 +7,31 @@ import {
   type MemberInput,
   type ProgramRules,
 } from '../members/index.ts';
+import {
+  CONSENT_COLUMNS,
+  isConsentColumn,
+  splitListCell,
+  type ConsentFlag,
+  type ListNames,
+} from './consent.ts';
 import { parseSpreadsheetDate } from './dates.ts';
+import { asciiDigits, yesOrNo } from './text.ts';
 import type { ColumnMapping, ImportTarget } from './mapping.ts';
-
-export interface ConsentFlags {
-  email?: boolean;
-  sms?: boolean;
-}
 
 export interface ImportRow {
   columns: MemberColumns;
-  consent: ConsentFlags;
+  /** From the row's consent columns (the import's `consent` option is added by the runner). */
+  consent: ConsentFlag[];
+  /** Ids of the lists named in the row's lists column. */
+  listIds: string[];
 }
 
-const YES = new Set([
-  '1',
-  'y',
-  'yes',
-  'true',
-  't',
-  'v',
-  '✓',
-  'x',
-  'on',
-  'כן',
-  'בלה',
-  'بله',
-  'آری',
-  'اره',
-  'آره',
-]);
-const NO = new Set(['0', 'n', 'no', 'false', 'f', 'off', 'לא', 'خیر', 'نه']);
-
 function yesNo(raw: string, field: string): boolean {
-  const v = raw.trim().toLowerCase();
-  if (YES.has(v)) return true;
-  if (NO.has(v)) return false;
-  throw new AppError('invalid_value', 400, `${field} "${raw}" should be yes or no`, { field });
+  const value = yesOrNo(raw);
+  if (value === undefined) {
+    throw new AppError('invalid_value', 400, `${field} "${raw}" should be yes or no`, { field });
+  }
+  return value;
 }
 
 function attributeValue(raw: string, name: string, rules: ProgramRules): unknown {
@@ -51,9 +39,7 @@ function attributeValue(raw: string, name: string, rules: ProgramRules): unknown
   switch (def?.type) {
     case 'integer':
     case 'number': {
-      const n = Number(
-        raw.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10)),
-      );
+      const n = Number(asciiDigits(raw));
       if (raw.trim() === '' || !Number.isFinite(n)) {
         throw new AppError('invalid_attributes', 400, `Attribute "${name}" "${raw}" is not a number`, {
           field: `attributes.${name}`,
@@ -71,14 +57,24 @@ function attributeValue(raw: string, name: string, rules: ProgramRules): unknown
 }
 
 /** Validates a record. Throws AppError with a stable code and a message that goes into the error file. */
-export function readImportRow(values: string[], mapping: ColumnMapping, rules: ProgramRules): ImportRow {
+export function readImportRow(
+  values: string[],
+  mapping: ColumnMapping,
+  rules: ProgramRules,
+  lists?: ListNames,
+): ImportRow {
   const input: MemberInput = {};
   const attributes: Record<string, unknown> = {};
-  const consent: ConsentFlags = {};
+  const consent: ConsentFlag[] = [];
+  let listIds: string[] = [];
   for (const [target, index] of Object.entries(mapping.columns) as [ImportTarget, number][]) {
     const raw = values[index];
     // An empty cell leaves the stored value alone: imports add and correct, they do not erase.
     if (raw === undefined || raw.trim() === '') continue;
+    if (isConsentColumn(target)) {
+      consent.push({ ...CONSENT_COLUMNS[target], granted: yesNo(raw, target) });
+      continue;
+    }
     switch (target) {
       case 'external_id':
         input.externalId = raw;
@@ -113,11 +109,9 @@ export function readImportRow(values: string[], mapping: ColumnMapping, rules: P
       case 'time_zone':
         input.timeZone = raw;
         break;
-      case 'consent_email':
-        consent.email = yesNo(raw, 'consent_email');
-        break;
-      case 'consent_sms':
-        consent.sms = yesNo(raw, 'consent_sms');
+      case 'lists':
+        if (!lists) throw new Error('lists column mapped without the program lists');
+        listIds = lists.resolve(splitListCell(raw), 'lists');
         break;
       default: {
         const name = target.slice('attributes.'.length);
@@ -126,5 +120,5 @@ export function readImportRow(values: string[], mapping: ColumnMapping, rules: P
     }
   }
   if (Object.keys(attributes).length) input.attributes = attributes;
-  return { columns: normaliseImportRow(input, rules), consent };
+  return { columns: normaliseImportRow(input, rules), consent, listIds };
 }

@@ -8,7 +8,16 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/index.ts';
 import { applyMemberBatch, programRules, type BulkOutcome } from '../members/index.ts';
-import { assertConsentRecordable, recordImportConsent, type ImportConsent } from './consent.ts';
+import {
+  addEffects,
+  applyMemberEffects,
+  ListNames,
+  NO_EFFECTS,
+  parseConsentOptions,
+  type ConsentFlag,
+  type EffectCounts,
+  type MemberEffects,
+} from './consent.ts';
 import { openCsv, type CsvRecord } from './csv-source.ts';
 import { ErrorFile } from './error-file.ts';
 import { IdentitySet } from './identity-set.ts';
@@ -32,6 +41,24 @@ interface Pending {
   row: number;
   values: string[];
   data: ImportRow;
+}
+
+/** What every imported member gets besides their fields, and the effect counters committed so far. */
+interface ImportEffects {
+  consent: ConsentFlag[];
+  listIds: string[];
+  committed: EffectCounts;
+}
+
+/** The import-wide consent and lists, with the row's own consent columns taking precedence. */
+function memberEffects(memberId: string, data: ImportRow, effects: ImportEffects): MemberEffects {
+  const consent = new Map<string, ConsentFlag>();
+  for (const c of [...effects.consent, ...data.consent]) consent.set(`${c.channel}:${c.purpose}`, c);
+  return {
+    memberId,
+    consent: [...consent.values()],
+    listIds: [...new Set([...effects.listIds, ...data.listIds])],
+  };
 }
 
 interface Rejection {
@@ -136,9 +163,15 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
   const errors = await ErrorFile.open(record.errors_path, reader.header, Number(record.errors_bytes));
   try {
     const mapping = mapColumns(reader.header, options.map ?? {});
-    const consentColumns =
-      mapping.columns.consent_email !== undefined || mapping.columns.consent_sms !== undefined;
-    if (!record.dry_run && (consentColumns || options.consent?.length)) assertConsentRecordable();
+    const lists =
+      mapping.columns.lists !== undefined || options.lists?.length
+        ? await ListNames.load(db, record.program_id)
+        : undefined;
+    const effects: ImportEffects = {
+      consent: parseConsentOptions(options.consent),
+      listIds: lists?.resolve(options.lists ?? [], 'lists') ?? [],
+      committed: { ...NO_EFFECTS, ...(record.effects as Partial<EffectCounts>) },
+    };
     const seen = new IdentitySet();
     const batchSize = hooks.batchSize ?? DEFAULT_BATCH;
     let pending: Pending[] = [];
@@ -151,7 +184,7 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
         db,
         clock,
         record,
-        options,
+        effects,
         pending,
         rejected,
         errors,
@@ -173,7 +206,7 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
       let data: ImportRow | undefined;
       let why: string | undefined;
       try {
-        data = readImportRow(values, mapping, rules);
+        data = readImportRow(values, mapping, rules, lists);
         why = claimIdentities(seen, row, data);
       } catch (e) {
         why = reason(e);
@@ -203,7 +236,7 @@ async function applyBatch(
   db: Db,
   clock: Clock,
   record: ImportRecord,
-  options: ImportOptions,
+  effects: ImportEffects,
   pending: Pending[],
   rejected: Rejection[],
   errors: ErrorFile,
@@ -211,9 +244,11 @@ async function applyBatch(
   reader: { bytesRead(): number },
 ): Promise<BulkOutcome[]> {
   const committedBytes = errors.bytes;
+  const options = record.options as unknown as ImportOptions;
+  let committed = effects.committed;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx) => {
+      const outcomes = await db.transaction().execute(async (trx) => {
         const outcomes = await applyMemberBatch(
           trx,
           clock,
@@ -223,7 +258,7 @@ async function applyBatch(
         );
         const counts = { created: 0, updated: 0, unchanged: 0, rejected: rejected.length };
         const lines = [...rejected];
-        const consent: ImportConsent[] = [];
+        const changes: MemberEffects[] = [];
         outcomes.forEach((o, i) => {
           const p = pending[i]!;
           if (o.outcome === 'rejected') {
@@ -232,21 +267,16 @@ async function applyBatch(
             return;
           }
           counts[o.outcome]++;
-          for (const channel of options.consent ?? [])
-            consent.push({ memberId: o.memberId, channel, granted: true });
-          for (const channel of ['email', 'sms'] as const) {
-            const granted = p.data.consent[channel];
-            if (granted !== undefined) consent.push({ memberId: o.memberId, channel, granted });
-          }
+          changes.push(memberEffects(o.memberId, p.data, effects));
         });
         lines.sort((a, b) => a.row - b.row);
         await errors.append(lines);
-        if (!record.dry_run) {
-          await recordImportConsent(trx, clock, record.program_id, consent, {
-            text: options.consentText,
-            importId: record.id,
-          });
-        }
+        const done = await applyMemberEffects(trx, clock, record.program_id, changes, {
+          text: options.consentText,
+          importId: record.id,
+          dryRun: record.dry_run,
+        });
+        committed = addEffects(effects.committed, done);
         await trx
           .updateTable('imports')
           .set((eb) => ({
@@ -257,12 +287,15 @@ async function applyBatch(
             rows_done: lastRow,
             bytes_done: Math.min(reader.bytesRead(), Number(record.size_bytes)),
             errors_bytes: errors.bytes,
+            effects: JSON.stringify(committed),
             heartbeat_at: clock.now(),
           }))
           .where('id', '=', record.id)
           .execute();
         return outcomes;
       });
+      effects.committed = committed;
+      return outcomes;
     } catch (e) {
       await errors.rewind(committedBytes);
       // Someone created the same member between our lookup and insert: look again, once.

@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
 import { getProgram } from '../programs/index.ts';
-import { assertConsentRecordable } from './consent.ts';
+import { ListNames, NO_EFFECTS, parseConsentOptions, type EffectCounts } from './consent.ts';
 import { openCsv } from './csv-source.ts';
 import { scanFile } from './encoding.ts';
 import { mapColumns, parseMapSpec } from './mapping.ts';
@@ -28,6 +28,8 @@ export interface ImportView {
   encoding: string;
   options: ImportOptions & Record<string, unknown>;
   counts: { total: number; created: number; updated: number; unchanged: number; rejected: number };
+  /** Consent records and list memberships added (or, in a dry run, that would be). */
+  effects: EffectCounts;
   progress: { rowsDone: number; bytesDone: number; sizeBytes: number; percent: number };
   report: Record<string, unknown>;
   sameAsImportId: string | null;
@@ -67,6 +69,7 @@ export function importView(row: ImportRow): ImportView {
       unchanged: row.unchanged,
       rejected: row.rejected,
     },
+    effects: { ...NO_EFFECTS, ...(row.effects as Partial<EffectCounts>) },
     progress: {
       rowsDone: row.rows_done,
       bytesDone: done,
@@ -116,19 +119,13 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
       `Region "${options.region}" should be two capital letters like IL`,
     );
   }
-  if (options.list) {
-    throw new AppError('lists_not_supported', 422, 'Adding imported members to a list is not available yet');
-  }
+  parseConsentOptions(options.consent);
   const scan = await scanFile(input.filePath, options.encoding ?? 'auto');
   const reader = await openCsv(input.filePath, scan.encoding);
   reader.close();
   if (reader.header.length === 0) throw new AppError('empty_file', 400, 'The file is empty');
   const mapping = mapColumns(reader.header, options.map);
-  const wantsConsent =
-    options.consent?.length ||
-    mapping.columns.consent_email !== undefined ||
-    mapping.columns.consent_sms !== undefined;
-  if (wantsConsent && !input.dryRun) assertConsentRecordable();
+  if (options.lists?.length) (await ListNames.load(db, program.id)).resolve(options.lists, 'lists');
   const id = input.id ?? crypto.randomUUID();
   const previous = await db
     .selectFrom('imports')

@@ -15,7 +15,7 @@ export interface ImportsTable {
   checksum: string;
   size_bytes: number;
   encoding: string;
-  /** { map, region, encoding, consent, consentText, list } as given. */
+  /** { map, region, encoding, consent, consentText, lists } as given. */
   options: ColumnType<Record<string, unknown>, string, string>;
   total_rows: Generated<number>;
   created: Generated<number>;
@@ -28,6 +28,8 @@ export interface ImportsTable {
   errors_path: string;
   /** Length of the error file when the last batch committed; a resumed run cuts it back to this. */
   errors_bytes: Generated<number>;
+  /** Consent and list counters (EffectCounts), committed with each batch. */
+  effects: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Mapping used, ignored columns, first rejections. */
   report: ColumnType<Record<string, unknown>, string | undefined, string>;
   same_as_import_id: string | null;

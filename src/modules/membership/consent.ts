@@ -55,29 +55,91 @@ export interface ConsentRecord {
   recordedAt: Date;
 }
 
+function consentRow(clock: Clock, input: ConsentInput) {
+  return {
+    program_id: input.programId,
+    member_id: input.memberId,
+    channel: input.channel,
+    purpose: input.purpose,
+    status: input.status,
+    source: input.source,
+    source_ref: input.sourceRef ?? null,
+    text_shown: input.textShown ?? null,
+    locale: input.locale ?? null,
+    ip: input.ip ?? null,
+    user_agent: input.userAgent ? input.userAgent.slice(0, 1000) : null,
+    evidence: JSON.stringify(input.evidence ?? {}),
+    recorded_by: input.recordedBy ?? null,
+    recorded_at: clock.now(),
+  };
+}
+
 /** Appends a consent record. Nothing is ever updated: history is the proof. */
 export async function recordConsent(db: Db, clock: Clock, input: ConsentInput): Promise<ConsentRecord> {
   const row = await db
     .insertInto('consent_records')
-    .values({
-      program_id: input.programId,
-      member_id: input.memberId,
-      channel: input.channel,
-      purpose: input.purpose,
-      status: input.status,
-      source: input.source,
-      source_ref: input.sourceRef ?? null,
-      text_shown: input.textShown ?? null,
-      locale: input.locale ?? null,
-      ip: input.ip ?? null,
-      user_agent: input.userAgent ? input.userAgent.slice(0, 1000) : null,
-      evidence: JSON.stringify(input.evidence ?? {}),
-      recorded_by: input.recordedBy ?? null,
-      recorded_at: clock.now(),
-    })
+    .values(consentRow(clock, input))
     .returningAll()
     .executeTakeFirstOrThrow();
   return consentRecordView(row);
+}
+
+export interface ConsentChangesResult {
+  /** Records appended (or, in a dry run, that would be). */
+  recorded: number;
+  /** Entries equal to the member's current consent: nothing recorded. */
+  unchanged: number;
+  /** Grants not recorded because the member withdrew that consent through another source. */
+  withdrawalsKept: number;
+}
+
+/**
+ * Records many consents of one program at once (bulk sources such as imports), appending a record only where
+ * the status differs from the member's current one, so replaying the same input adds nothing. A grant never
+ * overrides a withdrawal that came from another source (an unsubscribe click, a STOP reply, the preference
+ * centre): an old spreadsheet must not re-subscribe someone who opted out. At most one entry per member ×
+ * channel × purpose counts (the last one wins). With `dryRun` nothing is written and the result says what would be recorded.
+ */
+export async function recordConsentChanges(
+  db: Db,
+  clock: Clock,
+  programId: string,
+  inputs: readonly ConsentInput[],
+  options: { dryRun?: boolean } = {},
+): Promise<ConsentChangesResult> {
+  const result: ConsentChangesResult = { recorded: 0, unchanged: 0, withdrawalsKept: 0 };
+  if (inputs.length === 0) return result;
+  const memberIds = [...new Set(inputs.map((i) => i.memberId))];
+  const key = (m: string, c: string, p: string) => `${m}:${c}:${p}`;
+  const current = await db
+    .selectFrom('current_consents')
+    .select(['member_id', 'channel', 'purpose', 'status', 'source'])
+    .where('program_id', '=', programId)
+    .where('member_id', 'in', memberIds)
+    .execute();
+  const now = new Map(current.map((r) => [key(r.member_id, r.channel, r.purpose), r]));
+  const last = new Map(inputs.map((i) => [key(i.memberId, i.channel, i.purpose), i]));
+  const changes = [...last.values()].filter((input) => {
+    const was = now.get(key(input.memberId, input.channel, input.purpose));
+    if (was?.status === input.status) {
+      result.unchanged++;
+      return false;
+    }
+    if (was?.status === 'withdrawn' && input.status === 'granted' && was.source !== input.source) {
+      result.withdrawalsKept++;
+      return false;
+    }
+    return true;
+  });
+  result.recorded = changes.length;
+  // 14 parameters a row: chunks stay far below PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < changes.length && !options.dryRun; i += 2000) {
+    await db
+      .insertInto('consent_records')
+      .values(changes.slice(i, i + 2000).map((input) => consentRow(clock, { ...input, programId })))
+      .execute();
+  }
+  return result;
 }
 
 function consentRecordView(row: {

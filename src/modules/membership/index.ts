@@ -4,6 +4,8 @@ export {
   currentConsents,
   hasConsent,
   recordConsent,
+  recordConsentChanges,
+  type ConsentChangesResult,
   type ConsentInput,
   type ConsentRecord,
   type ConsentSource,
@@ -11,8 +13,11 @@ export {
 } from './consent.ts';
 export { listMemberEvents, recordMemberEvent, type MemberEventType } from './events.ts';
 export {
+  addMembersToLists,
   addMemberTags,
   assertListsExist,
+  listDirectory,
+  listNameKey,
   memberLists,
   memberTags,
   subscribeToLists,

@@ -216,6 +216,83 @@ export async function subscribeToLists(
   return added;
 }
 
+/**
+ * Adds many members to lists at once (bulk sources such as imports). Existing rows are left alone: a member
+ * who left a list stays out (only their own action brings them back), and replaying the same input adds
+ * nothing. Returns how many memberships were (or, with `dryRun`, would be) added and how many existed.
+ */
+export async function addMembersToLists(
+  db: Db,
+  clock: Clock,
+  input: {
+    programId: string;
+    entries: readonly { memberId: string; listIds: readonly string[] }[];
+    source: string;
+    sourceRef?: string | null;
+    dryRun?: boolean;
+  },
+): Promise<{ added: number; existing: number }> {
+  const pairs = new Map<string, { list_id: string; member_id: string }>();
+  for (const e of input.entries) {
+    for (const listId of e.listIds) {
+      pairs.set(`${listId}:${e.memberId}`, { list_id: listId, member_id: e.memberId });
+    }
+  }
+  if (pairs.size === 0) return { added: 0, existing: 0 };
+  const rows = [...pairs.values()];
+  if (input.dryRun) {
+    const found = await db
+      .selectFrom('list_members')
+      .select(['list_id', 'member_id'])
+      .where('program_id', '=', input.programId)
+      .where('member_id', 'in', [...new Set(rows.map((r) => r.member_id))])
+      .execute();
+    const existing = found.filter((r) => pairs.has(`${r.list_id}:${r.member_id}`)).length;
+    return { added: rows.length - existing, existing };
+  }
+  const now = clock.now();
+  let added = 0;
+  // 7 parameters a row: chunks stay far below PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 4000) {
+    const inserted = await db
+      .insertInto('list_members')
+      .values(
+        rows.slice(i, i + 4000).map((r) => ({
+          ...r,
+          program_id: input.programId,
+          status: 'subscribed' as const,
+          source: input.source,
+          source_ref: input.sourceRef ?? null,
+          subscribed_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['list_id', 'member_id']).doNothing())
+      .returning('member_id')
+      .execute();
+    added += inserted.length;
+  }
+  return { added, existing: rows.length - added };
+}
+
+/** The program's active lists, by id and by name (as cleaned for storage), for resolving names in bulk. */
+export async function listDirectory(db: Db, programId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('lists')
+    .select(['id', 'name'])
+    .where('program_id', '=', programId)
+    .where('archived_at', 'is', null)
+    .execute();
+  const byKey = new Map<string, string>();
+  for (const r of rows) byKey.set(r.id, r.id);
+  for (const r of rows) byKey.set(listNameKey(r.name), r.id);
+  return byKey;
+}
+
+/** How a list name is compared: cleaned like stored names, case-folded for Latin script. */
+export function listNameKey(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
 export async function unsubscribeFromLists(
   db: Db,
   clock: Clock,
