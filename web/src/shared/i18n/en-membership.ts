@@ -1,5 +1,11 @@
-// English for the lists, signup-form builder and import screens (kept apart from en.ts for size).
+// English for the lists screens and the navigation to lists, forms and imports (kept apart from en.ts for size);
+// the form builder and the import screen have their own files.
+import { enForms } from './en-forms.ts';
+import { enImports } from './en-imports.ts';
+
 export const enMembership = {
+  ...enForms,
+  ...enImports,
   'nav.lists': 'Lists',
   'nav.forms': 'Signup forms',
   'nav.imports': 'Imports',

@@ -1,6 +1,10 @@
 import type { enMembership } from './en-membership.ts';
+import { faForms } from './fa-forms.ts';
+import { faImports } from './fa-imports.ts';
 
 export const faMembership: Record<keyof typeof enMembership, string> = {
+  ...faForms,
+  ...faImports,
   'nav.lists': 'فهرست‌ها',
   'nav.forms': 'فرم‌های عضویت',
   'nav.imports': 'درون‌ریزی',

@@ -1,6 +1,10 @@
 import type { enMembership } from './en-membership.ts';
+import { heForms } from './he-forms.ts';
+import { heImports } from './he-imports.ts';
 
 export const heMembership: Record<keyof typeof enMembership, string> = {
+  ...heForms,
+  ...heImports,
   'nav.lists': 'רשימות',
   'nav.forms': 'טופסי הרשמה',
   'nav.imports': 'ייבוא',

@@ -3,4 +3,6 @@ import type { NavItem } from '../../Shell.tsx';
 
 export const MEMBERSHIP_NAV: NavItem[] = [
   { id: 'lists', path: '/lists', label: 'nav.lists', icon: 'lists', permission: 'membership:read' },
+  { id: 'forms', path: '/forms', label: 'nav.forms', icon: 'lists', permission: 'membership:read' },
+  { id: 'imports', path: '/imports', label: 'nav.imports', icon: 'imports', permission: 'members:import' },
 ];
