@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'users:manage',
   'apikeys:manage',
   'audit:read',
+  /** Dashboard figures and reports (aggregates only, no personal data). */
+  'reports:read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,6 +35,7 @@ const READ: Permission[] = [
   'loyalty:read',
   'membership:read',
   'messaging:read',
+  'reports:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

@@ -1,5 +1,6 @@
 // The one place where module routes are registered with the app.
 import type { FastifyPluginAsync } from 'fastify';
+import { analyticsRoutes } from '../../modules/analytics/routes.ts';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { importInspectRoutes } from '../../modules/imports/inspect-routes.ts';
@@ -32,4 +33,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   importInspectRoutes,
   privacyRoutes,
   portalRoutes,
+  analyticsRoutes,
 ];

@@ -58,7 +58,7 @@ export function hebrewNumeral(value: number): string {
   return `${letters.slice(0, -1)}״${letters.slice(-1)}`;
 }
 
-export type DateStyle = 'date' | 'dateTime' | 'time' | 'monthYear' | 'shortDate';
+export type DateStyle = 'date' | 'dateTime' | 'time' | 'monthYear' | 'shortDate' | 'dayMonth';
 
 const DATE_FIELDS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   date: { year: 'numeric', month: 'long', day: 'numeric' },
@@ -66,6 +66,7 @@ const DATE_FIELDS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
   time: { hour: '2-digit', minute: '2-digit' },
   monthYear: { year: 'numeric', month: 'short' },
+  dayMonth: { month: 'short', day: 'numeric' },
 };
 
 /** A date-only value ('YYYY-MM-DD') is a calendar day, not an instant: it is shown without zone shifts. */

@@ -9,6 +9,14 @@ export interface Series {
   values: number[];
 }
 
+export interface ChartProps {
+  title: string;
+  labels: string[];
+  series: Series[];
+  /** How values read in the hidden table (e.g. as money); locale digits by default. */
+  format?: (value: number) => string;
+}
+
 const COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)', 'var(--chart-5)'];
 const W = 560;
 const H = 220;
@@ -21,10 +29,11 @@ function niceMax(value: number): number {
   return step * magnitude;
 }
 
-function ChartFrame(props: { title: string; labels: string[]; series: Series[]; children: ReactNode }) {
+function ChartFrame(props: ChartProps & { children: ReactNode }) {
   const { number } = useI18n();
+  const format = props.format ?? ((v: number) => number(v));
   return (
-    <figure className="card" style={{ margin: 0 }}>
+    <figure className="card chart" style={{ margin: 0 }}>
       <figcaption>
         <h3>{props.title}</h3>
       </figcaption>
@@ -55,7 +64,7 @@ function ChartFrame(props: { title: string; labels: string[]; series: Series[]; 
             <tr key={label}>
               <th scope="row">{label}</th>
               {props.series.map((s) => (
-                <td key={s.name}>{number(s.values[row] ?? 0)}</td>
+                <td key={s.name}>{format(s.values[row] ?? 0)}</td>
               ))}
             </tr>
           ))}
@@ -108,7 +117,7 @@ function useAxis(labels: string[], series: Series[]) {
   return { x, y, slot, grid, plotBottom: PAD.top + plotH };
 }
 
-export function LineChart(props: { title: string; labels: string[]; series: Series[] }) {
+export function LineChart(props: ChartProps) {
   const { x, y, grid } = useAxis(props.labels, props.series);
   return (
     <ChartFrame {...props}>
@@ -124,12 +133,25 @@ export function LineChart(props: { title: string; labels: string[]; series: Seri
             points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
           />
         ))}
+        {props.labels.length <= 40 &&
+          props.series.map((s, si) =>
+            s.values.map((v, i) => (
+              <circle
+                key={`${s.name}-${props.labels[i]}`}
+                data-label={props.labels[i]}
+                cx={x(i)}
+                cy={y(v)}
+                r="3"
+                fill={COLORS[si % COLORS.length]}
+              />
+            )),
+          )}
       </svg>
     </ChartFrame>
   );
 }
 
-export function BarChart(props: { title: string; labels: string[]; series: Series[] }) {
+export function BarChart(props: ChartProps) {
   const { x, y, slot, grid, plotBottom } = useAxis(props.labels, props.series);
   const barW = Math.max(2, (slot * 0.8) / Math.max(1, props.series.length));
   const { dir } = useI18n();
@@ -145,6 +167,7 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
             return (
               <rect
                 key={`${label}-${s.name}`}
+                data-label={label}
                 x={left}
                 y={y(v)}
                 width={barW - 1}
@@ -160,7 +183,11 @@ export function BarChart(props: { title: string; labels: string[]; series: Serie
   );
 }
 
-export function DonutChart(props: { title: string; slices: { name: string; value: number }[] }) {
+export function DonutChart(props: {
+  title: string;
+  slices: { name: string; value: number }[];
+  format?: (value: number) => string;
+}) {
   const { number } = useI18n();
   const total = props.slices.reduce((sum, s) => sum + s.value, 0);
   let angle = 0;
@@ -171,6 +198,7 @@ export function DonutChart(props: { title: string; slices: { name: string; value
       title={props.title}
       labels={props.slices.map((s) => s.name)}
       series={[{ name: props.title, values: props.slices.map((s) => s.value) }]}
+      {...(props.format ? { format: props.format } : {})}
     >
       <div className="btn-row" style={{ gap: 'var(--space-6)' }}>
         <svg viewBox="0 0 160 160" width="160" height="160" role="img" aria-label={props.title}>

@@ -1,0 +1,32 @@
+import type { enDashboard } from './en-dashboard.ts';
+
+export const faDashboard: Record<keyof typeof enDashboard, string> = {
+  'dashboard.period': 'بازه',
+  'dashboard.period.days': '۳۰ روز گذشته، روزانه',
+  'dashboard.period.weeks': '۱۲ هفتهٔ گذشته، هفتگی',
+  'dashboard.period.months': '۱۲ ماه گذشته، ماهانه',
+  'dashboard.kpi.members': 'اعضا',
+  'dashboard.kpi.joined': 'عضو شده در این بازه',
+  'dashboard.kpi.purchasers': 'خرید در ۹۰ روز گذشته',
+  'dashboard.kpi.revenue': 'درآمد این بازه (پس از کسر بازپرداخت‌ها)',
+  'dashboard.kpi.liability': 'امتیازهای بدهی باشگاه به اعضا',
+  'dashboard.kpi.liabilityHint': '{available} در دسترس + {pending} در انتظار',
+  'dashboard.kpi.expiring': 'امتیازهایی که تا ۳۰ روز دیگر منقضی می‌شوند',
+  'dashboard.chart.members': 'اعضا در طول زمان',
+  'dashboard.chart.joined': 'اعضای جدید',
+  'dashboard.chart.revenue': 'درآمد از اعضا ({currency})',
+  'dashboard.chart.points': 'امتیازهای داده‌شده، استفاده‌شده و منقضی‌شده',
+  'dashboard.chart.tiers': 'اعضا بر اساس سطح',
+  'dashboard.series.members': 'اعضا',
+  'dashboard.series.joined': 'عضو شدند',
+  'dashboard.series.net': 'درآمد خالص',
+  'dashboard.series.refunded': 'بازپرداخت',
+  'dashboard.series.issued': 'داده‌شده',
+  'dashboard.series.redeemed': 'استفاده‌شده',
+  'dashboard.series.expired': 'منقضی‌شده',
+  'dashboard.noTier': 'هنوز بدون سطح',
+  'dashboard.noRevenue': 'در این بازه خریدی نبوده است.',
+  'dashboard.empty': 'هنوز عضوی نیست',
+  'dashboard.emptyHint':
+    'اعضا را اضافه کنید، فهرستی وارد کنید یا فروشگاه را وصل کنید — ارقام اینجا نمایش داده می‌شوند.',
+};
