@@ -34,6 +34,10 @@ const he = {
   confirmButton: 'אישור',
   confirmed: 'ההרשמה אושרה. תודה!',
   linkInvalid: 'הקישור אינו תקין או שפג תוקפו. אפשר להירשם שוב דרך הטופס.',
+  linkExpiredTitle: 'פג תוקף קישור האישור',
+  linkExpired: (hours: number) =>
+    `קישור האישור היה בתוקף ${hours} שעות וכבר פג תוקפו, ולכן ההרשמה לא הושלמה. אפשר להירשם שוב ולקבל קישור חדש.`,
+  signUpAgain: 'הרשמה מחדש',
   unsubscribeTitle: 'הסרה מדיוור',
   unsubscribePrompt: (club: string, address: string) =>
     `להסיר את ${address} מדיוור שיווקי בדוא״ל של ${club}?`,
@@ -87,6 +91,10 @@ const fa: Texts = {
   confirmButton: 'تأیید',
   confirmed: 'عضویت شما تأیید شد. متشکریم!',
   linkInvalid: 'این پیوند معتبر نیست یا منقضی شده است. می‌توانید دوباره از طریق فرم ثبت‌نام کنید.',
+  linkExpiredTitle: 'پیوند تأیید منقضی شده است',
+  linkExpired: (hours: number) =>
+    `پیوند تأیید ${hours} ساعت اعتبار داشت و منقضی شده است، بنابراین عضویت کامل نشد. می‌توانید دوباره ثبت‌نام کنید و پیوند تازه‌ای دریافت کنید.`,
+  signUpAgain: 'ثبت‌نام دوباره',
   unsubscribeTitle: 'لغو اشتراک',
   unsubscribePrompt: (club: string, address: string) =>
     `نشانی ${address} از فهرست ایمیل‌های تبلیغاتی ${club} حذف شود؟`,
@@ -140,6 +148,10 @@ const en: Texts = {
   confirmButton: 'Confirm',
   confirmed: 'Your sign-up is confirmed. Thank you!',
   linkInvalid: 'This link is not valid or has expired. You can sign up again through the form.',
+  linkExpiredTitle: 'This confirmation link has expired',
+  linkExpired: (hours: number) =>
+    `The confirmation link was valid for ${hours} hours and has expired, so your sign-up was not completed. You can sign up again to get a new link.`,
+  signUpAgain: 'Sign up again',
   unsubscribeTitle: 'Unsubscribe',
   unsubscribePrompt: (club: string, address: string) => `Stop marketing e-mail from ${club} to ${address}?`,
   unsubscribeButton: 'Unsubscribe',

@@ -26,3 +26,6 @@ export {
 export { memberLinks, type MemberLinks } from './links.ts';
 export { grantMarketing, withdrawMarketing } from './unsubscribe.ts';
 export type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts';
+export { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
+export { membershipJobs } from './jobs.ts';
+export { expirePendingSignups } from './forms/expiry.ts';

@@ -6,6 +6,7 @@ import { auditEntriesFor, redactAuditSnapshots } from '../audit/index.ts';
 import { eraseMemberEvents, memberEventRecords } from '../ingest/index.ts';
 import { memberLoyaltyRecords } from '../loyalty/index.ts';
 import { anonymiseMember, memberRecord } from '../members/index.ts';
+import { eraseMembershipData, memberMembershipRecords } from '../membership/index.ts';
 import { eraseMemberMessages, memberMessages } from '../messaging/index.ts';
 
 export interface MemberDataContributor {
@@ -17,6 +18,12 @@ export interface MemberDataContributor {
 }
 
 export const memberDataContributors: MemberDataContributor[] = [
+  {
+    // First: it finds pending signups by the member's address, which the member contributor empties.
+    name: 'membership',
+    exportData: memberMembershipRecords,
+    erase: (trx, _clock, programId, memberId) => eraseMembershipData(trx, programId, memberId),
+  },
   {
     name: 'member',
     exportData: memberRecord,

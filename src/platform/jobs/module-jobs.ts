@@ -2,7 +2,8 @@
 import { importJobs } from '../../modules/imports/jobs.ts';
 import { ingestJobs } from '../../modules/ingest/index.ts';
 import { loyaltyJobs } from '../../modules/loyalty/index.ts';
+import { membershipJobs } from '../../modules/membership/index.ts';
 import { messagingJobs } from '../../modules/messaging/index.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [messagingJobs, importJobs, ingestJobs, loyaltyJobs];
+export const moduleJobs: JobModule[] = [messagingJobs, importJobs, ingestJobs, loyaltyJobs, membershipJobs];

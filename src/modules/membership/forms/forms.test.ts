@@ -245,7 +245,7 @@ describe('double opt-in', () => {
 
     t.clock.advance(73 * 3_600_000);
     const expired = await t.app.inject({ method: 'POST', url: path });
-    expect(expired.statusCode).toBe(400);
+    expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('منقضی');
     expect(await findMemberByIdentity(t.db, program.id, { email })).toBeUndefined();
   });

@@ -8,11 +8,17 @@ import { StringEnum } from '../../../platform/http/schemas.ts';
 import { getProgram } from '../../programs/index.ts';
 import { escape, messagePage, page } from '../html.ts';
 import { localeFromAcceptLanguage, ui } from '../i18n.ts';
-import { formTimingToken, type LinkContext } from '../links.ts';
+import { CONFIRM_TTL_HOURS, formTimingToken, type LinkContext } from '../links.ts';
 import { submissionLocale } from './fields.ts';
 import { embedScript } from './embed.ts';
 import { renderFormElement, renderFormPage, type RenderContext } from './render.ts';
-import { activeForm, confirmSignup, inspectConfirmation, submitSignup } from './signup.ts';
+import {
+  activeForm,
+  confirmSignup,
+  inspectConfirmation,
+  submitSignup,
+  type ConfirmationView,
+} from './signup.ts';
 import type { SignupForm } from './service.ts';
 import type { AttributeDef } from './definition.ts';
 
@@ -182,6 +188,15 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
     },
   );
 
+  /** 410 Gone: says the link ran out (not that it is broken) and links to the form to sign up again. */
+  const expiredPage = (view: ConfirmationView) => {
+    const t = ui(view.locale);
+    const again = view.formId
+      ? `\n<p><a href="${escape(`${config.publicUrl}/f/${view.formId}?lang=${view.locale}`)}">${escape(t.signUpAgain)}</a></p>`
+      : '';
+    return messagePage(view.locale, t.linkExpiredTitle, t.linkExpired(CONFIRM_TTL_HOURS), again);
+  };
+
   app.get(
     '/confirm/:token',
     { config: pub, schema: { hide: true, params: TokenParams } },
@@ -194,6 +209,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
       const t = ui(view.locale);
       if (view.state === 'invalid')
         return html(reply, 400, messagePage(view.locale, t.confirmTitle, t.linkInvalid));
+      if (view.state === 'expired') return html(reply, 410, expiredPage(view));
       if (view.state === 'done')
         return html(reply, 200, messagePage(view.locale, t.confirmTitle, t.confirmed));
       // A button, not an automatic confirmation: mail scanners open links, only people press buttons.
@@ -224,6 +240,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
       const t = ui(view.locale);
       if (view.state === 'invalid')
         return html(reply, 400, messagePage(view.locale, t.confirmTitle, t.linkInvalid));
+      if (view.state === 'expired') return html(reply, 410, expiredPage(view));
       if (view.redirectUrl) return reply.redirect(view.redirectUrl, 303);
       return html(reply, 200, messagePage(view.locale, t.confirmTitle, t.confirmed));
     },

@@ -347,10 +347,18 @@ async function liftUnsubscribe(
 }
 
 export interface ConfirmationView {
-  state: 'pending' | 'done' | 'invalid';
+  /** expired: the link's time ran out (or the expiry job marked it) before it was confirmed. */
+  state: 'pending' | 'done' | 'invalid' | 'expired';
   locale: string;
   programName: string | null;
   redirectUrl?: string | undefined;
+  /** The form to sign up again from, when it is still active. */
+  formId?: string | undefined;
+}
+
+function stateOf(status: string, linkExpired: boolean): ConfirmationView['state'] {
+  if (status === 'expired' || (status === 'pending' && linkExpired)) return 'expired';
+  return status === 'pending' ? 'pending' : 'done';
 }
 
 /** What the confirmation link points at, without changing anything (GET shows a button; POST confirms). */
@@ -369,11 +377,19 @@ export async function inspectConfirmation(
     : undefined;
   if (!row) return { state: 'invalid', locale: fallbackLocale, programName: null };
   const program = await getProgram(ctx.db, row.program_id);
-  const state = row.status !== 'pending' ? 'done' : read!.expired ? 'invalid' : 'pending';
-  return { state, locale: row.locale, programName: program.name };
+  const form = await findPublicForm(ctx.db, row.form_id);
+  return {
+    state: stateOf(row.status, read!.expired),
+    locale: row.locale,
+    programName: program.name,
+    formId: form?.id,
+  };
 }
 
-/** Confirms a double opt-in submission. Confirming twice is harmless; an expired link confirms nothing. */
+/**
+ * Confirms a double opt-in submission. Confirming twice is harmless; an expired link (or a submission the
+ * expiry job has marked expired) confirms nothing.
+ */
 export async function confirmSignup(
   ctx: LinkContext,
   token: string,
@@ -398,8 +414,10 @@ export async function confirmSignup(
       programName: program.name,
       redirectUrl: form?.definition.thankYou?.redirectUrl,
     };
-    if (row.status !== 'pending') return { state: 'done', ...base };
-    if (read.expired || !form) return invalid(row.locale, program.name);
+    const state = stateOf(row.status, read.expired);
+    if (state === 'expired') return { ...base, state, formId: form?.id };
+    if (state === 'done') return { state, ...base };
+    if (!form) return invalid(row.locale, program.name);
     await completeSignup(
       { ...ctx, db: trx },
       form,
