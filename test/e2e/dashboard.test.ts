@@ -3,8 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
-import { createEarningRule, recordPurchase, redeemPoints } from '../../src/modules/loyalty/index.ts';
+import {
+  createEarningRule,
+  recordPurchase,
+  redeemPoints,
+  refundPurchase,
+} from '../../src/modules/loyalty/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
+import { recordConsent } from '../../src/modules/membership/index.ts';
 import { DAY_MS } from '../../src/platform/clock.ts';
 import {
   browserAvailable,
@@ -26,6 +32,7 @@ async function seedClub(server: E2eServer) {
     trigger: 'purchase',
     effect: { type: 'per_spend', points: 1, per: 100 },
   });
+  const memberIds: string[] = [];
   const people = ['Dana', 'Noa', 'Yossi', 'Maya', 'Omer', 'Shira', 'Avi', 'Tamar'];
   for (const [i, name] of people.entries()) {
     const at = new Date(Date.now() - (28 - i * 4) * DAY_MS);
@@ -33,6 +40,7 @@ async function seedClub(server: E2eServer) {
       firstName: name,
       externalId: `dash-${i}`,
     });
+    memberIds.push(member.id);
     await recordPurchase(server.db, { now: () => at }, SYSTEM_ACTOR, programId, {
       orderId: `dash-order-${i}`,
       memberId: member.id,
@@ -47,6 +55,25 @@ async function seedClub(server: E2eServer) {
       }).catch(() => undefined); // pending points cannot be spent yet; that is fine for a chart
     }
   }
+  // The last member bought twice and returned part of the first order; they agreed to marketing by SMS.
+  const last = memberIds[memberIds.length - 1]!;
+  await recordPurchase(server.db, clock, SYSTEM_ACTOR, programId, {
+    orderId: 'dash-order-extra',
+    memberId: last,
+    total: 4_000,
+    currency: 'ILS',
+  });
+  await refundPurchase(server.db, clock, SYSTEM_ACTOR, programId, 'dash-order-7', { amount: 5_000 });
+  await recordConsent(server.db, clock, {
+    programId,
+    memberId: last,
+    channel: 'sms',
+    purpose: 'marketing',
+    status: 'granted',
+    source: 'admin',
+    textShown: 'Yes, send me offers by SMS',
+  });
+  return { lastMemberId: last };
 }
 
 /** x of the first and the last bucket of the "new members" bar chart. */
@@ -61,9 +88,10 @@ async function firstAndLastBar(page: Page) {
 describe.skipIf(!run)('dashboard', () => {
   let server: E2eServer;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let seeded: Awaited<ReturnType<typeof seedClub>>;
   beforeAll(async () => {
     server = await startServer();
-    await seedClub(server);
+    seeded = await seedClub(server);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -76,8 +104,8 @@ describe.skipIf(!run)('dashboard', () => {
     await signIn(page, server, 'en');
     await page.locator('[data-kpi=members] .value', { hasText: '8' }).waitFor();
     expect(await page.locator('[data-kpi=purchasers] .value').textContent()).toBe('8');
-    // 10,000 + 12,500 + … + 27,500 agorot = ₪1,500.00
-    await page.locator('[data-kpi=revenue] .value', { hasText: '₪1,500.00' }).waitFor();
+    // 10,000 + 12,500 + … + 27,500 + 4,000 agorot, less a 5,000 refund = ₪1,490.00
+    await page.locator('[data-kpi=revenue] .value', { hasText: '₪1,490.00' }).waitFor();
     expect(await page.locator('figure.chart svg[role=img]').count()).toBeGreaterThanOrEqual(4);
     const charts = page.locator('figure.chart svg[role=img]');
     expect(await charts.first().getAttribute('aria-label')).toBe('Members over time');
@@ -121,6 +149,22 @@ describe.skipIf(!run)('dashboard', () => {
     const label = await page.locator('figure.chart').nth(1).locator('svg text').last().textContent();
     expect(label).toMatch(/[۰-۹]/);
     await screenshot(page, 'dashboard-fa');
+    await page.close();
+  });
+
+  it("shows a member's purchases with refund state, and their consent history", async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, server, 'en');
+    await page.goto(`${server.url}/p/${server.program.id}/members/${seeded.lastMemberId}`);
+    await page.locator('[data-tab=purchases]').click();
+    await page.locator('td code', { hasText: 'dash-order-extra' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('[data-refund-state=partial]').textContent()).toBe('Partly refunded: ₪50.00');
+    await screenshot(page, 'member-purchases-en');
+    await page.locator('[data-tab=consents]').click();
+    await page.getByTestId('consents-history').waitFor();
+    expect(await page.getByTestId('consents-current').locator('tbody').textContent()).toContain('Granted');
+    expect(await page.getByTestId('consents-history').textContent()).toContain('Yes, send me offers by SMS');
     await page.close();
   });
 

@@ -32,7 +32,7 @@ export interface Purchase {
   createdAt: Date;
 }
 
-function purchaseView(r: Selectable<LoyaltyPurchasesTable>): Purchase {
+export function purchaseView(r: Selectable<LoyaltyPurchasesTable>): Purchase {
   return {
     id: r.id,
     orderId: r.order_id,

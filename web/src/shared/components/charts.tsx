@@ -76,7 +76,10 @@ function ChartFrame(props: ChartProps & { children: ReactNode }) {
 
 function useAxis(labels: string[], series: Series[]) {
   const { dir, number } = useI18n();
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const values = series.flatMap((s) => s.values);
+  // Counts never get fractional ticks: the top of an integer axis divides into four whole steps.
+  const nice = niceMax(Math.max(0, ...values));
+  const max = values.every(Number.isInteger) ? Math.max(4, Math.ceil(nice / 4) * 4) : nice;
   const plotW = W - PAD.side * 2;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, labels.length);

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api.ts';
+import { fieldErrors } from '../../../shared/field-errors.ts';
 import { SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
 import { ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
+import { parseLocaleInteger } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
@@ -28,12 +30,14 @@ export function LoyaltySettingsForm() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const v = formValues(event.currentTarget);
+    // Digits typed in any script; anything else goes to the API as typed, so its validation message shows.
+    const integer = (text: string | undefined) => parseLocaleInteger(text ?? '') ?? text ?? '';
     try {
       await api.patch(program.api('/loyalty-settings'), {
-        pendingDays: Number(v.pendingDays),
+        pendingDays: integer(v.pendingDays),
         expiryPolicy: v.expiryPolicy,
-        expiryMonths: Number(v.expiryMonths),
-        expiryWarningDays: Number(v.expiryWarningDays),
+        expiryMonths: integer(v.expiryMonths),
+        expiryWarningDays: integer(v.expiryWarningDays),
       });
       setResult({ ok: true });
       settings.reload();
@@ -45,8 +49,9 @@ export function LoyaltySettingsForm() {
   if (settings.error) return <ErrorState error={settings.error} onRetry={settings.reload} />;
   if (!settings.data) return <Loading />;
   const s = settings.data;
+  const errors = fieldErrors(result?.error);
   return (
-    <form className="card" onSubmit={submit}>
+    <form className="card" onSubmit={submit} noValidate data-testid="expiry-settings">
       {result?.ok && <Notice kind="success">{t('common.saved')}</Notice>}
       {result?.error !== undefined && <Notice kind="error">{errorMessage(result.error, t)}</Notice>}
       <fieldset disabled={!program.can('loyalty:write')} style={{ border: 'none', padding: 0 }}>
@@ -54,6 +59,7 @@ export function LoyaltySettingsForm() {
           <SelectField
             label={t('settings.expiryPolicy')}
             name="expiryPolicy"
+            error={errors.expiryPolicy}
             defaultValue={s.expiryPolicy}
             options={(['none', 'fixed', 'inactivity'] as const).map((p) => ({
               value: p,
@@ -63,25 +69,22 @@ export function LoyaltySettingsForm() {
           <TextField
             label={t('settings.expiryMonths')}
             name="expiryMonths"
-            type="number"
-            min={1}
-            max={120}
+            inputMode="numeric"
+            error={errors.expiryMonths}
             defaultValue={s.expiryMonths}
           />
           <TextField
             label={t('settings.expiryWarningDays')}
             name="expiryWarningDays"
-            type="number"
-            min={0}
-            max={365}
+            inputMode="numeric"
+            error={errors.expiryWarningDays}
             defaultValue={s.expiryWarningDays}
           />
           <TextField
             label={t('settings.pendingDays')}
             name="pendingDays"
-            type="number"
-            min={0}
-            max={365}
+            inputMode="numeric"
+            error={errors.pendingDays}
             defaultValue={s.pendingDays}
             hint={t('settings.pendingHint')}
           />

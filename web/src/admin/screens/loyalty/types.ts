@@ -20,7 +20,7 @@ export interface Tier {
   name: string;
   rank: number;
   threshold: number;
-  benefits: { earnMultiplier?: number };
+  benefits: { earnMultiplier?: number; earlyAccess?: boolean; rewardAccess?: string[] };
 }
 
 export interface DryRunResult {

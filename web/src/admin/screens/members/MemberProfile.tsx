@@ -8,6 +8,8 @@ import { useResource } from '../../../shared/hooks.ts';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
 import { AdjustPoints } from './AdjustPoints.tsx';
+import { MemberConsents } from './MemberConsents.tsx';
+import { MemberPurchases } from './MemberPurchases.tsx';
 import { displayName, type Account, type LedgerEntry, type Member } from './types.ts';
 
 interface MemberEvent {
@@ -17,7 +19,7 @@ interface MemberEvent {
   occurredAt: string;
 }
 
-type Tab = 'ledger' | 'events';
+type Tab = 'ledger' | 'purchases' | 'events' | 'consents';
 
 export function MemberProfile(props: { memberId: string }) {
   const { t, date, number } = useI18n();
@@ -40,7 +42,13 @@ export function MemberProfile(props: { memberId: string }) {
   const a = account.data;
   const tabs: { id: Tab; label: MessageKey }[] = [
     { id: 'ledger', label: 'member.ledger' },
+    ...(program.can('loyalty:read')
+      ? [{ id: 'purchases' as const, label: 'member.purchases' as const }]
+      : []),
     { id: 'events', label: 'member.events' },
+    ...(program.can('membership:read')
+      ? [{ id: 'consents' as const, label: 'member.consents' as const }]
+      : []),
   ];
   return (
     <>
@@ -109,6 +117,7 @@ export function MemberProfile(props: { memberId: string }) {
             key={x.id}
             type="button"
             role="tab"
+            data-tab={x.id}
             aria-selected={tab === x.id}
             onClick={() => setTab(x.id)}
           >
@@ -117,7 +126,11 @@ export function MemberProfile(props: { memberId: string }) {
         ))}
       </div>
       <div className="card" role="tabpanel">
-        {tab === 'ledger' ? (
+        {tab === 'purchases' ? (
+          <MemberPurchases base={base} />
+        ) : tab === 'consents' ? (
+          <MemberConsents base={base} />
+        ) : tab === 'ledger' ? (
           <DataTable<LedgerEntry>
             caption={t('member.ledger')}
             resetKey={String(version)}

@@ -1,0 +1,95 @@
+// Loyalty settings in a real browser: editing the tier ladder and the expiry policy, with the API's
+// validation errors shown on the fields they belong to.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listTiers } from '../../src/modules/loyalty/program-settings.ts';
+import {
+  browserAvailable,
+  launchBrowser,
+  screenshot,
+  signIn,
+  startServer,
+  type E2eServer,
+} from './harness.ts';
+
+const run = browserAvailable();
+
+describe.skipIf(!run)('loyalty settings', () => {
+  let server: E2eServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('edits tiers and tier rules, showing what the API refuses', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, server, 'en');
+    await page.goto(`${server.url}/p/${server.program.id}/loyalty/tiers`);
+    const editor = page.getByTestId('tier-editor');
+    await editor.waitFor();
+    expect(await editor.locator('li[data-tier]').count()).toBe(3);
+
+    // A window of "soon" days is not a number: the API's message shows on that field.
+    await editor.getByLabel('Counted over the last (days)').fill('soon');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    const windowDays = editor.getByLabel('Counted over the last (days)');
+    await page.waitForFunction(() =>
+      document.querySelector('[name=tierWindowDays]')?.getAttribute('aria-invalid'),
+    );
+    expect(await windowDays.getAttribute('aria-invalid')).toBe('true');
+    await windowDays.fill('180');
+
+    // Thresholds must increase with rank: the ladder is refused as a whole.
+    await editor.locator('input[name=threshold-1]').fill('9000');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Thresholds must increase with rank' }).waitFor();
+
+    // Move "Loyal" above "Ambassador", add a VIP tier with a multiplier, save.
+    await editor.getByRole('button', { name: 'Move Ambassador up' }).click();
+    await editor.getByRole('button', { name: 'Move Loyal up' }).click();
+    await editor.getByRole('button', { name: 'Move Loyal down' }).click();
+    await editor.getByRole('button', { name: 'Add tier' }).click();
+    const vip = editor.locator('li[data-tier]').nth(3);
+    await vip.getByLabel('Tier', { exact: true }).fill('VIP');
+    await vip.getByLabel('Key').fill('vip');
+    await vip.getByLabel('From').fill('20000');
+    await vip.getByLabel('Earn multiplier').fill('2');
+    await vip.getByLabel('Early access').check();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'loyalty-tiers-en');
+    const tiers = await listTiers(server.db, server.program.id);
+    expect(tiers.map((t) => [t.key, t.rank, t.threshold])).toEqual([
+      ['regular', 1, 0],
+      ['ambassador', 2, 5000],
+      ['loyal', 3, 9000],
+      ['vip', 4, 20000],
+    ]);
+    expect(tiers[3]!.benefits).toEqual({ earnMultiplier: 2, earlyAccess: true });
+    await page.close();
+  });
+
+  it('edits the expiry policy in Hebrew and shows a refused value on its field', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, server, 'he');
+    await page.goto(`${server.url}/p/${server.program.id}/loyalty/settings`);
+    const form = page.getByTestId('expiry-settings');
+    await form.waitFor();
+    await form.locator('[name=expiryMonths]').fill('500');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction(() =>
+      document.querySelector('[name=expiryMonths]')?.getAttribute('aria-invalid'),
+    );
+    await form.locator('[name=expiryMonths]').fill('24');
+    await form.locator('[name=expiryPolicy]').selectOption('inactivity');
+    await form.locator('button[type=submit]').click();
+    await page.getByText('נשמר.').waitFor();
+    expect(await form.locator('[name=expiryMonths]').getAttribute('aria-invalid')).toBeNull();
+    await page.close();
+  });
+});

@@ -1,0 +1,22 @@
+// English for editing the tier ladder and the tier rules.
+export const enTiers = {
+  'tiers.key': 'Key',
+  'tiers.keyHint': 'Lower-case letters, digits and _ (used in rules and the API)',
+  'tiers.earnMultiplier': 'Earn multiplier',
+  'tiers.earlyAccess': 'Early access',
+  'tiers.add': 'Add tier',
+  'tiers.remove': 'Remove {name}',
+  'tiers.moveUp': 'Move {name} up',
+  'tiers.moveDown': 'Move {name} down',
+  'tiers.ladder': 'Tier ladder, lowest first',
+  'tiers.rules': 'How members move between tiers',
+  'tiers.metric': 'Qualify by',
+  'tiers.metric.points': 'Points earned',
+  'tiers.metric.spend': 'Money spent (in minor units: agorot, cents)',
+  'tiers.metric.purchases': 'Number of purchases',
+  'tiers.windowDays': 'Counted over the last (days)',
+  'tiers.graceDays': 'Grace before moving down (days)',
+  'tiers.thresholdHint': 'The first tier starts at 0; each next one higher',
+  'tiers.notNumber': 'Enter a whole number',
+  'tiers.newName': 'New tier',
+} as const;
