@@ -147,15 +147,41 @@ export async function principalFromSession(
   };
 }
 
+/** last_used_at is a hint for admins ("used 3 minutes ago"), so a busy key writes it at most once a minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+// A POS terminal or shop back end sends many requests a second with the same key: its principal is kept for
+// a moment. Revoking in this process takes effect at once; other processes notice within API_KEY_CACHE_MS.
+const API_KEY_CACHE_MS = 2_000;
+const apiKeyCache = new Map<string, { principal: Principal; loadedAt: number }>();
+
 export async function principalFromApiKey(db: Db, clock: Clock, key: string): Promise<Principal | undefined> {
+  const hash = sha256(key);
+  const hit = apiKeyCache.get(hash);
+  if (hit && performance.now() - hit.loadedAt < API_KEY_CACHE_MS) return hit.principal;
+  const principal = await loadApiKeyPrincipal(db, clock, hash);
+  if (principal) apiKeyCache.set(hash, { principal, loadedAt: performance.now() });
+  else apiKeyCache.delete(hash);
+  return principal;
+}
+
+async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<Principal | undefined> {
   const row = await db
-    .updateTable('api_keys')
-    .set({ last_used_at: clock.now() })
-    .where('key_hash', '=', sha256(key))
+    .selectFrom('api_keys')
+    .select(['id', 'program_id', 'permissions', 'last_used_at'])
+    .where('key_hash', '=', hash)
     .where('revoked_at', 'is', null)
-    .returning(['id', 'program_id', 'permissions'])
     .executeTakeFirst();
   if (!row) return undefined;
+  const now = clock.now();
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now)]))
+      .execute();
+  }
   return {
     kind: 'api_key',
     keyId: row.id,
@@ -233,6 +259,7 @@ export async function revokeApiKey(
   programId: string,
   keyId: string,
 ): Promise<ApiKeyView> {
+  apiKeyCache.clear();
   const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: clock.now() })

@@ -75,7 +75,10 @@ export async function changeAccount(
 }
 
 /** When inactivity expiry applies, the moment this account's points lapse (null: never). */
-export function inactivityDeadline(config: LoyaltyConfig, account: AccountRow): Date | null {
+export function inactivityDeadline(
+  config: LoyaltyConfig,
+  account: Pick<AccountRow, 'last_activity_at'>,
+): Date | null {
   if (config.settings.expiryPolicy !== 'inactivity' || !account.last_activity_at) return null;
   return addMonths(account.last_activity_at, config.settings.expiryMonths);
 }

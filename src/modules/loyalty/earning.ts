@@ -31,8 +31,7 @@ export async function earningContext(
   memberId: string,
   facts: EarningFacts,
 ): Promise<EarningContext> {
-  const local = localDay(facts.at, config.timeZone);
-  let birthdayMonth: number | null = null;
+  let birthday: string | null = null;
   if (usesBirthday(config)) {
     const m = await db
       .selectFrom('members')
@@ -40,8 +39,19 @@ export async function earningContext(
       .where('program_id', '=', config.programId)
       .where('id', '=', memberId)
       .executeTakeFirst();
-    birthdayMonth = m?.birthday ? Number(m.birthday.slice(5, 7)) : null;
+    birthday = m?.birthday ?? null;
   }
+  return ruleContext(config, tierKey, birthday, facts);
+}
+
+/** The rule context from facts already at hand (birthday as 'YYYY-MM-DD' or null). */
+export function ruleContext(
+  config: LoyaltyConfig,
+  tierKey: string | null,
+  birthday: string | null,
+  facts: EarningFacts,
+): EarningContext {
+  const local = localDay(facts.at, config.timeZone);
   const tier = config.tiers.find((t) => t.key === tierKey);
   return {
     ...facts,
@@ -49,7 +59,7 @@ export async function earningContext(
     tierMultiplier: tier?.benefits.earnMultiplier ?? 1,
     localDayOfWeek: local.dayOfWeek,
     localMonth: local.month,
-    birthdayMonth,
+    birthdayMonth: birthday ? Number(birthday.slice(5, 7)) : null,
   };
 }
 
@@ -75,6 +85,18 @@ export interface BookedEarning {
   account: AccountRow;
 }
 
+/** When a lot earned now becomes available (after the pending period for purchases) and when it expires. */
+export function lotTiming(
+  config: LoyaltyConfig,
+  pending: boolean,
+  now: Date,
+): { availableAt: Date; expiresAt: Date | null; matured: boolean } {
+  const s = config.settings;
+  const availableAt = pending ? addDays(now, s.pendingDays) : now;
+  const expiresAt = s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null;
+  return { availableAt, expiresAt, matured: availableAt.getTime() <= now.getTime() };
+}
+
 /** Books earned points: ledger entry, lot (pending for purchases), account totals, cap usage. */
 export async function bookEarning(
   db: Db,
@@ -97,10 +119,7 @@ export async function bookEarning(
   },
 ): Promise<BookedEarning> {
   const { now } = input;
-  const s = config.settings;
-  const availableAt = input.pending ? addDays(now, s.pendingDays) : now;
-  const expiresAt = s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null;
-  const matured = availableAt.getTime() <= now.getTime();
+  const { availableAt, expiresAt, matured } = lotTiming(config, input.pending, now);
   const { programId } = config;
   const a = input.actor;
   // Ledger entry, lot and account totals in one statement: one round trip on the hot purchase path.

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
+import { getMember } from '../members/index.ts';
 import { lockAccount } from './account.ts';
 import { bookEarning, earningContext, evaluateWithCaps } from './earning.ts';
 import { findLedgerEntryByKey } from './ledger.ts';
@@ -43,6 +44,19 @@ export async function awardEventBonus(
   const occurredAt = input.occurredAt === undefined ? now : new Date(input.occurredAt);
   if (Number.isNaN(occurredAt.getTime())) throw new AppError('invalid_date', 400, 'occurredAt is not a date');
   const key = `event:${input.idempotencyKey}`;
+  const listened = config.rules.some((r) => r.trigger === 'event' && r.event === input.event);
+  if (!listened && !(await findLedgerEntryByKey(db, programId, key))) {
+    // Most tracked events earn nothing: answer without locking the account (a busy event stream would queue).
+    await getMember(db, programId, input.memberId);
+    return {
+      memberId: input.memberId,
+      event: input.event,
+      points: 0,
+      ledgerEntryId: null,
+      rules: [],
+      replayed: false,
+    };
+  }
   return db.transaction().execute(async (trx) => {
     const account = await lockAccount(trx, config, input.memberId, now);
     const prior = await findLedgerEntryByKey(trx, programId, key);

@@ -1,8 +1,9 @@
 // Background work of the loyalty module: hourly lot maintenance (maturing, expiry, expiry warnings) and a
-// daily tier re-evaluation. A sweep job fans out one job per program, each unique while queued.
+// daily tier re-evaluation and birthday-month bonuses. A sweep job fans out one job per program, each unique while queued.
 import type { Db } from '../../platform/db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { enqueueJob, type JobModule } from '../../platform/jobs/index.ts';
+import { awardBirthdayBonuses } from './birthdays.ts';
 import { expirePoints, warnExpiringPoints } from './expiry.ts';
 import { reevaluateTiers } from './tiers.ts';
 
@@ -24,7 +25,8 @@ export const loyaltyJobs: JobModule = {
   handlers: {
     'loyalty.hourly': (_job, { db, clock }) =>
       fanOut(db, clock, ['loyalty.expire-points', 'loyalty.warn-expiring']),
-    'loyalty.daily': (_job, { db, clock }) => fanOut(db, clock, ['loyalty.reevaluate-tiers']),
+    'loyalty.daily': (_job, { db, clock }) =>
+      fanOut(db, clock, ['loyalty.reevaluate-tiers', 'loyalty.birthday-bonuses']),
     'loyalty.expire-points': async (job, { db, clock }) => {
       await expirePoints(db, clock, programOf(job));
     },
@@ -33,6 +35,9 @@ export const loyaltyJobs: JobModule = {
     },
     'loyalty.reevaluate-tiers': async (job, { db, clock }) => {
       await reevaluateTiers(db, clock, programOf(job));
+    },
+    'loyalty.birthday-bonuses': async (job, { db, clock }) => {
+      await awardBirthdayBonuses(db, clock, programOf(job));
     },
   },
   schedules: [

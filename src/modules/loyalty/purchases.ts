@@ -9,6 +9,7 @@ import { inactivityDeadline, lockAccount, settleAccount, changeAccount } from '.
 import { bookEarning, earningContext, evaluateWithCaps } from './earning.ts';
 import { appendLedgerEntry } from './ledger.ts';
 import { applyConsumption, openLots, planConsumption, sumTakes, type OpenLot } from './lots.ts';
+import { recordPurchaseInOneStatement } from './purchase-fast-path.ts';
 import { checkPurchase, purchaseHash, type PurchaseInput } from './purchase-input.ts';
 import type { EarningResult } from './rules/types.ts';
 import { loadLoyaltyConfig } from './settings.ts';
@@ -77,6 +78,10 @@ export async function recordPurchase(
   const now = clock.now();
   const occurredAt = checkPurchase(input, config.currency, now);
   const hash = purchaseHash(input, occurredAt);
+  if (!db.isTransaction) {
+    const row = await recordPurchaseInOneStatement(db, { config, actor, input, occurredAt, hash, now });
+    if (row) return { purchase: purchaseView(row), replayed: false };
+  }
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('loyalty_purchases')
