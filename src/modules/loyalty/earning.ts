@@ -10,6 +10,7 @@ import { evaluateEarning } from './rules/evaluate.ts';
 import type { EarningContext, EarningResult, PurchaseLine } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
 import type { LedgerSource } from './tables.ts';
+import type { PurchaseInput } from './purchase-input.ts';
 
 export interface EarningFacts {
   trigger: 'purchase' | 'event';
@@ -20,6 +21,24 @@ export interface EarningFacts {
   partnerId?: string | undefined;
   storeId?: string | undefined;
   at: Date;
+}
+
+/** A purchase as the rules see it; a member's first purchase also fires the `first_purchase` event. */
+export function purchaseFacts(
+  input: Pick<PurchaseInput, 'total' | 'items' | 'channel' | 'partnerId' | 'storeId'>,
+  at: Date,
+  previousPurchases: number,
+): EarningFacts {
+  return {
+    trigger: 'purchase',
+    events: previousPurchases === 0 ? ['first_purchase'] : [],
+    total: input.total,
+    items: input.items ?? [],
+    channel: input.channel,
+    partnerId: input.partnerId,
+    storeId: input.storeId,
+    at,
+  };
 }
 
 const usesBirthday = (config: LoyaltyConfig) => config.rules.some((r) => r.conditions.birthdayMonth);

@@ -14,7 +14,7 @@ import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { inactivityDeadline } from './account.ts';
 import { cappedRulesFired } from './caps.ts';
-import { lotTiming, ruleContext } from './earning.ts';
+import { lotTiming, purchaseFacts, ruleContext } from './earning.ts';
 import type { PurchaseInput } from './purchase-input.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
 import type { EarningResult } from './rules/types.ts';
@@ -108,16 +108,12 @@ async function plan(db: Db, item: FastPurchase, snap: Snapshot | undefined): Pro
   if (!snap || snap.order_seen) return null;
   const deadline = inactivityDeadline(config, snap);
   if (deadline && deadline <= now) return null;
-  const ctx = ruleContext(config, snap.tier_key, snap.birthday, {
-    trigger: 'purchase',
-    events: snap.purchase_count === 0 ? ['first_purchase'] : [],
-    total: input.total,
-    items: input.items ?? [],
-    channel: input.channel,
-    partnerId: input.partnerId,
-    storeId: input.storeId,
-    at: occurredAt,
-  });
+  const ctx = ruleContext(
+    config,
+    snap.tier_key,
+    snap.birthday,
+    purchaseFacts(input, occurredAt, snap.purchase_count),
+  );
   const result = evaluateEarning(config.rules, ctx);
   if (cappedRulesFired(config.rules, result).length > 0) return null;
   const earned = { points: result.points, spend: input.total, occurredAt };

@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { inactivityDeadline, lockAccount, settleAccount, changeAccount } from './account.ts';
-import { bookEarning, earningContext, evaluateWithCaps } from './earning.ts';
+import { bookEarning, earningContext, evaluateWithCaps, purchaseFacts } from './earning.ts';
 import { appendLedgerEntry } from './ledger.ts';
 import { applyConsumption, openLots, planConsumption, sumTakes, type OpenLot } from './lots.ts';
 import { recordPurchaseInOneStatement } from './purchase-fast-path.ts';
@@ -125,16 +125,13 @@ export async function recordPurchase(
     const deadline = inactivityDeadline(config, account);
     if (deadline && deadline <= now)
       account = (await settleAccount(trx, config, account, now, actor)).account;
-    const ctx = await earningContext(trx, config, account.tier_key, input.memberId, {
-      trigger: 'purchase',
-      events: account.purchase_count === 0 ? ['first_purchase'] : [],
-      total: input.total,
-      items: input.items ?? [],
-      channel: input.channel,
-      partnerId: input.partnerId,
-      storeId: input.storeId,
-      at: occurredAt,
-    });
+    const ctx = await earningContext(
+      trx,
+      config,
+      account.tier_key,
+      input.memberId,
+      purchaseFacts(input, occurredAt, account.purchase_count),
+    );
     const evaluation = await evaluateWithCaps(trx, config, input.memberId, ctx);
     const { result } = evaluation;
     let ledgerEntryId: number | null = null;
@@ -208,16 +205,13 @@ export async function dryRunPurchase(
     if (!member) throw notFound('member', input.memberId);
   }
   const tier = input.tier ?? account?.tier_key ?? config.tiers[0]?.key ?? null;
-  const ctx = await earningContext(db, config, tier, input.memberId, {
-    trigger: 'purchase',
-    events: (account?.purchase_count ?? 0) === 0 ? ['first_purchase'] : [],
-    total: input.total,
-    items: input.items ?? [],
-    channel: input.channel,
-    partnerId: input.partnerId,
-    storeId: input.storeId,
-    at: occurredAt,
-  });
+  const ctx = await earningContext(
+    db,
+    config,
+    tier,
+    input.memberId,
+    purchaseFacts(input, occurredAt, account?.purchase_count ?? 0),
+  );
   const { result } = await evaluateWithCaps(db, config, input.memberId, ctx);
   return { ...result, tier };
 }
