@@ -18,6 +18,7 @@ export { foldForSearch } from './search.ts';
 export {
   applyMemberBatch,
   normaliseImportRow,
+  refreshMemberStatistics,
   type BulkOutcome,
   type MemberColumns,
   type ProgramRules,
