@@ -5,6 +5,7 @@ export {
   findMemberByIdentity,
   getMember,
   listMembers,
+  membersByIds,
   memberView,
   updateMember,
   upsertMemberByIdentity,
