@@ -77,9 +77,12 @@ async function main() {
       enqueue: false,
     });
     let lastLog = start;
+    // The rate over the first and the last tenth of the file: a rate that decays shows up as a gap.
+    const marks: { rows: number; at: number }[] = [];
     await runImport(database.db, systemClock, created.id, {
       onBatch: ({ rowsDone }) => {
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        marks.push({ rows: rowsDone, at: performance.now() });
         if (performance.now() - lastLog > 10_000) {
           lastLog = performance.now();
           console.error(`  … ${rowsDone} rows`);
@@ -93,6 +96,13 @@ async function main() {
       throw new Error(`import ended ${done.status}: ${JSON.stringify(done.counts)} ${done.failure ?? ''}`);
     }
     const rate = Math.round(ROWS / seconds);
+    const rateBetween = (from: number, to: number) => {
+      const a = (from > 0 && marks.find((m) => m.rows >= from)) || { rows: 0, at: start };
+      const b = marks.find((m) => m.rows >= to) ?? marks.at(-1)!;
+      return Math.round((b.rows - a.rows) / ((b.at - a.at) / 1000));
+    };
+    const firstTenth = rateBetween(0, ROWS / 10);
+    const lastTenth = rateBetween((ROWS * 9) / 10, ROWS);
     const copyRate = Math.round(ROWS / copySeconds);
     console.log(
       JSON.stringify({
@@ -102,6 +112,7 @@ async function main() {
         limit: copyRate,
         ratio: Math.round((rate / copyRate) * 1000) / 1000,
         note:
+          `first tenth ${firstTenth} rows/s, last tenth ${lastTenth} rows/s; ` +
           `peak RSS ${Math.round(peakRss / 1024 ** 2)} MB (${Math.round(rssBefore / 1024 ** 2)} MB before); ` +
           `${ROWS} rows, ${sizeMb.toFixed(0)} MB file, ${seconds.toFixed(1)} s; limit = PostgreSQL COPY of ` +
           `the same file into an unlogged scratch table (${copySeconds.toFixed(1)} s); ratio = value/limit`,

@@ -18,7 +18,7 @@ export interface CsvReader {
 }
 
 /** Guesses the delimiter from the header line: Excel in he/fa locales often writes ';' or tabs. */
-function sniffDelimiter(headerLine: string): string {
+export function sniffDelimiter(headerLine: string): string {
   const counts = [',', ';', '\t', '|'].map((d) => [d, headerLine.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0]![1] > 0 ? counts[0]![0] : ',';

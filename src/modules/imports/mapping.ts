@@ -182,6 +182,21 @@ export interface ColumnMapping {
 }
 
 export function mapColumns(header: string[], explicit: Record<string, string> = {}): ColumnMapping {
+  const mapping = suggestColumns(header, explicit);
+  const identity = ['external_id', 'email', 'phone'] as const;
+  if (!identity.some((f) => mapping.columns[f] !== undefined)) {
+    throw new AppError(
+      'no_identity_column',
+      400,
+      'No column identifies members: map at least one of external_id, email or phone (e.g. --map email=E-mail)',
+      { header },
+    );
+  }
+  return mapping;
+}
+
+/** The explicit mapping plus what the headers suggest by themselves; may lack an identity column. */
+export function suggestColumns(header: string[], explicit: Record<string, string> = {}): ColumnMapping {
   const columns: Partial<Record<ImportTarget, number>> = {};
   const taken = new Set<number>();
   for (const [target, headerName] of Object.entries(explicit)) {
@@ -227,15 +242,6 @@ export function mapColumns(header: string[], explicit: Record<string, string> = 
     // "שם" next to "שם פרטי"/"שם משפחה" is redundant; the split columns are more precise.
     taken.delete(columns.full_name);
     delete columns.full_name;
-  }
-  const identity = ['external_id', 'email', 'phone'] as const;
-  if (!identity.some((f) => columns[f] !== undefined)) {
-    throw new AppError(
-      'no_identity_column',
-      400,
-      'No column identifies members: map at least one of external_id, email or phone (e.g. --map email=E-mail)',
-      { header },
-    );
   }
   const ignored = header.filter((h, i) => !taken.has(i) && !h.startsWith('_'));
   return { columns, ignored };

@@ -7,7 +7,12 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/index.ts';
-import { applyMemberBatch, programRules, type BulkOutcome } from '../members/index.ts';
+import {
+  applyMemberBatch,
+  programRules,
+  refreshMemberStatistics,
+  type BulkOutcome,
+} from '../members/index.ts';
 import {
   addEffects,
   applyMemberEffects,
@@ -161,6 +166,7 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
   if (options.region) rules.region = options.region;
   const reader = await openCsv(record.file_path, record.encoding);
   const errors = await ErrorFile.open(record.errors_path, reader.header, Number(record.errors_bytes));
+  let writing: Promise<unknown> = Promise.resolve();
   try {
     const mapping = mapColumns(reader.header, options.map ?? {});
     const lists =
@@ -177,25 +183,37 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
     let pending: Pending[] = [];
     let rejected: Rejection[] = [];
     let lastRow = record.rows_done;
+    let created = 0;
+    let analyzedAt = 0;
 
+    // The batch is cut synchronously (rows, last row, bytes read), then written while the loop already reads
+    // and validates the next one; a batch is written only after the previous one has committed, so batches
+    // commit in file order and a resumed run still continues after the last committed row.
     const flush = async () => {
       if (pending.length === 0 && rejected.length === 0) return;
+      const batch = { pending, rejected, lastRow, bytes: reader.bytesRead() };
+      pending = [];
+      rejected = [];
       const outcomes = await applyBatch(
         db,
         clock,
         record,
         effects,
-        pending,
-        rejected,
+        batch.pending,
+        batch.rejected,
         errors,
-        lastRow,
-        reader,
+        batch.lastRow,
+        batch.bytes,
       );
-      pending = [];
-      rejected = [];
+      created += outcomes.filter((o) => o.outcome === 'created').length;
+      // Statistics each time the members this run added have doubled (1k, 2k, 4k … 1M: about ten times).
+      if (!record.dry_run && created >= Math.max(1000, analyzedAt * 2)) {
+        await refreshMemberStatistics(db);
+        analyzedAt = created;
+      }
       await hooks.onBatch?.({
-        rowsDone: lastRow,
-        bytesDone: reader.bytesRead(),
+        rowsDone: batch.lastRow,
+        bytesDone: batch.bytes,
         sizeBytes: Number(record.size_bytes),
       });
       if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('import stopped');
@@ -216,8 +234,14 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
       lastRow = row;
       if (why || !data) rejected.push({ row, values, reason: why ?? 'invalid row' });
       else pending.push({ row, values, data });
-      if (pending.length + rejected.length >= batchSize) await flush();
+      if (pending.length + rejected.length >= batchSize) {
+        await writing;
+        writing = flush();
+        // Handled when awaited; until then a failure must not count as an unhandled rejection.
+        writing.catch(() => {});
+      }
     }
+    await writing;
     await flush();
     await finish(db, clock, record, lastRow, {
       mapping: Object.fromEntries(
@@ -227,6 +251,7 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
       header: reader.header,
     });
   } finally {
+    await writing.catch(() => {});
     reader.close();
     await errors.close();
   }
@@ -241,7 +266,7 @@ async function applyBatch(
   rejected: Rejection[],
   errors: ErrorFile,
   lastRow: number,
-  reader: { bytesRead(): number },
+  bytesRead: number,
 ): Promise<BulkOutcome[]> {
   const committedBytes = errors.bytes;
   const options = record.options as unknown as ImportOptions;
@@ -285,7 +310,7 @@ async function applyBatch(
             unchanged: eb('unchanged', '+', counts.unchanged),
             rejected: eb('rejected', '+', counts.rejected),
             rows_done: lastRow,
-            bytes_done: Math.min(reader.bytesRead(), Number(record.size_bytes)),
+            bytes_done: Math.min(bytesRead, Number(record.size_bytes)),
             errors_bytes: errors.bytes,
             effects: JSON.stringify(committed),
             heartbeat_at: clock.now(),

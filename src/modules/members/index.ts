@@ -5,6 +5,7 @@ export {
   findMemberByIdentity,
   getMember,
   listMembers,
+  membersByIds,
   memberView,
   updateMember,
   upsertMemberByIdentity,
@@ -17,6 +18,7 @@ export { foldForSearch } from './search.ts';
 export {
   applyMemberBatch,
   normaliseImportRow,
+  refreshMemberStatistics,
   type BulkOutcome,
   type MemberColumns,
   type ProgramRules,

@@ -18,6 +18,17 @@ export function selectActiveMember(db: Db, programId: string, memberId: string, 
   return query.executeTakeFirst();
 }
 
+/** Active members among `memberIds` (in no particular order). */
+export function selectActiveMembers(db: Db, programId: string, memberIds: string[]) {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('id', 'in', memberIds)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 /** Active members holding this external id or e-mail (the two unique identities), except `exceptId`. */
 export function selectIdentityHolders(
   db: Db,

@@ -18,6 +18,7 @@ import {
   insertMemberUnlessExists,
   selectActiveBy,
   selectActiveMember,
+  selectActiveMembers,
   selectIdentityHolders,
   selectMemberPage,
   updateMemberRow,
@@ -145,6 +146,17 @@ export async function getMember(db: Db, programId: string, memberId: string): Pr
   const row = await selectActiveMember(db, programId, memberId);
   if (!row) throw notFound('member', memberId);
   return memberView(row);
+}
+
+/** The active members among `memberIds`, by id; missing or deleted ones are absent. */
+export async function membersByIds(
+  db: Db,
+  programId: string,
+  memberIds: string[],
+): Promise<Map<string, Member>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await selectActiveMembers(db, programId, memberIds);
+  return new Map(rows.map((row) => [row.id, memberView(row)]));
 }
 
 export async function createMember(

@@ -68,7 +68,13 @@ describe('lists and tags', () => {
     });
     expect(removed.statusCode).toBe(204);
     const subs = await owner.request({ method: 'GET', url: `${base}/lists/${vip.json().id}/members` });
-    expect(subs.json().items).toMatchObject([{ memberId: member.id, status: 'unsubscribed' }]);
+    expect(subs.json().items).toMatchObject([
+      {
+        memberId: member.id,
+        status: 'unsubscribed',
+        member: { firstName: 'נועה', lastName: null, email: member.email },
+      },
+    ]);
   });
 
   it('refuses unknown members and lists of another program without writing', async () => {

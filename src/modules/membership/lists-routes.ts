@@ -6,7 +6,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { Page, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
 import { principalId } from '../auth/principal.ts';
-import { getMember } from '../members/index.ts';
+import { getMember, membersByIds } from '../members/index.ts';
 import { consentHistory, currentConsents, recordConsent } from './consent.ts';
 import { listMemberEvents } from './events.ts';
 import {
@@ -165,16 +165,45 @@ export async function listRoutes(fastify: FastifyInstance) {
               source: Type.String(),
               subscribedAt: Type.Unknown(),
               unsubscribedAt: Type.Unknown(),
+              member: Type.Union(
+                [
+                  Type.Object({
+                    firstName: Type.Union([Type.String(), Type.Null()]),
+                    lastName: Type.Union([Type.String(), Type.Null()]),
+                    email: Type.Union([Type.String(), Type.Null()]),
+                    phone: Type.Union([Type.String(), Type.Null()]),
+                  }),
+                  Type.Null(),
+                ],
+                { description: 'Who the member is (null once deleted)' },
+              ),
             }),
           ),
         },
       },
     },
-    async (request) =>
-      listSubscribers(db, request.params.programId, request.params.listId, {
+    async (request) => {
+      const { programId, listId } = request.params;
+      const page = await listSubscribers(db, programId, listId, {
         ...request.query,
         afterMemberId: request.query.cursor,
-      }),
+      });
+      const members = await membersByIds(
+        db,
+        programId,
+        page.items.map((i) => i.memberId),
+      );
+      return {
+        ...page,
+        items: page.items.map((item) => {
+          const m = members.get(item.memberId);
+          const member = m
+            ? { firstName: m.firstName, lastName: m.lastName, email: m.email, phone: m.phone }
+            : null;
+          return { ...item, member };
+        }),
+      };
+    },
   );
 
   app.post(

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { analyticsRoutes } from '../../modules/analytics/routes.ts';
 import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
+import { importInspectRoutes } from '../../modules/imports/inspect-routes.ts';
 import { importRoutes } from '../../modules/imports/routes.ts';
 import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
@@ -29,6 +30,7 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   loyaltyRoutes,
   ingestRoutes,
   importRoutes,
+  importInspectRoutes,
   privacyRoutes,
   portalRoutes,
   analyticsRoutes,

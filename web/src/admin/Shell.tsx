@@ -4,9 +4,10 @@ import { Icon, Link } from '../shared/components/Icon.tsx';
 import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
 import { navigate } from '../shared/router.ts';
+import { MEMBERSHIP_NAV } from './screens/membership/nav.ts';
 import { useProgram, useSession, type Permission } from './session.tsx';
 
-interface NavItem {
+export interface NavItem {
   id: string;
   path: string;
   label: MessageKey;
@@ -24,6 +25,7 @@ const MAIN_NAV: NavItem[] = [
   },
   { id: 'members', path: '/members', label: 'nav.members', icon: 'members', permission: 'members:read' },
   { id: 'loyalty', path: '/loyalty', label: 'nav.loyalty', icon: 'loyalty', permission: 'loyalty:read' },
+  ...MEMBERSHIP_NAV,
 ];
 
 const SETTINGS_NAV: NavItem[] = [

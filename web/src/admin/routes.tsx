@@ -8,6 +8,11 @@ import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
 import { Users } from './screens/settings/Users.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { Loyalty } from './screens/loyalty/Loyalty.tsx';
+import { FormBuilder } from './screens/membership/FormBuilder.tsx';
+import { FormList } from './screens/membership/FormList.tsx';
+import { Imports } from './screens/membership/Imports.tsx';
+import { ListMembers } from './screens/membership/ListMembers.tsx';
+import { Lists } from './screens/membership/Lists.tsx';
 import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
@@ -30,6 +35,20 @@ const ROUTES: Route[] = [
   },
   { pattern: '/loyalty', nav: 'loyalty', render: () => <Loyalty tab="rules" /> },
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
+  { pattern: '/lists', nav: 'lists', render: () => <Lists /> },
+  {
+    pattern: '/lists/:listId',
+    nav: 'lists',
+    render: (p) => <ListMembers key={p.listId} listId={p.listId!} />,
+  },
+  { pattern: '/forms', nav: 'forms', render: () => <FormList /> },
+  { pattern: '/forms/new', nav: 'forms', render: () => <FormBuilder key="new" /> },
+  {
+    pattern: '/forms/:formId',
+    nav: 'forms',
+    render: (p) => <FormBuilder key={p.formId} formId={p.formId!} />,
+  },
+  { pattern: '/imports', nav: 'imports', render: () => <Imports /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },

@@ -17,6 +17,9 @@ export const setCsrfToken = (token: string | undefined) => {
   csrfToken = token;
 };
 
+/** The CSRF header for writes made without `request` (file uploads with progress, raw bodies). */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
 const unauthenticatedListeners = new Set<() => void>();
 /** Called when any request finds the session gone (401), so the app can show the sign-in screen. */
 export function onUnauthenticated(listener: () => void): () => void {

@@ -66,6 +66,9 @@ export function embedScript(input: { formHtml: string; action: string; formId: s
           if (r.body.redirectUrl) { window.location.href = r.body.redirectUrl; return; }
           var done = document.createElement('p');
           done.setAttribute('role', 'status');
+          // The host page may read the other way: keep the form's language and direction.
+          done.setAttribute('lang', form.getAttribute('lang'));
+          done.setAttribute('dir', form.getAttribute('dir'));
           done.textContent = r.body.message;
           form.replaceWith(done);
           return;

@@ -1,10 +1,12 @@
-// Admin API for signup forms (definition now; the builder UI comes with the admin issue).
+// Admin API for signup forms: definitions, and a preview of an unsaved draft for the admin's form builder.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
+import { IsoDateTime, Locale, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../../audit/index.ts';
-import { FormDefinitionSchema } from './definition.ts';
+import { getProgram } from '../../programs/index.ts';
+import { FormDefinitionSchema, type AttributeDef } from './definition.ts';
+import { renderFormPage } from './render.ts';
 import { createForm, getForm, listForms, updateForm, type SignupForm } from './service.ts';
 
 const FormView = Type.Object({
@@ -126,6 +128,42 @@ export async function formRoutes(fastify: FastifyInstance) {
         });
         return view(after);
       });
+    },
+  );
+
+  app.post(
+    '/api/programs/:programId/forms/preview',
+    {
+      config: { auth: { permission: 'membership:read' } },
+      schema: {
+        tags,
+        summary: 'Render a draft form as its hosted page would (nothing is saved)',
+        description:
+          'The HTML of the hosted page for an unsaved definition, for a live preview. Only the shape is ' +
+          'checked (not e.g. that lists exist), so half-finished drafts still preview.',
+        params: ProgramParams,
+        body: Type.Object({ definition: FormDefinitionSchema, locale: Type.Optional(Locale) }),
+        response: { 200: Type.Object({ html: Type.String(), locale: Locale }) },
+      },
+    },
+    async (request) => {
+      const { definition } = request.body;
+      const program = await getProgram(db, request.params.programId);
+      const wanted = request.body.locale;
+      const locale = wanted && definition.locales.includes(wanted) ? wanted : definition.locales[0]!;
+      const html = renderFormPage(
+        {
+          formId: 'preview',
+          definition,
+          programName: program.name,
+          attributeSchema: program.memberAttributeSchema as Record<string, AttributeDef>,
+          locale,
+          action: '#',
+          timingToken: '',
+        },
+        '#',
+      );
+      return { html, locale };
     },
   );
 }

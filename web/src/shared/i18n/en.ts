@@ -1,4 +1,5 @@
 import { enLoyalty } from './en-loyalty.ts';
+import { enMembership } from './en-membership.ts';
 
 // English: the reference catalogue. Every key here must exist in he.ts and fa.ts (the type checks it).
 export const en = {
@@ -105,6 +106,7 @@ export const en = {
   'audit.entity': 'Record',
   'audit.ip': 'IP',
   ...enLoyalty,
+  ...enMembership,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { faLoyalty } from './fa-loyalty.ts';
+import { faMembership } from './fa-membership.ts';
 
 export const fa: Record<MessageKey, string> = {
   'app.name': 'موعدون',
@@ -105,4 +106,5 @@ export const fa: Record<MessageKey, string> = {
   'audit.entity': 'رکورد',
   'audit.ip': 'IP',
   ...faLoyalty,
+  ...faMembership,
 };

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { heLoyalty } from './he-loyalty.ts';
+import { heMembership } from './he-membership.ts';
 
 export const he: Record<MessageKey, string> = {
   'app.name': 'מועדון',
@@ -104,4 +105,5 @@ export const he: Record<MessageKey, string> = {
   'audit.entity': 'רשומה',
   'audit.ip': 'IP',
   ...heLoyalty,
+  ...heMembership,
 };

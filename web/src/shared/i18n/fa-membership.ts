@@ -1,0 +1,37 @@
+import type { enMembership } from './en-membership.ts';
+import { faForms } from './fa-forms.ts';
+import { faImports } from './fa-imports.ts';
+
+export const faMembership: Record<keyof typeof enMembership, string> = {
+  ...faForms,
+  ...faImports,
+  'nav.lists': 'فهرست‌ها',
+  'nav.forms': 'فرم‌های عضویت',
+  'nav.imports': 'درون‌ریزی',
+  'lists.new': 'فهرست تازه',
+  'lists.create': 'ساختن فهرست',
+  'lists.created': 'فهرست «{name}» ساخته شد.',
+  'lists.name': 'فهرست',
+  'lists.newName': 'نام تازه',
+  'lists.members': 'اعضا',
+  'lists.inPreferences': 'در مرکز تنظیمات',
+  'lists.showInPreferences': 'این فهرست در مرکز تنظیمات به‌عنوان موضوع نشان داده شود',
+  'lists.createdAt': 'ساخته‌شده',
+  'lists.actions': 'کارها',
+  'lists.rename': 'تغییر نام',
+  'lists.renameNamed': 'تغییر نام «{name}»',
+  'lists.delete': 'حذف',
+  'lists.deleteNamed': 'حذف «{name}»',
+  'lists.deleteConfirm': 'فهرست «{name}» حذف شود؟ اعضا در باشگاه می‌مانند؛ فهرست بایگانی می‌شود.',
+  'lists.deleted': 'فهرست «{name}» حذف شد.',
+  'lists.empty': 'هنوز فهرستی نیست. یکی بسازید و فرم عضویت یا درون‌ریزی را به آن وصل کنید.',
+  'lists.subscribedCount': '{count} عضو',
+  'lists.membersOf': 'اعضای {name}',
+  'lists.noMembers': 'هنوز کسی در این فهرست نیست.',
+  'lists.deletedMember': '(عضو حذف‌شده)',
+  'lists.status': 'وضعیت',
+  'lists.status.subscribed': 'عضو',
+  'lists.status.unsubscribed': 'لغو عضویت',
+  'lists.status.all': 'همه',
+  'lists.since': 'از',
+};

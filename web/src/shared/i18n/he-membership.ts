@@ -1,0 +1,37 @@
+import type { enMembership } from './en-membership.ts';
+import { heForms } from './he-forms.ts';
+import { heImports } from './he-imports.ts';
+
+export const heMembership: Record<keyof typeof enMembership, string> = {
+  ...heForms,
+  ...heImports,
+  'nav.lists': 'רשימות',
+  'nav.forms': 'טופסי הרשמה',
+  'nav.imports': 'ייבוא',
+  'lists.new': 'רשימה חדשה',
+  'lists.create': 'יצירת רשימה',
+  'lists.created': 'הרשימה "{name}" נוצרה.',
+  'lists.name': 'רשימה',
+  'lists.newName': 'שם חדש',
+  'lists.members': 'חברים',
+  'lists.inPreferences': 'במרכז ההעדפות',
+  'lists.showInPreferences': 'להציע את הרשימה כנושא במרכז ההעדפות',
+  'lists.createdAt': 'נוצרה',
+  'lists.actions': 'פעולות',
+  'lists.rename': 'שינוי שם',
+  'lists.renameNamed': 'שינוי השם של "{name}"',
+  'lists.delete': 'מחיקה',
+  'lists.deleteNamed': 'מחיקת "{name}"',
+  'lists.deleteConfirm': 'למחוק את הרשימה "{name}"? החברים נשארים במועדון; הרשימה עוברת לארכיון.',
+  'lists.deleted': 'הרשימה "{name}" נמחקה.',
+  'lists.empty': 'אין עדיין רשימות. צרו רשימה ואז חברו אליה טופס הרשמה או ייבוא.',
+  'lists.subscribedCount': '{count} רשומים',
+  'lists.membersOf': 'החברים ב{name}',
+  'lists.noMembers': 'אין עדיין אף אחד ברשימה.',
+  'lists.deletedMember': '(חבר שנמחק)',
+  'lists.status': 'מצב',
+  'lists.status.subscribed': 'רשום',
+  'lists.status.unsubscribed': 'הוסר',
+  'lists.status.all': 'הכול',
+  'lists.since': 'מאז',
+};
