@@ -175,7 +175,8 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
     }
     const existing = await findMemberByIdentity(trx, form.programId, { email: email! });
     const t = ui(read.locale);
-    const link = await confirmUrl(ctx, submission.id);
+    // Through trx: on PGlite (one connection) a first read of the signing secret outside it would wait forever.
+    const link = await confirmUrl({ ...ctx, db: trx }, submission.id);
     const text = t.confirmText(program.name, link, CONFIRM_TTL_HOURS);
     await queueMessage(trx, clock, {
       programId: form.programId,
