@@ -52,6 +52,9 @@ export async function updateLoyaltySettings(
         ...(patch.tierMetric !== undefined ? { tier_metric: patch.tierMetric } : {}),
         ...(patch.tierWindowDays !== undefined ? { tier_window_days: patch.tierWindowDays } : {}),
         ...(patch.tierGraceDays !== undefined ? { tier_grace_days: patch.tierGraceDays } : {}),
+        ...(patch.signupBonusSources !== undefined
+          ? { signup_bonus_sources: [...new Set(patch.signupBonusSources)] }
+          : {}),
         updated_at: clock.now(),
       })
       .where('program_id', '=', programId)

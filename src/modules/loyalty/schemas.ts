@@ -228,6 +228,14 @@ export const SettingsFields = Type.Object({
   tierMetric: StringEnum(['points', 'spend', 'purchases']),
   tierWindowDays: Type.Integer({ minimum: 1, maximum: 3660 }),
   tierGraceDays: Type.Integer({ minimum: 0, maximum: 3660 }),
+  signupBonusSources: Type.Array(StringEnum(['admin', 'api', 'form', 'ingest', 'import']), {
+    maxItems: 5,
+    uniqueItems: true,
+    description:
+      'Ways of becoming a member that award the signup event rules on creation: admin (admin UI), api ' +
+      '(API key), form (signup form, at confirmation with double opt-in), ingest (Segment identify), ' +
+      'import (CSV import; off by default: imported customers are not new signups)',
+  }),
 });
 export const SettingsPatch = Type.Partial(SettingsFields, { minProperties: 1 });
 

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { EarningRule } from './rules/types.ts';
 import { ruleFromRow } from './earning-rules.ts';
-import type { ExpiryPolicy, NegativeBalancePolicy, TierMetric } from './tables.ts';
+import type { ExpiryPolicy, NegativeBalancePolicy, SignupBonusSource, TierMetric } from './tables.ts';
 
 export interface LoyaltySettings {
   pendingDays: number;
@@ -18,6 +18,8 @@ export interface LoyaltySettings {
   tierMetric: TierMetric;
   tierWindowDays: number;
   tierGraceDays: number;
+  /** Ways of becoming a member that award the `signup` event rules when the member is created. */
+  signupBonusSources: SignupBonusSource[];
 }
 
 export interface TierBenefits {
@@ -93,6 +95,7 @@ type SettingsRow = {
   tier_metric: TierMetric;
   tier_window_days: number;
   tier_grace_days: number;
+  signup_bonus_sources: SignupBonusSource[];
 };
 
 export function settingsView(row: SettingsRow): LoyaltySettings {
@@ -108,6 +111,7 @@ export function settingsView(row: SettingsRow): LoyaltySettings {
     tierMetric: row.tier_metric,
     tierWindowDays: row.tier_window_days,
     tierGraceDays: row.tier_grace_days,
+    signupBonusSources: row.signup_bonus_sources,
   };
 }
 
@@ -133,6 +137,7 @@ export async function loadLoyaltyConfig(db: Db, programId: string): Promise<Loya
     .selectAll()
     .where('program_id', '=', programId)
     .executeTakeFirst();
+  const creatingDefaults = !settings;
   if (!settings) {
     await ensureLoyaltyDefaults(db, programId);
     settings = await db
@@ -165,6 +170,8 @@ export async function loadLoyaltyConfig(db: Db, programId: string): Promise<Loya
     })),
     rules: rules.map(ruleFromRow),
   };
-  cache.set(programId, { config, loadedAt: performance.now() });
+  // Defaults created inside a caller's transaction (e.g. a member's creation) vanish if it rolls back; a cached
+  // copy would then name tiers that do not exist.
+  if (!(creatingDefaults && db.isTransaction)) cache.set(programId, { config, loadedAt: performance.now() });
   return config;
 }

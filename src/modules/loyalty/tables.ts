@@ -8,6 +8,8 @@ export type NegativeBalancePolicy = 'record_debt' | 'allow_negative';
 export type TierMetric = 'points' | 'spend' | 'purchases';
 export type LedgerKind = 'earn' | 'redeem' | 'expire' | 'adjust' | 'reverse' | 'transfer';
 export type LedgerSource = 'purchase' | 'rule' | 'admin' | 'partner' | 'system' | 'member';
+/** How a member came to be: admin UI, API key, signup form, Segment identify, CSV import. */
+export type SignupBonusSource = 'admin' | 'api' | 'form' | 'ingest' | 'import';
 
 export interface LoyaltySettingsTable {
   program_id: string;
@@ -22,6 +24,7 @@ export interface LoyaltySettingsTable {
   tier_metric: Generated<TierMetric>;
   tier_window_days: Generated<number>;
   tier_grace_days: Generated<number>;
+  signup_bonus_sources: ColumnType<SignupBonusSource[], SignupBonusSource[] | undefined, SignupBonusSource[]>;
   updated_at: Generated<Date>;
 }
 
