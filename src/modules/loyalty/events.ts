@@ -12,12 +12,17 @@ import type { RuleOutcome } from './rules/types.ts';
 import { loadLoyaltyConfig } from './settings.ts';
 import { evaluateAccountTier } from './tiers.ts';
 
+export const SIGNUP_EVENT = 'signup';
+
 export interface EventBonusInput {
   memberId: string;
   /** signup, first_purchase, birthday_month, profile_completed, survey_answered, referral_qualified, or custom */
   event: string;
   occurredAt?: Date | string | undefined;
-  /** The same key again awards nothing more (e.g. `signup:<memberId>`, `birthday:<memberId>:2026`). */
+  /**
+   * The same key again awards nothing more (e.g. `birthday:<memberId>:2026`). A `signup` event is always keyed
+   * `signup:<memberId>`: one signup bonus per member, whatever key is sent.
+   */
   idempotencyKey: string;
 }
 
@@ -43,7 +48,10 @@ export async function awardEventBonus(
   const now = clock.now();
   const occurredAt = input.occurredAt === undefined ? now : new Date(input.occurredAt);
   if (Number.isNaN(occurredAt.getTime())) throw new AppError('invalid_date', 400, 'occurredAt is not a date');
-  const key = `event:${input.idempotencyKey}`;
+  // A member signs up once: whatever key the caller sends, a signup bonus is booked under one key per member,
+  // so the award at creation (awardSignupBonus) and an explicit signup event never both pay.
+  const key =
+    input.event === SIGNUP_EVENT ? `event:signup:${input.memberId}` : `event:${input.idempotencyKey}`;
   const listened = config.rules.some((r) => r.trigger === 'event' && r.event === input.event);
   if (!listened && !(await findLedgerEntryByKey(db, programId, key))) {
     // Most tracked events earn nothing: answer without locking the account (a busy event stream would queue).
@@ -57,7 +65,10 @@ export async function awardEventBonus(
       replayed: false,
     };
   }
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when there is one: a member's creation and its signup bonus commit together.
+  const inTransaction = <T>(fn: (trx: Db) => Promise<T>) =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  return inTransaction(async (trx) => {
     const account = await lockAccount(trx, config, input.memberId, now);
     const prior = await findLedgerEntryByKey(trx, programId, key);
     if (prior) {

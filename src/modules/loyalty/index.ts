@@ -23,7 +23,9 @@ export {
   type LoyaltySettings,
   type Tier,
 } from './settings.ts';
+export type { SignupBonusSource } from './tables.ts';
 export { reevaluateTiers } from './tiers.ts';
+export { awardSignupBonus, type NewMember } from './signup-bonus.ts';
 export { memberLoyaltyRecords } from './privacy.ts';
 export { loyaltyJobs } from './jobs.ts';
 export { tierMetric } from './tiers.ts';
