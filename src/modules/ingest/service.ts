@@ -7,6 +7,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
+import { awardSignupBonus } from '../loyalty/index.ts';
 import { findMemberByIdentity, getMember, upsertMemberByIdentity } from '../members/index.ts';
 import { getProgram, type Program } from '../programs/index.ts';
 import { applyEffect, planEffect, type EffectOutcome, type EffectPlan } from './effects.ts';
@@ -204,10 +205,14 @@ async function ingestIdentify(
     event.properties,
     new Set(Object.keys(program.memberAttributeSchema ?? {})),
   );
-  const { member } = await upsertMemberByIdentity(db, clock, actor, programId, {
-    ...input,
-    source: 'segment',
-  });
+  const { member } = await upsertMemberByIdentity(
+    db,
+    clock,
+    actor,
+    programId,
+    { ...input, source: 'segment' },
+    { onCreated: awardSignupBonus },
+  );
   const userId = event.userId;
   const anonymousId = event.anonymousId;
   const result = await db.transaction().execute(async (trx) => {

@@ -9,7 +9,9 @@ export {
   memberView,
   updateMember,
   upsertMemberByIdentity,
+  type CreateMemberOptions,
   type Member,
+  type MemberCreatedHook,
   type MemberIdentity,
   type MemberInput,
 } from './service.ts';

@@ -19,6 +19,7 @@ import {
   getMember,
   listMembers,
   updateMember,
+  type MemberCreatedHook,
 } from './service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -120,7 +121,12 @@ const LookupQuery = Type.Object(
 
 const sourceOf = (request: FastifyRequest) => (request.principal?.kind === 'user' ? 'admin' : 'api');
 
-export async function memberRoutes(fastify: FastifyInstance) {
+export interface MemberRoutesOptions {
+  /** Runs in the transaction that creates a member through the API (wired in platform/http/module-routes.ts). */
+  onMemberCreated?: MemberCreatedHook;
+}
+
+export async function memberRoutes(fastify: FastifyInstance, options: MemberRoutesOptions = {}) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
 
@@ -186,10 +192,14 @@ export async function memberRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const member = await createMember(db, clock, actorOf(request), request.params.programId, {
-        ...request.body,
-        source: sourceOf(request),
-      });
+      const member = await createMember(
+        db,
+        clock,
+        actorOf(request),
+        request.params.programId,
+        { ...request.body, source: sourceOf(request) },
+        { onCreated: options.onMemberCreated },
+      );
       return reply.code(201).send(member);
     },
   );

@@ -159,12 +159,28 @@ export async function membersByIds(
   return new Map(rows.map((row) => [row.id, memberView(row)]));
 }
 
+/**
+ * Runs in the transaction that creates a member, after the insert: what other modules do when someone joins
+ * (the loyalty signup bonus). If it throws, the member is not created.
+ */
+export type MemberCreatedHook = (
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  member: Member,
+) => Promise<unknown>;
+
+export interface CreateMemberOptions {
+  onCreated?: MemberCreatedHook | undefined;
+}
+
 export async function createMember(
   db: Db,
   clock: Clock,
   actor: AuditActor,
   programId: string,
   input: MemberInput & { source?: string | undefined },
+  options: CreateMemberOptions = {},
 ): Promise<Member> {
   const rules = await programRules(db, clock, programId);
   const columns = normaliseMemberInput(input, rules);
@@ -208,6 +224,7 @@ export async function createMember(
       entityId: member.id,
       after: member,
     });
+    await options.onCreated?.(trx, clock, actor, member);
     return member;
   });
 }
@@ -374,6 +391,7 @@ export async function upsertMemberByIdentity(
   actor: AuditActor,
   programId: string,
   input: MemberInput & { source?: string | undefined },
+  options: CreateMemberOptions = {},
 ): Promise<{ member: Member; created: boolean }> {
   for (let attempt = 0; ; attempt++) {
     const existing =
@@ -398,7 +416,7 @@ export async function upsertMemberByIdentity(
       return { member: await updateMember(db, clock, actor, programId, existing.id, patch), created: false };
     }
     try {
-      return { member: await createMember(db, clock, actor, programId, input), created: true };
+      return { member: await createMember(db, clock, actor, programId, input, options), created: true };
     } catch (e) {
       // Someone created the same identity in between: update theirs instead (once).
       if (attempt > 0 || !(e instanceof AppError) || e.code !== 'member_exists') throw e;

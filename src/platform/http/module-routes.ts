@@ -5,6 +5,7 @@ import { auditRoutes } from '../../modules/audit/routes.ts';
 import { authRoutes } from '../../modules/auth/routes.ts';
 import { importInspectRoutes } from '../../modules/imports/inspect-routes.ts';
 import { importRoutes } from '../../modules/imports/routes.ts';
+import { awardSignupBonus } from '../../modules/loyalty/index.ts';
 import { loyaltyRoutes } from '../../modules/loyalty/routes.ts';
 import { ingestRoutes } from '../../modules/ingest/routes.ts';
 import { memberRoutes } from '../../modules/members/routes.ts';
@@ -17,11 +18,16 @@ import { privacyRoutes } from '../../modules/privacy/routes.ts';
 import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 
+// A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
+// members module does not know loyalty (loyalty depends on members), so the two meet here.
+const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
+  memberRoutes(app, { onMemberCreated: awardSignupBonus });
+
 export const moduleRoutes: FastifyPluginAsync[] = [
   authRoutes,
   programRoutes,
   auditRoutes,
-  memberRoutes,
+  memberRoutesWithSignupBonus,
   messagingRoutes,
   listRoutes,
   formRoutes,

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { AuditActor } from '../../audit/index.ts';
+import { awardSignupBonus } from '../../loyalty/index.ts';
 import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
 import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
 import { getProgram } from '../../programs/index.ts';
@@ -237,7 +238,15 @@ async function completeSignup(
   let member = await findMemberByIdentity(db, programId, identity);
   let created = false;
   if (!member) {
-    member = await createMember(db, clock, actor, programId, { ...input, source: 'form' });
+    // With double opt-in this runs at confirmation: the signup bonus is for confirmed members only.
+    member = await createMember(
+      db,
+      clock,
+      actor,
+      programId,
+      { ...input, source: 'form' },
+      { onCreated: awardSignupBonus },
+    );
     created = true;
   } else {
     const patch: Record<string, unknown> = {};
