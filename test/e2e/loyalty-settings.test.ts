@@ -1,7 +1,7 @@
-// Loyalty settings in a real browser: editing the tier ladder and the expiry policy, with the API's
-// validation errors shown on the fields they belong to.
+// Loyalty settings in a real browser: editing the tier ladder, the expiry policy and the signup bonus sources,
+// with the API's validation errors shown on the fields they belong to.
 import { describe, expect, it } from 'vitest';
-import { listTiers } from '../../src/modules/loyalty/program-settings.ts';
+import { getLoyaltySettings, listTiers } from '../../src/modules/loyalty/program-settings.ts';
 import { browserAvailable, screenshot, signIn, useE2e } from './harness.ts';
 
 const run = browserAvailable();
@@ -74,6 +74,18 @@ describe.skipIf(!run)('loyalty settings', () => {
     await form.locator('button[type=submit]').click();
     await page.getByText('נשמר.').waitFor();
     expect(await form.locator('[name=expiryMonths]').getAttribute('aria-invalid')).toBeNull();
+
+    // Imported customers earn the signup bonus only when the owner ticks CSV import.
+    const sources = form.getByTestId('signup-bonus-sources');
+    expect(await sources.getByLabel('ייבוא CSV').isChecked()).toBe(false);
+    await sources.getByLabel('ייבוא CSV').check();
+    await sources.getByLabel('ממשק הניהול').uncheck();
+    await form.locator('button[type=submit]').click();
+    const settings = () => getLoyaltySettings(e2e.server.db, e2e.server.program.id);
+    await expect
+      .poll(async () => (await settings()).signupBonusSources)
+      .toEqual(['api', 'form', 'ingest', 'import']);
+    expect(await settings()).toMatchObject({ expiryPolicy: 'inactivity', expiryMonths: 24 });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api.ts';
 import { fieldErrors } from '../../../shared/field-errors.ts';
-import { SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
+import { CheckboxField, SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
 import { ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { parseLocaleInteger } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
@@ -15,9 +15,13 @@ interface Settings {
   expiryWarningDays: number;
   tierMetric: string;
   tierWindowDays: number;
+  signupBonusSources: SignupBonusSource[];
 }
 
-/** Pending period and expiry policy. */
+const SIGNUP_BONUS_SOURCES = ['admin', 'api', 'form', 'ingest', 'import'] as const;
+type SignupBonusSource = (typeof SIGNUP_BONUS_SOURCES)[number];
+
+/** Pending period, expiry policy and which ways of joining earn the signup bonus. */
 export function LoyaltySettingsForm() {
   const { t } = useI18n();
   const program = useProgram();
@@ -29,6 +33,7 @@ export function LoyaltySettingsForm() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const data = new FormData(event.currentTarget);
     const v = formValues(event.currentTarget);
     // Digits typed in any script; anything else goes to the API as typed, so its validation message shows.
     const integer = (text: string | undefined) => parseLocaleInteger(text ?? '') ?? text ?? '';
@@ -38,6 +43,7 @@ export function LoyaltySettingsForm() {
         expiryPolicy: v.expiryPolicy,
         expiryMonths: integer(v.expiryMonths),
         expiryWarningDays: integer(v.expiryWarningDays),
+        signupBonusSources: data.getAll('signupBonusSources'),
       });
       setResult({ ok: true });
       settings.reload();
@@ -89,6 +95,19 @@ export function LoyaltySettingsForm() {
             hint={t('settings.pendingHint')}
           />
         </div>
+        <fieldset data-testid="signup-bonus-sources">
+          <legend>{t('settings.signupBonusSources')}</legend>
+          <p className="hint muted">{t('settings.signupBonusHint')}</p>
+          {SIGNUP_BONUS_SOURCES.map((source) => (
+            <CheckboxField
+              key={source}
+              label={t(`settings.source.${source}`)}
+              name="signupBonusSources"
+              value={source}
+              defaultChecked={s.signupBonusSources.includes(source)}
+            />
+          ))}
+        </fieldset>
         <button type="submit" className="btn btn-primary">
           {t('common.save')}
         </button>
