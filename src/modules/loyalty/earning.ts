@@ -41,7 +41,7 @@ export function purchaseFacts(
   };
 }
 
-const usesBirthday = (config: LoyaltyConfig) => config.rules.some((r) => r.conditions.birthdayMonth);
+export const usesBirthday = (config: LoyaltyConfig) => config.rules.some((r) => r.conditions.birthdayMonth);
 
 export async function earningContext(
   db: Db,
@@ -71,15 +71,22 @@ export function ruleContext(
   facts: EarningFacts,
 ): EarningContext {
   const local = localDay(facts.at, config.timeZone);
-  const tier = config.tiers.find((t) => t.key === tierKey);
   return {
     ...facts,
-    tier: tierKey,
-    tierMultiplier: tier?.benefits.earnMultiplier ?? 1,
+    ...tierFacts(config, tierKey),
     localDayOfWeek: local.dayOfWeek,
     localMonth: local.month,
     birthdayMonth: birthday ? Number(birthday.slice(5, 7)) : null,
   };
+}
+
+/** The tier part of a rule context: the member's tier and its earn multiplier. */
+export function tierFacts(
+  config: LoyaltyConfig,
+  tierKey: string | null,
+): Pick<EarningContext, 'tier' | 'tierMultiplier'> {
+  const tier = config.tiers.find((t) => t.key === tierKey);
+  return { tier: tierKey, tierMultiplier: tier?.benefits.earnMultiplier ?? 1 };
 }
 
 /** Evaluates the rules, then again with cap allowances when a capped rule fired. */

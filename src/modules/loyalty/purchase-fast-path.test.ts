@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
@@ -5,6 +6,8 @@ import { checkLedger } from './consistency.ts';
 import { recordPurchaseInOneStatement } from './purchase-fast-path.ts';
 import { purchaseHash, type PurchaseInput } from './purchase-input.ts';
 import { invalidateLoyaltyConfig, loadLoyaltyConfig } from './settings.ts';
+import { localDay } from './local-time.ts';
+import { dryRunPurchase } from './purchases.ts';
 import { BASE_RATE, makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
 
 let t: TestContext;
@@ -82,6 +85,73 @@ describe('one-statement purchase path', () => {
     await p.purchase(capped, 1_000);
     expect(await tryOneStatement(p.programId, order(capped, 'capped', 1_000))).toBeNull();
     expect((await checkLedger(t.db, plain.programId)).problems).toEqual([]);
+  });
+
+  it("applies the outcome for the member's tier and birthday month, as the full path computes it", async () => {
+    const p = await makeLoyaltyProgram(t, {
+      rules: [
+        BASE_RATE,
+        {
+          name: 'Birthday month: double',
+          trigger: 'purchase',
+          conditions: { birthdayMonth: true },
+          effect: { type: 'multiplier', factor: 2 },
+        },
+      ],
+    });
+    const month = localDay(t.clock.now(), 'Asia/Jerusalem').month;
+    const otherMonth = (month % 12) + 1;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const celebrating = await makeMember(t, p.programId, { birthday: `1990-${pad(month)}-15` });
+    const regular = await makeMember(t, p.programId, { birthday: `1990-${pad(otherMonth)}-15` });
+    // 1 000+ points on the first purchase lift the first member to Loyal (×1.25 earn multiplier).
+    await p.purchase(celebrating, 60_000);
+    await p.purchase(regular, 1_000);
+    expect((await p.account(celebrating)).tier).toBe('loyal');
+    expect((await p.account(regular)).tier).toBe('regular');
+    for (const [member, orderId] of [
+      [celebrating, 'bday-loyal'],
+      [regular, 'plain-regular'],
+    ] as const) {
+      const expected = await dryRunPurchase(t.db, t.clock, p.programId, {
+        memberId: member,
+        total: 10_000,
+        currency: 'ILS',
+      });
+      const row = await tryOneStatement(p.programId, order(member, orderId, 10_000));
+      expect(row).toMatchObject({ order_id: orderId, points_earned: expected.points });
+      const stored = (await p.api.request({ url: p.url(`/purchases/${orderId}`) })).json();
+      expect(stored.points).toBe(expected.points);
+      const { tier, ...explanation } = expected;
+      expect(tier).toBe((await p.account(member)).tier);
+      expect(stored.explanation).toEqual(explanation);
+    }
+    // 100 base points: ×1.25 for Loyal and ×2 in the birthday month, against plain 100.
+    expect((await p.account(celebrating)).lifetimeEarned).toBeGreaterThan(
+      (await p.account(regular)).lifetimeEarned + 100,
+    );
+    expect((await checkLedger(t.db, p.programId)).problems).toEqual([]);
+  });
+
+  it('declines a pending downgrade, an inactivity expiry that is due, and an order id already recorded', async () => {
+    const p = await makeLoyaltyProgram(t, { settings: { expiryPolicy: 'inactivity', expiryMonths: 1 } });
+    const member = await makeMember(t, p.programId);
+    await p.purchase(member, 1_000);
+    expect(await tryOneStatement(p.programId, order(member, 'active', 1_000))).not.toBeNull();
+    expect(await tryOneStatement(p.programId, order(member, 'active', 1_000))).toBeNull();
+
+    await sql`update loyalty_accounts set downgrade_at = ${new Date(t.clock.now().getTime() + 86_400_000)}
+      where member_id = ${member}`.execute(t.db);
+    expect(await tryOneStatement(p.programId, order(member, 'grace', 1_000))).toBeNull();
+    await sql`update loyalty_accounts set downgrade_at = null where member_id = ${member}`.execute(t.db);
+
+    // A month and a day without activity: the points lapse first, on the full path.
+    t.clock.advance(32 * 86_400_000);
+    expect(await tryOneStatement(p.programId, order(member, 'lapsed', 1_000))).toBeNull();
+    const res = await p.purchase(member, 1_000);
+    expect(res.statusCode).toBe(201);
+    expect(await p.account(member)).toMatchObject({ balance: 10, purchaseCount: 3 });
+    expect((await checkLedger(t.db, p.programId)).problems).toEqual([]);
   });
 
   it('concurrent purchases, batched together or not, all count once and the accounts equal the ledger', async () => {

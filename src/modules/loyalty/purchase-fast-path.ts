@@ -1,27 +1,26 @@
 // The common purchase — a known member with an account, a new order id, no capped rule, no tier change, no
-// inactivity expiry due — is written in one SQL statement instead of a multi-round-trip transaction. The account
-// is read first without a lock; rules are evaluated on that snapshot; the single statement then applies
-// everything only if the account row is still the version that was read (its xmin). Any surprise — the row
-// changed, the order id appeared meanwhile, anything the snapshot cannot decide — gives null and the caller
-// takes the full transactional path, which gives the same result. A single statement is atomic on its own.
-// Both statements live in PL/pgSQL functions (migration 202612011200) so that their plans are reused.
-// Purchases arriving together share their snapshot read and their write (natural batching), so a busy POS
-// fleet costs a few round trips and commits per batch instead of several per purchase.
+// inactivity expiry due — is written in one SQL statement, one round trip, instead of a multi-round-trip
+// transaction. The rules are evaluated here before the account is read, once for each state the account can be
+// in that changes the outcome (each tier; in or out of the birthday month when a rule looks at it). The statement
+// reads the account, picks the matching outcome, checks that nothing calls for the full path (first purchase,
+// pending downgrade, tier threshold reached, inactivity expiry due, order id already recorded) and writes
+// account, ledger entry, lot and purchase — only if the account row is still the version it read (its xmin).
+// Whatever it declines takes the full transactional path, which gives the same result. A single statement is
+// atomic on its own. The statement lives in a PL/pgSQL function (migration 202612011202) so its plan is reused.
+// Purchases arriving together share one statement and one commit (natural batching).
 import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { AuditActor } from '../audit/index.ts';
-import { inactivityDeadline } from './account.ts';
 import { cappedRulesFired } from './caps.ts';
-import { lotTiming, purchaseFacts, ruleContext } from './earning.ts';
+import { lotTiming, purchaseFacts, ruleContext, tierFacts, usesBirthday } from './earning.ts';
 import type { PurchaseInput } from './purchase-input.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
-import type { EarningResult } from './rules/types.ts';
+import type { EarningContext, EarningResult } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
-import type { LoyaltyAccountsTable, LoyaltyPurchasesTable } from './tables.ts';
-import { decideTier, nextTier } from './tier-rules.ts';
-import { tierMetric } from './tiers.ts';
+import type { LoyaltyPurchasesTable } from './tables.ts';
+import { nextTier } from './tier-rules.ts';
 
 export interface FastPurchase {
   config: LoyaltyConfig;
@@ -34,109 +33,87 @@ export interface FastPurchase {
 
 type PurchaseRow = Selectable<LoyaltyPurchasesTable>;
 
-type Snapshot = Pick<
-  Selectable<LoyaltyAccountsTable>,
-  'tier_key' | 'purchase_count' | 'downgrade_at' | 'last_activity_at' | 'lifetime_earned' | 'lifetime_spend'
-> & { version: string; birthday: string | null; order_seen: boolean };
-
-const UNIQUE_VIOLATION = '23505';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Two batches in flight: one reads its snapshots while the other writes and commits.
-const BATCHING = { maxBatch: 64, lanes: 2 };
-
-/** The accounts of the batch's members as they are now, by item index (undefined: no active account). */
-async function readSnapshots(db: Db, items: FastPurchase[]): Promise<(Snapshot | undefined)[]> {
-  const input = items.map((it, idx) => ({
-    idx,
-    program_id: it.config.programId,
-    member_id: it.input.memberId,
-    order_id: it.input.orderId,
-  }));
-  const r = await sql<Snapshot & { idx: number }>`
-    select * from loyalty_purchase_snapshots(${JSON.stringify(input)}::jsonb)`.execute(db);
-  const out: (Snapshot | undefined)[] = items.map(() => undefined);
-  for (const row of r.rows) out[row.idx] = row;
-  return out;
-}
-
-/** True when the purchase leaves the tier as it is (the full path would write nothing for the tier). */
-async function tierUnchanged(
-  db: Db,
-  config: LoyaltyConfig,
-  snap: Snapshot,
-  memberId: string,
-  earned: { points: number; spend: number; occurredAt: Date },
-  now: Date,
-): Promise<boolean> {
-  if (config.tiers.length === 0) return true;
-  const { tierMetric: metricKind, tierWindowDays } = config.settings;
-  const contribution = metricKind === 'points' ? earned.points : metricKind === 'spend' ? earned.spend : 1;
-  const lifetime =
-    (metricKind === 'points'
-      ? snap.lifetime_earned
-      : metricKind === 'spend'
-        ? snap.lifetime_spend
-        : snap.purchase_count) + contribution;
-  const next = nextTier(config.tiers, snap.tier_key);
-  if ((!next || lifetime < next.threshold) && !snap.downgrade_at) return true;
-  const since = now.getTime() - tierWindowDays * 86_400_000;
-  const inWindow = earned.occurredAt.getTime() > since ? contribution : 0;
-  const metric = (await tierMetric(db, config, memberId, now)) + inWindow;
-  const decision = decideTier({
-    tiers: config.tiers,
-    currentKey: snap.tier_key,
-    metric,
-    downgradeAt: snap.downgrade_at,
-    now,
-    graceDays: config.settings.tierGraceDays,
-    mode: 'purchase',
-  });
-  return decision.action === 'none';
+/** The outcome for one state of the account; the statement applies the first that matches the account. */
+interface Outcome {
+  n: number;
+  /** The account's tier, or any tier when the program has none. */
+  tier: string | null;
+  any_tier: boolean;
+  /** In (true) or out of (false) the birthday month; null when no rule looks at it. */
+  birthday: boolean | null;
+  points: number;
+  /** The threshold of the next tier up and what this purchase adds to the tier metric: reaching it declines. */
+  next_threshold: number | null;
+  contribution: number;
+  explanation: EarningResult;
 }
 
 interface Planned {
   item: FastPurchase;
-  snap: Snapshot;
   purchaseId: string;
-  result: EarningResult;
+  outcomes: Outcome[];
+  /** The month of the purchase in the program's time zone, for birthday-month rules. */
+  localMonth: number;
 }
 
-/** Evaluates the rules on the snapshot; null when the full path must decide. */
-async function plan(db: Db, item: FastPurchase, snap: Snapshot | undefined): Promise<Planned | null> {
-  const { config, input, occurredAt, now } = item;
-  if (!snap || snap.order_seen) return null;
-  const deadline = inactivityDeadline(config, snap);
-  if (deadline && deadline <= now) return null;
-  const ctx = ruleContext(
-    config,
-    snap.tier_key,
-    snap.birthday,
-    purchaseFacts(input, occurredAt, snap.purchase_count),
-  );
-  const result = evaluateEarning(config.rules, ctx);
-  if (cappedRulesFired(config.rules, result).length > 0) return null;
-  const earned = { points: result.points, spend: input.total, occurredAt };
-  if (!(await tierUnchanged(db, config, snap, input.memberId, earned, now))) return null;
-  return { item, snap, purchaseId: crypto.randomUUID(), result };
+const UNIQUE_VIOLATION = '23505';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Two batches in flight: one is written and committed while the next one gathers.
+const BATCHING = { maxBatch: 64, lanes: 2 };
+
+/** The purchase's outcome for every account state that matters; null when a capped rule fires in any. */
+function plan(item: FastPurchase): Planned | null {
+  const { config, input, occurredAt } = item;
+  // Not a first purchase: the statement declines accounts without purchases.
+  const base = ruleContext(config, null, null, purchaseFacts(input, occurredAt, 1));
+  const { tierMetric } = config.settings;
+  const tiers: { tier: string | null; any: boolean }[] =
+    config.tiers.length === 0
+      ? [{ tier: null, any: true }]
+      : config.tiers.map((t) => ({ tier: t.key, any: false }));
+  const birthdays = usesBirthday(config) ? [false, true] : [null];
+  const outcomes: Outcome[] = [];
+  for (const { tier, any } of tiers) {
+    for (const birthday of birthdays) {
+      const ctx: EarningContext = {
+        ...base,
+        ...tierFacts(config, tier),
+        birthdayMonth: birthday ? base.localMonth : null,
+      };
+      const result = evaluateEarning(config.rules, ctx);
+      if (cappedRulesFired(config.rules, result).length > 0) return null;
+      const next = any ? undefined : nextTier(config.tiers, tier);
+      outcomes.push({
+        n: outcomes.length,
+        tier,
+        any_tier: any,
+        birthday,
+        points: result.points,
+        next_threshold: next?.threshold ?? null,
+        contribution: tierMetric === 'points' ? result.points : tierMetric === 'spend' ? input.total : 1,
+        explanation: result,
+      });
+    }
+  }
+  return { item, purchaseId: crypto.randomUUID(), outcomes, localMonth: base.localMonth };
 }
 
 function inputRow(idx: number, p: Planned) {
   const { config, actor, input, occurredAt, hash, now } = p.item;
-  const points = p.result.points;
   const { availableAt, expiresAt, matured } = lotTiming(config, true, now);
   const partnerId = input.partnerId ?? null;
+  const s = config.settings;
   return {
     idx,
     purchase_id: p.purchaseId,
     program_id: config.programId,
     member_id: input.memberId,
-    version: p.snap.version,
-    points,
-    available: matured ? points : 0,
-    pending: matured ? 0 : points,
     total: input.total,
     now,
+    matured,
+    available_at: availableAt,
+    expires_at: expiresAt,
     reason: `purchase ${input.orderId}`,
     source: partnerId ? 'partner' : 'purchase',
     actor_type: actor.type,
@@ -145,25 +122,56 @@ function inputRow(idx: number, p: Planned) {
     partner_id: partnerId,
     details: { orderId: input.orderId, total: input.total },
     occurred_at: occurredAt,
-    available_at: availableAt,
-    expires_at: expiresAt,
-    matured,
     order_id: input.orderId,
     payload_hash: hash,
     currency: input.currency,
     channel: input.channel ?? null,
     store_id: input.storeId ?? null,
     items: input.items ?? [],
-    explanation: p.result,
+    local_month: p.localMonth,
+    inactivity_months: s.expiryPolicy === 'inactivity' ? s.expiryMonths : null,
+    tier_metric: s.tierMetric,
+    outcomes: p.outcomes,
   };
 }
 
-/** Writes the planned purchases in one statement; returns the rows that applied, by purchase id. */
-async function writePlanned(db: Db, planned: Planned[]): Promise<Map<string, PurchaseRow>> {
+/** The purchase row as the statement wrote it. */
+function writtenRow(p: Planned, outcome: Outcome, ledgerEntryId: number | null): PurchaseRow {
+  const { config, input, occurredAt, hash, now } = p.item;
+  return {
+    id: p.purchaseId,
+    program_id: config.programId,
+    order_id: input.orderId,
+    member_id: input.memberId,
+    payload_hash: hash,
+    total: input.total,
+    currency: input.currency,
+    channel: input.channel ?? null,
+    store_id: input.storeId ?? null,
+    partner_id: input.partnerId ?? null,
+    items: input.items ?? [],
+    occurred_at: occurredAt,
+    points_earned: outcome.points,
+    refunded_total: 0,
+    points_reversed: 0,
+    ledger_entry_id: ledgerEntryId,
+    explanation: outcome.explanation as unknown as Record<string, unknown>,
+    created_at: now,
+  };
+}
+
+/** Writes the planned purchases in one statement; the rows that applied, by index into `planned`. */
+async function writePlanned(db: Db, planned: Planned[]): Promise<Map<number, PurchaseRow>> {
   const input = JSON.stringify(planned.map((p, idx) => inputRow(idx, p)));
   try {
-    const r = await sql<PurchaseRow>`select * from loyalty_record_purchases(${input}::jsonb)`.execute(db);
-    return new Map(r.rows.map((row) => [row.id, row]));
+    const r = await sql<{ idx: number; outcome: number; ledger_entry_id: number | null }>`
+      select * from loyalty_record_purchases(${input}::jsonb)`.execute(db);
+    return new Map(
+      r.rows.map((row) => {
+        const p = planned[row.idx]!;
+        return [row.idx, writtenRow(p, p.outcomes[row.outcome]!, row.ledger_entry_id)];
+      }),
+    );
   } catch (error) {
     // An order id of the batch arrived concurrently elsewhere: nothing was written; the full path sorts it out.
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) return new Map();
@@ -172,23 +180,19 @@ async function writePlanned(db: Db, planned: Planned[]): Promise<Map<string, Pur
 }
 
 async function recordBatch(db: Db, items: FastPurchase[]): Promise<(PurchaseRow | null)[]> {
-  const snaps = await readSnapshots(db, items);
-  const plans = await Promise.all(items.map((item, i) => plan(db, item, snaps[i])));
   // One purchase per account per statement; the others of the same member take the full path.
   const seen = new Set<string>();
-  const accepted = new Map<number, Planned>();
-  plans.forEach((p, i) => {
-    const key = p && `${p.item.config.programId}:${p.item.input.memberId}`;
-    if (p && key && !seen.has(key)) {
-      seen.add(key);
-      accepted.set(i, p);
-    }
+  const planned: Planned[] = [];
+  const slot = items.map((item) => {
+    const key = `${item.config.programId}:${item.input.memberId}`;
+    if (seen.has(key)) return -1;
+    const p = plan(item);
+    if (!p) return -1;
+    seen.add(key);
+    return planned.push(p) - 1;
   });
-  const written = accepted.size > 0 ? await writePlanned(db, [...accepted.values()]) : new Map();
-  return items.map((_, i) => {
-    const p = accepted.get(i);
-    return (p && written.get(p.purchaseId)) ?? null;
-  });
+  const written = planned.length > 0 ? await writePlanned(db, planned) : new Map<number, PurchaseRow>();
+  return slot.map((i) => written.get(i) ?? null);
 }
 
 const batchers = new WeakMap<Db, Batcher<FastPurchase, PurchaseRow | null>>();
