@@ -179,34 +179,42 @@ async function writePlanned(db: Db, planned: Planned[]): Promise<Map<number, Pur
   }
 }
 
-async function recordBatch(db: Db, items: FastPurchase[]): Promise<(PurchaseRow | null)[]> {
-  // One purchase per account per statement; the others of the same member take the full path.
+/** The item's member already has a purchase in this batch: it goes into the next one. */
+const NEXT_BATCH = Symbol('next batch');
+type BatchResult = PurchaseRow | null | typeof NEXT_BATCH;
+
+async function recordBatch(db: Db, items: FastPurchase[]): Promise<BatchResult[]> {
+  // One purchase per account per statement; another of the same member waits for the next batch.
   const seen = new Set<string>();
   const planned: Planned[] = [];
   const slot = items.map((item) => {
     const key = `${item.config.programId}:${item.input.memberId}`;
-    if (seen.has(key)) return -1;
+    if (seen.has(key)) return NEXT_BATCH;
     const p = plan(item);
-    if (!p) return -1;
+    if (!p) return null;
     seen.add(key);
     return planned.push(p) - 1;
   });
   const written = planned.length > 0 ? await writePlanned(db, planned) : new Map<number, PurchaseRow>();
-  return slot.map((i) => written.get(i) ?? null);
+  return slot.map((i) => (typeof i === 'number' ? (written.get(i) ?? null) : i));
 }
 
-const batchers = new WeakMap<Db, Batcher<FastPurchase, PurchaseRow | null>>();
+const batchers = new WeakMap<Db, Batcher<FastPurchase, BatchResult>>();
 
 /**
  * Records the purchase on the one-statement path, together with any others arriving at the same time.
  * Resolves to the purchase row, or null when the caller must use the full transactional path.
  */
-export function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
-  if (!UUID.test(item.input.memberId)) return Promise.resolve(null);
+export async function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
+  if (!UUID.test(item.input.memberId)) return null;
   let batcher = batchers.get(db);
   if (!batcher) {
     batcher = naturalBatcher((items) => recordBatch(db, items), BATCHING);
     batchers.set(db, batcher);
   }
-  return batcher.submit(item);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const result = await batcher.submit(item);
+    if (result !== NEXT_BATCH) return result;
+  }
+  return null;
 }

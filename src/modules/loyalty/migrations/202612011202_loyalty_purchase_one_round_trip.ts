@@ -12,8 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create function loyalty_record_purchases(input jsonb)
     returns table (idx int, outcome int, ledger_entry_id bigint)
-    -- The plan depends on nothing but the input's shape: skip the custom plans a new connection would try first.
-    language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+    language plpgsql as $fn$
     #variable_conflict use_column
     begin
       return query
@@ -24,10 +23,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           details jsonb, occurred_at timestamptz, order_id text, payload_hash text, currency text, channel text,
           store_id text, items jsonb, local_month int, inactivity_months int, tier_metric text, outcomes jsonb)
       ), chosen as materialized (
-        select i.*, a.xmin as version, o.n as outcome, o.points, o.explanation
+        select i.*, a.version, o.n as outcome, o.points, o.explanation
         from i
-        join members m on m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null
-        join loyalty_accounts a on a.program_id = i.program_id and a.member_id = i.member_id
+        -- One key lookup per purchase (LIMIT keeps each a parameterized index scan, never a scan of the table)
+        cross join lateral (select m.birthday from members m
+          where m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null limit 1) m
+        cross join lateral (select a.xmin as version, a.tier_key, a.purchase_count, a.downgrade_at,
+            a.last_activity_at, a.lifetime_earned, a.lifetime_spend
+          from loyalty_accounts a where a.program_id = i.program_id and a.member_id = i.member_id limit 1) a
         cross join lateral (
           select o.* from jsonb_to_recordset(i.outcomes) as o (n int, tier text, any_tier boolean,
             birthday boolean, points bigint, next_threshold bigint, contribution bigint, explanation jsonb)
