@@ -59,8 +59,13 @@ interface Planned {
 const UNIQUE_VIOLATION = '23505';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Two batches in flight: one is written and committed while the next one gathers.
-const BATCHING = { maxBatch: 64, lanes: 2 };
+// Two batches in flight: one is written and committed while the next one gathers. A member's purchases are
+// never in flight together (one account update per statement; no batch waits on the other's row lock).
+const BATCHING = {
+  maxBatch: 64,
+  lanes: 2,
+  keyOf: (p: FastPurchase) => `${p.config.programId}:${p.input.memberId}`,
+};
 
 /** The purchase's outcome for every account state that matters; null when a capped rule fires in any. */
 function plan(item: FastPurchase): Planned | null {
@@ -179,42 +184,28 @@ async function writePlanned(db: Db, planned: Planned[]): Promise<Map<number, Pur
   }
 }
 
-/** The item's member already has a purchase in this batch: it goes into the next one. */
-const NEXT_BATCH = Symbol('next batch');
-type BatchResult = PurchaseRow | null | typeof NEXT_BATCH;
-
-async function recordBatch(db: Db, items: FastPurchase[]): Promise<BatchResult[]> {
-  // One purchase per account per statement; another of the same member waits for the next batch.
-  const seen = new Set<string>();
+async function recordBatch(db: Db, items: FastPurchase[]): Promise<(PurchaseRow | null)[]> {
   const planned: Planned[] = [];
   const slot = items.map((item) => {
-    const key = `${item.config.programId}:${item.input.memberId}`;
-    if (seen.has(key)) return NEXT_BATCH;
     const p = plan(item);
-    if (!p) return null;
-    seen.add(key);
-    return planned.push(p) - 1;
+    return p ? planned.push(p) - 1 : -1;
   });
   const written = planned.length > 0 ? await writePlanned(db, planned) : new Map<number, PurchaseRow>();
-  return slot.map((i) => (typeof i === 'number' ? (written.get(i) ?? null) : i));
+  return slot.map((i) => written.get(i) ?? null);
 }
 
-const batchers = new WeakMap<Db, Batcher<FastPurchase, BatchResult>>();
+const batchers = new WeakMap<Db, Batcher<FastPurchase, PurchaseRow | null>>();
 
 /**
  * Records the purchase on the one-statement path, together with any others arriving at the same time.
  * Resolves to the purchase row, or null when the caller must use the full transactional path.
  */
-export async function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
-  if (!UUID.test(item.input.memberId)) return null;
+export function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
+  if (!UUID.test(item.input.memberId)) return Promise.resolve(null);
   let batcher = batchers.get(db);
   if (!batcher) {
     batcher = naturalBatcher((items) => recordBatch(db, items), BATCHING);
     batchers.set(db, batcher);
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await batcher.submit(item);
-    if (result !== NEXT_BATCH) return result;
-  }
-  return null;
+  return batcher.submit(item);
 }
