@@ -38,22 +38,26 @@ export function sampleBackendCpu(serverUrl: string, database: string): { stop():
     }
   };
   let started = false;
+  let inFlight: Promise<void> = Promise.resolve();
   const ready = client.connect().then(async () => {
     await sample();
     started = true;
-    const tick = async () => {
+    const tick = () => {
       if (stopped) return;
-      await sample();
-      timer = setTimeout(() => void tick(), 100);
+      inFlight = sample().then(() => {
+        if (!stopped) timer = setTimeout(tick, 100);
+      });
     };
-    timer = setTimeout(() => void tick(), 100);
+    timer = setTimeout(tick, 100);
   });
   return {
     async stop() {
       await ready;
-      await sample();
       stopped = true;
       clearTimeout(timer);
+      // A sample under way finishes before the last one and before the connection closes.
+      await inFlight;
+      await sample();
       await client.end();
       let total = 0;
       for (const [pid, ms] of last) total += ms - (first.get(pid) ?? 0);
