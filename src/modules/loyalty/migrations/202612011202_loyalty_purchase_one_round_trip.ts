@@ -23,12 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           details jsonb, occurred_at timestamptz, order_id text, payload_hash text, currency text, channel text,
           store_id text, items jsonb, local_month int, inactivity_months int, tier_metric text, outcomes jsonb)
       ), chosen as materialized (
-        select i.*, a.version, o.n as outcome, o.points, o.explanation
+        select i.*, a.row_id, a.version, o.n as outcome, o.points, o.explanation
         from i
         -- One key lookup per purchase (LIMIT keeps each a parameterized index scan, never a scan of the table)
         cross join lateral (select m.birthday from members m
           where m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null limit 1) m
-        cross join lateral (select a.xmin as version, a.tier_key, a.purchase_count, a.downgrade_at,
+        cross join lateral (select a.ctid as row_id, a.xmin as version, a.tier_key, a.purchase_count, a.downgrade_at,
             a.last_activity_at, a.lifetime_earned, a.lifetime_spend
           from loyalty_accounts a where a.program_id = i.program_id and a.member_id = i.member_id limit 1) a
         cross join lateral (
@@ -59,7 +59,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           lifetime_spend = a.lifetime_spend + c.total,
           last_activity_at = c.now, updated_at = c.now
         from chosen c
-        where a.program_id = c.program_id and a.member_id = c.member_id and a.xmin = c.version
+        -- by the row read (a TID lookup per purchase, whatever the planner thinks of the input's size); a row
+        -- updated since is followed to its latest version, whose xmin no longer matches: declined
+        where a.ctid = c.row_id and a.xmin = c.version
+          and a.program_id = c.program_id and a.member_id = c.member_id
         returning c.idx
       ), applied as materialized (
         select c.* from chosen c join account on account.idx = c.idx
