@@ -26,7 +26,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select i.*, a.row_id, a.version, o.n as outcome, o.points, o.explanation
         from i
         -- One key lookup per purchase (LIMIT keeps each a parameterized index scan, never a scan of the table)
-        cross join lateral (select m.birthday from members m
+        -- The order id check is a scalar subquery, one probe per purchase: as NOT EXISTS the planner may hash
+        -- the whole purchases table instead, and this plan is kept for the connection's life.
+        cross join lateral (select m.birthday,
+            coalesce((select true from loyalty_purchases p
+              where p.program_id = i.program_id and p.order_id = i.order_id limit 1), false) as order_seen
+          from members m
           where m.id = i.member_id and m.program_id = i.program_id and m.deleted_at is null limit 1) m
         cross join lateral (select a.ctid as row_id, a.xmin as version, a.tier_key, a.purchase_count, a.downgrade_at,
             a.last_activity_at, a.lifetime_earned, a.lifetime_spend
@@ -48,8 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           and (o.next_threshold is null
             or (case i.tier_metric when 'points' then a.lifetime_earned when 'spend' then a.lifetime_spend
               else a.purchase_count end) + o.contribution < o.next_threshold)
-          and not exists (select 1 from loyalty_purchases p
-            where p.program_id = i.program_id and p.order_id = i.order_id)
+          and not m.order_seen
       ), account as (
         update loyalty_accounts a set
           available = a.available + case when c.matured then c.points else 0 end,
