@@ -36,9 +36,8 @@ type PurchaseRow = Selectable<LoyaltyPurchasesTable>;
 /** The outcome for one state of the account; the statement applies the first that matches the account. */
 interface Outcome {
   n: number;
-  /** The account's tier, or any tier when the program has none. */
+  /** The account's tier (null in a program without tiers). */
   tier: string | null;
-  any_tier: boolean;
   /** In (true) or out of (false) the birthday month; null when no rule looks at it. */
   birthday: boolean | null;
   points: number;
@@ -73,13 +72,11 @@ function plan(item: FastPurchase): Planned | null {
   // Not a first purchase: the statement declines accounts without purchases.
   const base = ruleContext(config, null, null, purchaseFacts(input, occurredAt, 1));
   const { tierMetric } = config.settings;
-  const tiers: { tier: string | null; any: boolean }[] =
-    config.tiers.length === 0
-      ? [{ tier: null, any: true }]
-      : config.tiers.map((t) => ({ tier: t.key, any: false }));
+  // A program without tiers: accounts without a tier (one left with a removed tier's key takes the full path).
+  const tiers = config.tiers.length === 0 ? [null] : config.tiers.map((t) => t.key);
   const birthdays = usesBirthday(config) ? [false, true] : [null];
   const outcomes: Outcome[] = [];
-  for (const { tier, any } of tiers) {
+  for (const tier of tiers) {
     for (const birthday of birthdays) {
       const ctx: EarningContext = {
         ...base,
@@ -88,11 +85,10 @@ function plan(item: FastPurchase): Planned | null {
       };
       const result = evaluateEarning(config.rules, ctx);
       if (cappedRulesFired(config.rules, result).length > 0) return null;
-      const next = any ? undefined : nextTier(config.tiers, tier);
+      const next = tier === null ? undefined : nextTier(config.tiers, tier);
       outcomes.push({
         n: outcomes.length,
         tier,
-        any_tier: any,
         birthday,
         points: result.points,
         next_threshold: next?.threshold ?? null,

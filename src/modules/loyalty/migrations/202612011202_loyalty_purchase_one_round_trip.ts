@@ -37,9 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             a.last_activity_at, a.lifetime_earned, a.lifetime_spend
           from loyalty_accounts a where a.program_id = i.program_id and a.member_id = i.member_id limit 1) a
         cross join lateral (
-          select o.* from jsonb_to_recordset(i.outcomes) as o (n int, tier text, any_tier boolean,
+          select o.* from jsonb_to_recordset(i.outcomes) as o (n int, tier text,
             birthday boolean, points bigint, next_threshold bigint, contribution bigint, explanation jsonb)
-          where (o.any_tier or o.tier = a.tier_key)
+          where o.tier is not distinct from a.tier_key
             and (o.birthday is null
               or o.birthday = coalesce(extract(month from m.birthday) = i.local_month, false))
           limit 1
