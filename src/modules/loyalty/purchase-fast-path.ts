@@ -15,7 +15,7 @@ import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { cappedRulesFired } from './caps.ts';
 import { lotTiming, purchaseFacts, ruleContext, tierFacts, usesBirthday } from './earning.ts';
-import type { PurchaseInput } from './purchase-input.ts';
+import { purchaseColumns, type PurchaseInput } from './purchase-input.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
 import type { EarningContext, EarningResult } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
@@ -108,9 +108,7 @@ function inputRow(idx: number, p: Planned) {
   return {
     idx,
     purchase_id: p.purchaseId,
-    program_id: config.programId,
-    member_id: input.memberId,
-    total: input.total,
+    ...purchaseColumns(config.programId, input, occurredAt, hash),
     now,
     matured,
     available_at: availableAt,
@@ -120,14 +118,7 @@ function inputRow(idx: number, p: Planned) {
     actor_type: actor.type,
     actor_id: actor.id,
     idempotency_key: `purchase:${input.orderId}`,
-    partner_id: partnerId,
     details: { orderId: input.orderId, total: input.total },
-    occurred_at: occurredAt,
-    order_id: input.orderId,
-    payload_hash: hash,
-    currency: input.currency,
-    channel: input.channel ?? null,
-    store_id: input.storeId ?? null,
     items: input.items ?? [],
     local_month: p.localMonth,
     inactivity_months: s.expiryPolicy === 'inactivity' ? s.expiryMonths : null,
@@ -141,17 +132,8 @@ function writtenRow(p: Planned, outcome: Outcome, ledgerEntryId: number | null):
   const { config, input, occurredAt, hash, now } = p.item;
   return {
     id: p.purchaseId,
-    program_id: config.programId,
-    order_id: input.orderId,
-    member_id: input.memberId,
-    payload_hash: hash,
-    total: input.total,
-    currency: input.currency,
-    channel: input.channel ?? null,
-    store_id: input.storeId ?? null,
-    partner_id: input.partnerId ?? null,
+    ...purchaseColumns(config.programId, input, occurredAt, hash),
     items: input.items ?? [],
-    occurred_at: occurredAt,
     points_earned: outcome.points,
     refunded_total: 0,
     points_reversed: 0,

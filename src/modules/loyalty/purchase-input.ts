@@ -81,6 +81,22 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** The purchase's own columns, as both ways of recording a purchase store them. */
+export function purchaseColumns(programId: string, input: PurchaseInput, occurredAt: Date, hash: string) {
+  return {
+    program_id: programId,
+    order_id: input.orderId,
+    member_id: input.memberId,
+    payload_hash: hash,
+    total: input.total,
+    currency: input.currency,
+    channel: input.channel ?? null,
+    store_id: input.storeId ?? null,
+    partner_id: input.partnerId ?? null,
+    occurred_at: occurredAt,
+  };
+}
+
 /** The same order sent twice hashes the same, whatever the key order or the time notation. */
 export function purchaseHash(input: PurchaseInput, occurredAt: Date): string {
   const normal = {

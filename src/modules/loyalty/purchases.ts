@@ -10,7 +10,7 @@ import { bookEarning, earningContext, evaluateWithCaps, purchaseFacts } from './
 import { appendLedgerEntry } from './ledger.ts';
 import { applyConsumption, openLots, planConsumption, sumTakes, type OpenLot } from './lots.ts';
 import { recordPurchaseInOneStatement } from './purchase-fast-path.ts';
-import { checkPurchase, purchaseHash, type PurchaseInput } from './purchase-input.ts';
+import { checkPurchase, purchaseColumns, purchaseHash, type PurchaseInput } from './purchase-input.ts';
 import type { EarningResult } from './rules/types.ts';
 import { loadLoyaltyConfig } from './settings.ts';
 import type { LoyaltyPurchasesTable } from './tables.ts';
@@ -86,17 +86,8 @@ export async function recordPurchase(
     const inserted = await trx
       .insertInto('loyalty_purchases')
       .values({
-        program_id: programId,
-        order_id: input.orderId,
-        member_id: input.memberId,
-        payload_hash: hash,
-        total: input.total,
-        currency: input.currency,
-        channel: input.channel ?? null,
-        store_id: input.storeId ?? null,
-        partner_id: input.partnerId ?? null,
+        ...purchaseColumns(programId, input, occurredAt, hash),
         items: JSON.stringify(input.items ?? []),
-        occurred_at: occurredAt,
         explanation: '{}',
         ledger_entry_id: null,
         created_at: now,
