@@ -8,6 +8,7 @@ export { listLedger, type LedgerEntry } from './ledger.ts';
 export { listLoyaltyEvents, type LoyaltyEvent, type LoyaltyEventType } from './outbox.ts';
 export { adjustPoints, redeemPoints, transferPoints, type PointsMovement } from './points.ts';
 export type { PurchaseInput } from './purchase-input.ts';
+export type { PurchaseLine } from './rules/types.ts';
 export {
   dryRunPurchase,
   getPurchase,
