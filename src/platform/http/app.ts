@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { errorHandler, errorBody, AppError } from './errors.ts';
 import { idempotencyPlugin } from './idempotency.ts';
+import { inputGuardPlugin } from './input-guard.ts';
 import { metricsPlugin } from './metrics.ts';
 import { moduleRoutes } from './module-routes.ts';
 import { ErrorResponse } from './schemas.ts';
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(inputGuardPlugin);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(metricsPlugin);

@@ -1,5 +1,6 @@
 // Shared TypeBox schemas for routes. TypeBox is the one validation system (docs/adr/0002-validation-typebox.md).
 import { Type, type TSchema } from 'typebox';
+import { unstorableText } from './input-guard.ts';
 
 export const ErrorResponse = Type.Object(
   {
@@ -61,7 +62,8 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
-      !Number.isNaN(Date.parse(parsed[0]))
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      unstorableText(String(parsed[1])) === undefined
     ) {
       return { createdAt: parsed[0], id: String(parsed[1]) };
     }
