@@ -16,6 +16,7 @@ export const CONSENT_SOURCES = [
   'unsubscribe',
   'preference_centre',
   'sms_keyword',
+  'portal',
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 

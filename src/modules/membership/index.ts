@@ -24,7 +24,14 @@ export {
   unsubscribeFromLists,
 } from './lists.ts';
 export { memberLinks, type MemberLinks } from './links.ts';
+export { uiLocale } from './i18n.ts';
 export { grantMarketing, withdrawMarketing } from './unsubscribe.ts';
+export {
+  changeMarketingConsents,
+  memberMarketingConsents,
+  type MarketingConsentChange,
+  type MarketingConsentView,
+} from './member-consents.ts';
 export type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts';
 export { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
 export { membershipJobs } from './jobs.ts';

@@ -4,6 +4,7 @@ import type { Program } from '../programs/index.ts';
 import { createMember } from '../members/index.ts';
 import { adjustPoints } from '../loyalty/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
+import { consentHistory, currentConsents, recordConsent } from '../membership/index.ts';
 import { MEMBER_COOKIE } from './routes.ts';
 
 let t: TestContext;
@@ -25,6 +26,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const findMember = () =>
+  t.db
+    .selectFrom('members')
+    .select('id')
+    .where('program_id', '=', program.id)
+    .where('email', '=', 'noa@example.com')
+    .executeTakeFirstOrThrow();
 const ask = (body: Record<string, unknown>, ip = '10.0.0.1') =>
   t.app.inject({ method: 'POST', url: `/api/portal/${program.slug}/otp`, payload: body, remoteAddress: ip });
 const verify = (body: Record<string, unknown>) =>
@@ -71,10 +79,15 @@ describe('member portal sign-in by one-time code', () => {
       preferences: {
         email: 'noa@example.com',
         phone: '+972541234567',
-        marketingEmail: true,
-        marketingSms: true,
       },
     });
+    // Nothing was ever asked, so nothing is shown as given.
+    expect(me.json().preferences.consents.map((c: { channel: string; status: unknown }) => c)).toMatchObject([
+      { channel: 'email', purpose: 'marketing', status: null },
+      { channel: 'sms', purpose: 'marketing', status: null },
+      { channel: 'phone', purpose: 'marketing', status: null },
+    ]);
+    expect(me.json()).toMatchObject({});
     // An admin session cookie is not a member session, and vice versa.
     expect((await t.app.inject({ url: '/api/portal/me' })).statusCode).toBe(401);
   });
@@ -141,20 +154,58 @@ describe('member portal sign-in by one-time code', () => {
     expect((await ask({ email: 'not-an-email' })).statusCode).toBe(400);
   });
 
-  it('lets the member change language and unsubscribe from marketing, with the CSRF token', async () => {
+  it('shows the recorded consent and records the member own grants and withdrawals with proof', async () => {
     t.clock.advance(3_600_000);
     const session = await signIn({ email: 'noa@example.com' }, 'noa@example.com');
+    const memberId = (await findMember()).id;
+    // As a signup form records it: only e-mail marketing was ticked.
+    await recordConsent(t.db, t.clock, {
+      programId: program.id,
+      memberId,
+      channel: 'email',
+      purpose: 'marketing',
+      status: 'granted',
+      source: 'form',
+      textShown: 'I agree to e-mails',
+    });
     const patch = (payload: Record<string, unknown>, csrf?: string) =>
       t.app.inject({
         method: 'PATCH',
         url: '/api/portal/me',
         payload,
-        headers: { cookie: session.cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        headers: {
+          cookie: session.cookie,
+          'user-agent': 'PortalTest/1',
+          ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        },
       });
-    expect((await patch({ marketingEmail: false })).json().error.code).toBe('csrf_failed');
-    const res = await patch({ marketingEmail: false, locale: 'fa' }, session.csrfToken);
+    const shown = async () =>
+      (
+        (await t.app.inject({ url: '/api/portal/me', headers: { cookie: session.cookie } })).json()
+          .preferences.consents as { channel: string; status: string | null }[]
+      ).map((c) => [c.channel, c.status]);
+    const recorded = async () =>
+      Object.fromEntries(
+        (await currentConsents(t.db, program.id, memberId))
+          .filter((c) => c.purpose === 'marketing')
+          .map((c) => [c.channel, c.status]),
+      );
+    expect(await shown()).toEqual([
+      ['email', 'granted'],
+      ['sms', null],
+      ['phone', null],
+    ]);
+
+    expect((await patch({ consents: [{ channel: 'email', granted: false }] })).json().error.code).toBe(
+      'csrf_failed',
+    );
+    const res = await patch(
+      { consents: [{ channel: 'email', granted: false }], locale: 'fa' },
+      session.csrfToken,
+    );
     expect(res.statusCode).toBe(200);
-    expect(res.json().preferences).toMatchObject({ locale: 'fa', marketingEmail: false, marketingSms: true });
+    expect(res.json().preferences.locale).toBe('fa');
+    expect(await recorded()).toEqual({ email: 'withdrawn' });
     const suppression = await t.db
       .selectFrom('suppressions')
       .select(['reason', 'source'])
@@ -162,8 +213,47 @@ describe('member portal sign-in by one-time code', () => {
       .where('address', '=', 'noa@example.com')
       .executeTakeFirstOrThrow();
     expect(suppression).toEqual({ reason: 'unsubscribe', source: 'portal' });
-    const back = await patch({ marketingEmail: true }, session.csrfToken);
-    expect(back.json().preferences.marketingEmail).toBe(true);
+
+    const grant = await patch(
+      {
+        consents: [
+          { channel: 'email', granted: true },
+          { channel: 'sms', granted: true },
+        ],
+        shownLocale: 'he',
+      },
+      session.csrfToken,
+    );
+    expect(grant.statusCode).toBe(200);
+    expect(await recorded()).toEqual({ email: 'granted', sms: 'granted' });
+    expect(await shown()).toEqual([
+      ['email', 'granted'],
+      ['sms', 'granted'],
+      ['phone', null],
+    ]);
+    const proof = (await consentHistory(t.db, program.id, memberId)).filter((r) => r.source === 'portal');
+    const shownText = grant.json().preferences.consents.find((c: { channel: string }) => c.channel === 'sms')
+      .text.he as string;
+    expect(proof.map((r) => [r.channel, r.status, r.locale, r.userAgent])).toEqual([
+      ['email', 'withdrawn', 'fa', 'PortalTest/1'],
+      ['email', 'granted', 'he', 'PortalTest/1'],
+      ['sms', 'granted', 'he', 'PortalTest/1'],
+    ]);
+    expect(proof.at(-1)!.textShown).toBe(shownText);
+    expect(shownText).toContain('מועדון הקפה');
+    expect(
+      (
+        await t.db
+          .selectFrom('suppressions')
+          .select('reason')
+          .where('address', '=', 'noa@example.com')
+          .execute()
+      ).length,
+    ).toBe(0);
+    // Repeating a choice records nothing new.
+    await patch({ consents: [{ channel: 'sms', granted: true }] }, session.csrfToken);
+    expect((await consentHistory(t.db, program.id, memberId)).length).toBe(proof.length + 1);
+
     const logout = await t.app.inject({
       method: 'POST',
       url: '/api/portal/logout',

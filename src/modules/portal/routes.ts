@@ -143,12 +143,22 @@ export async function portalRoutes(fastify: FastifyInstance) {
       config: PUBLIC,
       schema: {
         tags: ['portal'],
-        summary: 'Change language, or unsubscribe from / resubscribe to marketing by e-mail or SMS',
+        summary: 'Change language, or give or withdraw marketing consent per channel',
+        description:
+          'A grant records consent with the wording shown (in `shownLocale`), IP and browser as proof; a withdrawal records the withdrawal and suppresses the address.',
         body: Type.Object(
           {
             locale: Type.Optional(Locale),
-            marketingEmail: Type.Optional(Type.Boolean()),
-            marketingSms: Type.Optional(Type.Boolean()),
+            shownLocale: Type.Optional(Locale),
+            consents: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  channel: StringEnum(['email', 'sms', 'phone'] as const),
+                  granted: Type.Boolean(),
+                }),
+                { minItems: 1, maxItems: 3 },
+              ),
+            ),
           },
           { minProperties: 1 },
         ),
@@ -157,7 +167,12 @@ export async function portalRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const session = await requireMember(app, request);
-      return { preferences: await updateMemberPreferences(db, clock, session, request.body, request.ip) };
+      return {
+        preferences: await updateMemberPreferences(db, clock, session, request.body, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        }),
+      };
     },
   );
 

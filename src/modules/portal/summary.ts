@@ -3,18 +3,36 @@ import { Type, type Static } from 'typebox';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { getMember, updateMember, type Member } from '../members/index.ts';
-import { blockingSuppression, suppressAddress, unsuppressAddress } from '../messaging/index.ts';
+import {
+  changeMarketingConsents,
+  memberMarketingConsents,
+  uiLocale,
+  type MarketingConsentChange,
+} from '../membership/index.ts';
+import { StringEnum } from '../../platform/http/schemas.ts';
 import { memberLoyalty, MemberLoyalty } from './loyalty-summary.ts';
 import type { PortalSession } from './service.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Texts = Type.Object({ he: Type.String(), fa: Type.String(), en: Type.String() });
 
 export const memberPreferences = Type.Object({
   locale: Nullable(Type.String()),
   email: Nullable(Type.String()),
   phone: Nullable(Type.String()),
-  marketingEmail: Type.Union([Type.Boolean(), Type.Null()], { description: 'null: no e-mail address' }),
-  marketingSms: Type.Union([Type.Boolean(), Type.Null()], { description: 'null: no phone number' }),
+  consents: Type.Array(
+    Type.Object({
+      channel: StringEnum(['email', 'sms', 'phone'] as const),
+      purpose: StringEnum(['marketing'] as const),
+      status: Type.Union([StringEnum(['granted', 'withdrawn'] as const), Type.Null()], {
+        description: 'The recorded consent; null: never asked (not given)',
+      }),
+      source: Nullable(Type.String()),
+      recordedAt: Nullable(Type.String({ format: 'date-time' })),
+      text: Type.Unsafe<{ he: string; fa: string; en: string }>(Texts),
+    }),
+    { description: 'Marketing consent per channel the member can be reached on, as recorded' },
+  ),
 });
 export type MemberPreferences = Static<typeof memberPreferences>;
 
@@ -36,15 +54,13 @@ export const PortalSummary = Type.Object({
   loyalty: MemberLoyalty,
 });
 
-async function preferencesOf(db: Db, member: Member): Promise<MemberPreferences> {
-  const subscribed = async (channel: 'email' | 'sms', address: string | null) =>
-    address ? !(await blockingSuppression(db, member.programId, channel, address, 'marketing')) : null;
+async function preferencesOf(db: Db, member: Member, programName: string): Promise<MemberPreferences> {
+  const consents = await memberMarketingConsents(db, member, programName);
   return {
     locale: member.locale,
     email: member.email,
     phone: member.phone,
-    marketingEmail: await subscribed('email', member.email),
-    marketingSms: await subscribed('sms', member.phone),
+    consents: consents.map((c) => ({ ...c, recordedAt: c.recordedAt?.toISOString() ?? null })),
   };
 }
 
@@ -69,47 +85,47 @@ export async function portalSummary(db: Db, clock: Clock, session: PortalSession
       lastName: member.lastName,
       memberSince: member.createdAt.toISOString(),
     },
-    preferences: await preferencesOf(db, member),
+    preferences: await preferencesOf(db, member, program.name),
     loyalty: await memberLoyalty(db, clock, session),
   };
+}
+
+export interface PreferencesPatch {
+  locale?: 'he' | 'fa' | 'en';
+  consents?: MarketingConsentChange[];
+  /** The language the member saw the consent wording in (default: their locale). */
+  shownLocale?: 'he' | 'fa' | 'en';
 }
 
 export async function updateMemberPreferences(
   db: Db,
   clock: Clock,
   session: PortalSession,
-  patch: { locale?: 'he' | 'fa' | 'en'; marketingEmail?: boolean; marketingSms?: boolean },
-  ip: string,
+  patch: PreferencesPatch,
+  request: { ip: string; userAgent: string | null },
 ): Promise<MemberPreferences> {
   // The member acts on their own record; the audit log has no member actor type, so it is recorded as the
   // system acting from the member's IP.
-  const actor = { type: 'system' as const, id: null, ip, requestId: null };
+  const actor = { type: 'system' as const, id: null, ip: request.ip, requestId: null };
   return db.transaction().execute(async (trx) => {
     let member = await getMember(trx, session.programId, session.memberId);
+    const program = await trx
+      .selectFrom('programs')
+      .select(['name', 'default_locale'])
+      .where('id', '=', session.programId)
+      .executeTakeFirstOrThrow();
     if (patch.locale !== undefined) {
       member = await updateMember(trx, clock, actor, session.programId, member.id, { locale: patch.locale });
     }
-    const channels = [
-      ['email', member.email, patch.marketingEmail],
-      ['sms', member.phone, patch.marketingSms],
-    ] as const;
-    for (const [channel, address, wanted] of channels) {
-      if (wanted === undefined || !address) continue;
-      if (wanted) {
-        // Only the member's own unsubscribe is undone here; bounces and complaints stay.
-        const current = await blockingSuppression(trx, member.programId, channel, address, 'marketing');
-        if (current?.reason === 'unsubscribe')
-          await unsuppressAddress(trx, member.programId, channel, address);
-      } else {
-        await suppressAddress(trx, clock, {
-          programId: member.programId,
-          channel,
-          address,
-          reason: 'unsubscribe',
-          source: 'portal',
-        });
-      }
+    if (patch.consents?.length) {
+      await changeMarketingConsents(trx, clock, member, patch.consents, {
+        source: 'portal',
+        programName: program.name,
+        locale: uiLocale(patch.shownLocale ?? member.locale ?? program.default_locale),
+        ip: request.ip,
+        userAgent: request.userAgent,
+      });
     }
-    return preferencesOf(trx, member);
+    return preferencesOf(trx, member, program.name);
   });
 }

@@ -3,10 +3,10 @@ import { api, setCsrfToken } from '../shared/api.ts';
 import { CheckboxField } from '../shared/components/forms.tsx';
 import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
-import type { PortalMe } from './types.ts';
+import type { PortalConsent, PortalMe } from './types.ts';
 
 export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; onSignedOut(): void }) {
-  const { t, number, date, money } = useI18n();
+  const { t, number, date, money, locale } = useI18n();
   const { me } = props;
   const { loyalty } = me;
   const [notice, setNotice] = useState<{ ok?: boolean; error?: unknown }>();
@@ -14,11 +14,12 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
   const metricValue = (v: number) =>
     loyalty.nextTier?.metric === 'spend' ? money(v, me.program.currency) : number(v);
 
-  async function setPreference(
-    patch: Partial<Pick<PortalMe['preferences'], 'marketingEmail' | 'marketingSms'>>,
-  ) {
+  async function setConsent(channel: PortalConsent['channel'], granted: boolean) {
     try {
-      const res = await api.patch<{ preferences: PortalMe['preferences'] }>('/api/portal/me', patch);
+      const res = await api.patch<{ preferences: PortalMe['preferences'] }>('/api/portal/me', {
+        consents: [{ channel, granted }],
+        shownLocale: locale,
+      });
       props.onChange({ ...me, preferences: res.preferences });
       setNotice({ ok: true });
     } catch (error) {
@@ -94,20 +95,26 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
         <h2 id="prefs-title">{t('portal.preferences')}</h2>
         {notice?.ok && <Notice kind="success">{t('portal.saved')}</Notice>}
         {notice?.error !== undefined && <Notice kind="error">{errorMessage(notice.error, t)}</Notice>}
-        {me.preferences.marketingEmail !== null && (
-          <CheckboxField
-            label={t('portal.marketingEmail')}
-            checked={me.preferences.marketingEmail}
-            onChange={(e) => void setPreference({ marketingEmail: e.target.checked })}
-          />
-        )}
-        {me.preferences.marketingSms !== null && (
-          <CheckboxField
-            label={t('portal.marketingSms')}
-            checked={me.preferences.marketingSms}
-            onChange={(e) => void setPreference({ marketingSms: e.target.checked })}
-          />
-        )}
+        <fieldset className="consents" data-testid="portal-consents">
+          <legend>{t('portal.consentsTitle')}</legend>
+          {me.preferences.consents.map((c) => (
+            <div key={c.channel} data-channel={c.channel} data-status={c.status ?? 'none'}>
+              <CheckboxField
+                label={c.text[locale]}
+                checked={c.status === 'granted'}
+                onChange={(e) => void setConsent(c.channel, e.target.checked)}
+              />
+              <p className="muted hint">
+                {c.status === null || !c.recordedAt
+                  ? t('portal.consentNever')
+                  : t(c.status === 'granted' ? 'portal.consentGiven' : 'portal.consentWithdrawn', {
+                      date: date(c.recordedAt),
+                    })}
+              </p>
+            </div>
+          ))}
+          <p className="muted">{t('portal.consentsService')}</p>
+        </fieldset>
         <p className="muted">{t('portal.memberSince', { date: date(me.member.memberSince) })}</p>
         <button type="button" className="btn" onClick={() => void logout()}>
           {t('portal.logout')}

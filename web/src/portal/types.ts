@@ -6,8 +6,8 @@ export interface PortalMe {
     locale: string | null;
     email: string | null;
     phone: string | null;
-    marketingEmail: boolean | null;
-    marketingSms: boolean | null;
+    /** Marketing consent per reachable channel, exactly as recorded (null: never given). */
+    consents: PortalConsent[];
   };
   loyalty: {
     available: number;
@@ -17,4 +17,14 @@ export interface PortalMe {
     nextTier: { key: string; name: string; metric: string; current: number; threshold: number } | null;
     history: { id: number; kind: string; points: number; reason: string; occurredAt: string }[];
   };
+}
+
+export interface PortalConsent {
+  channel: 'email' | 'sms' | 'phone';
+  purpose: 'marketing';
+  status: 'granted' | 'withdrawn' | null;
+  source: string | null;
+  recordedAt: string | null;
+  /** The wording a grant records as shown, per language. */
+  text: { he: string; fa: string; en: string };
 }

@@ -128,8 +128,6 @@ export const enLoyalty = {
   'portal.history': 'History',
   'portal.historyEmpty': 'No points yet. Shop with us to start earning.',
   'portal.preferences': 'Preferences',
-  'portal.marketingEmail': 'News and offers by e-mail',
-  'portal.marketingSms': 'News and offers by SMS',
   'portal.saved': 'Your preferences are saved.',
   'portal.logout': 'Sign out',
   'portal.noLoyalty': 'This club has no points scheme yet.',

@@ -128,8 +128,6 @@ export const faLoyalty: Record<keyof typeof enLoyalty, string> = {
   'portal.history': 'تاریخچه',
   'portal.historyEmpty': 'هنوز امتیازی ندارید. با خرید از ما امتیاز جمع کنید.',
   'portal.preferences': 'ترجیحات',
-  'portal.marketingEmail': 'خبرها و پیشنهادها با ایمیل',
-  'portal.marketingSms': 'خبرها و پیشنهادها با پیامک',
   'portal.saved': 'ترجیحات شما ذخیره شد.',
   'portal.logout': 'خروج',
   'portal.noLoyalty': 'این باشگاه هنوز طرح امتیازی ندارد.',

@@ -128,8 +128,6 @@ export const heLoyalty: Record<keyof typeof enLoyalty, string> = {
   'portal.history': 'היסטוריה',
   'portal.historyEmpty': 'אין עדיין נקודות. קנו אצלנו כדי להתחיל לצבור.',
   'portal.preferences': 'העדפות',
-  'portal.marketingEmail': 'עדכונים והטבות בדוא״ל',
-  'portal.marketingSms': 'עדכונים והטבות ב־SMS',
   'portal.saved': 'ההעדפות נשמרו.',
   'portal.logout': 'יציאה',
   'portal.noLoyalty': 'למועדון הזה אין עדיין תוכנית נקודות.',
