@@ -15,6 +15,9 @@ export interface PreferencesState {
   topics: { listId: string; name: string; subscribed: boolean }[];
 }
 
+/** The hidden field the page's form always sends: its presence proves the body was read as this form. */
+export const PREFERENCES_FORM = 'preferences';
+
 export async function preferencesState(db: Db, member: Member): Promise<PreferencesState> {
   const consents = await currentConsents(db, member.programId, member.id);
   const granted = (c: ConsentChannel) =>
@@ -111,6 +114,7 @@ export function renderPreferencesPage(input: {
 <p>${escape(t.preferencesIntro(input.programName))}</p>
 ${input.saved ? `<p role="status">${escape(t.saved)}</p>` : ''}
 <form class="mdn-form" method="post" action="${escape(input.action)}">
+<input type="hidden" name="form" value="${PREFERENCES_FORM}">
 <fieldset><legend>${escape(t.channelsHeading)}</legend>
 ${channels}
 </fieldset>

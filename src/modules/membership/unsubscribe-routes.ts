@@ -10,7 +10,8 @@ import { getProgram } from '../programs/index.ts';
 import { escape, messagePage, page } from './html.ts';
 import { localeFromAcceptLanguage, ui } from './i18n.ts';
 import { memberLinks, readMemberToken, type LinkContext } from './links.ts';
-import { preferencesState, renderPreferencesPage, savePreferences } from './preferences.ts';
+import { parseMultipartFields } from '../../platform/http/form-fields.ts';
+import { PREFERENCES_FORM, preferencesState, renderPreferencesPage, savePreferences } from './preferences.ts';
 import { isStopRequest } from './sms-keywords.ts';
 import { withdrawMarketing } from './unsubscribe.ts';
 
@@ -27,14 +28,6 @@ export async function unsubscribeRoutes(fastify: FastifyInstance) {
   const ctx: LinkContext = app.ctx;
   const { db, clock } = app.ctx;
   const pub = { auth: { public: true } };
-
-  // RFC 8058 lets mailbox providers send the one-click POST as multipart/form-data; its content is fixed
-  // ("List-Unsubscribe=One-Click") and the token in the URL is all we need, so the body is skipped.
-  app.addContentTypeParser('multipart/form-data', (_request, payload, done) => {
-    payload.resume();
-    payload.on('end', () => done(null, {}));
-    payload.on('error', done);
-  });
 
   /** The member a link belongs to; answers the invalid-link page itself when there is none. */
   async function memberFromToken(
@@ -88,42 +81,53 @@ export async function unsubscribeRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/u/:token',
-    {
-      config: pub,
-      schema: {
-        tags: ['membership'],
-        summary:
-          'One-click unsubscribe from marketing e-mail (RFC 8058; the URL comes from List-Unsubscribe)',
-        params: TokenParams,
+  void app.register(async (fastify) => {
+    const oneClick = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    // RFC 8058 lets mailbox providers send the one-click POST as multipart/form-data; its content is fixed
+    // ("List-Unsubscribe=One-Click") and the token in the URL is all we need, so the body is skipped — on
+    // this route only: every other form's fields are read.
+    oneClick.addContentTypeParser('multipart/form-data', (_request, payload, done) => {
+      payload.resume();
+      payload.on('end', () => done(null, {}));
+      payload.on('error', done);
+    });
+    oneClick.post(
+      '/u/:token',
+      {
+        config: pub,
+        schema: {
+          tags: ['membership'],
+          summary:
+            'One-click unsubscribe from marketing e-mail (RFC 8058; the URL comes from List-Unsubscribe)',
+          params: TokenParams,
+        },
       },
-    },
-    async (request, reply) => {
-      const found = await memberFromToken(request, request.params.token, reply);
-      if (!found) return reply;
-      const t = ui(found.locale);
-      await db.transaction().execute((trx) =>
-        withdrawMarketing(trx, clock, found.member, ['email'], {
-          source: 'unsubscribe',
-          locale: found.locale,
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        }),
-      );
-      const links = await memberLinks(ctx, found.member.programId, found.member.id);
-      return html(
-        reply,
-        200,
-        messagePage(
-          found.locale,
-          t.unsubscribeTitle,
-          t.unsubscribed(found.programName),
-          `\n<p><a href="${escape(links.preferencesUrl)}">${escape(t.managePreferences)}</a></p>`,
-        ),
-      );
-    },
-  );
+      async (request, reply) => {
+        const found = await memberFromToken(request, request.params.token, reply);
+        if (!found) return reply;
+        const t = ui(found.locale);
+        await db.transaction().execute((trx) =>
+          withdrawMarketing(trx, clock, found.member, ['email'], {
+            source: 'unsubscribe',
+            locale: found.locale,
+            ip: request.ip,
+            userAgent: request.headers['user-agent'],
+          }),
+        );
+        const links = await memberLinks(ctx, found.member.programId, found.member.id);
+        return html(
+          reply,
+          200,
+          messagePage(
+            found.locale,
+            t.unsubscribeTitle,
+            t.unsubscribed(found.programName),
+            `\n<p><a href="${escape(links.preferencesUrl)}">${escape(t.managePreferences)}</a></p>`,
+          ),
+        );
+      },
+    );
+  });
 
   app.get(
     '/preferences/:token',
@@ -146,52 +150,71 @@ export async function unsubscribeRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/preferences/:token',
-    { config: pub, schema: { hide: true, params: TokenParams } },
-    async (request, reply) => {
-      const found = await memberFromToken(request, request.params.token, reply);
-      if (!found) return reply;
-      const links = await memberLinks(ctx, found.member.programId, found.member.id);
-      // Checkbox names are dynamic (channel.*, topic.<list id>); anything else is ignored.
-      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
-        string,
-        unknown
-      >;
-      const ticked = (prefix: string) =>
-        new Set(
-          Object.keys(body)
-            .filter((k) => k.startsWith(prefix) && body[k])
-            .map((k) => k.slice(prefix.length)),
+  void app.register(async (fastify) => {
+    const form = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    parseMultipartFields(form);
+    form.post(
+      '/preferences/:token',
+      {
+        config: pub,
+        schema: {
+          hide: true,
+          params: TokenParams,
+          body: Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 100 }), {
+            maxProperties: 200,
+          }),
+        },
+      },
+      async (request, reply) => {
+        const found = await memberFromToken(request, request.params.token, reply);
+        if (!found) return reply;
+        const links = await memberLinks(ctx, found.member.programId, found.member.id);
+        // Unticked boxes send nothing, so an absent field means "withdraw": only a body that was read as the
+        // page's own form (it always carries form=preferences) may change consent.
+        const body = request.body;
+        if (body.form !== PREFERENCES_FORM) {
+          throw new AppError(
+            'invalid_form',
+            400,
+            'Send the preference centre form (urlencoded or multipart, with form=preferences)',
+          );
+        }
+        // Checkbox names are dynamic (channel.*, topic.<list id>); anything else is ignored.
+        const ticked = (prefix: string) =>
+          new Set(
+            Object.keys(body)
+              .filter((k) => k.startsWith(prefix) && body[k])
+              .map((k) => k.slice(prefix.length)),
+          );
+        await db.transaction().execute((trx) =>
+          savePreferences(
+            trx,
+            clock,
+            found.member,
+            { channels: ticked('channel.'), topics: ticked('topic.'), all: body.all === 'unsubscribe' },
+            {
+              programName: found.programName,
+              locale: found.locale,
+              ip: request.ip,
+              userAgent: request.headers['user-agent'],
+            },
+          ),
         );
-      await db.transaction().execute((trx) =>
-        savePreferences(
-          trx,
-          clock,
-          found.member,
-          { channels: ticked('channel.'), topics: ticked('topic.'), all: body.all === 'unsubscribe' },
-          {
-            programName: found.programName,
+        const state = await preferencesState(db, found.member);
+        return html(
+          reply,
+          200,
+          renderPreferencesPage({
             locale: found.locale,
-            ip: request.ip,
-            userAgent: request.headers['user-agent'],
-          },
-        ),
-      );
-      const state = await preferencesState(db, found.member);
-      return html(
-        reply,
-        200,
-        renderPreferencesPage({
-          locale: found.locale,
-          programName: found.programName,
-          action: links.preferencesUrl,
-          state,
-          saved: true,
-        }),
-      );
-    },
-  );
+            programName: found.programName,
+            action: links.preferencesUrl,
+            state,
+            saved: true,
+          }),
+        );
+      },
+    );
+  });
 
   app.post(
     '/webhooks/sms/inbound',

@@ -144,7 +144,12 @@ describe('one-click unsubscribe', () => {
       }),
     ).toString('base64url');
     for (const url of [`/u/${other}.${sig}`, `/u/${token}x`, '/u/nonsense', `/preferences/${other}.${sig}`]) {
-      const res = await t.app.inject({ method: 'POST', url, headers: { 'accept-language': 'en' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'form=preferences',
+      });
       expect(res.statusCode, url).toBe(400);
       expect(res.body).toContain('not valid');
     }
@@ -178,6 +183,7 @@ describe('preference centre', () => {
       url: path(links.preferencesUrl),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({
+        form: 'preferences',
         'channel.email': 'yes',
         'channel.phone': 'yes',
         [`topic.${topic.json().id}`]: 'yes',
@@ -201,7 +207,7 @@ describe('preference centre', () => {
       method: 'POST',
       url: path(links.preferencesUrl),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'all=unsubscribe',
+      payload: 'form=preferences&all=unsubscribe',
     });
     expect(all.statusCode).toBe(200);
     const after = await owner.request({
@@ -210,6 +216,69 @@ describe('preference centre', () => {
     });
     expect(after.json().consents.every((c: { status: string }) => c.status === 'withdrawn')).toBe(true);
     expect(after.json().lists).toMatchObject([{ status: 'unsubscribed' }]);
+  });
+});
+
+const multipart = (fields: Record<string, string>) => ({
+  headers: { 'content-type': 'multipart/form-data; boundary=mdn' },
+  payload:
+    Object.entries(fields)
+      .map(([k, v]) => `--mdn\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('') + '--mdn--\r\n',
+});
+
+describe('preference centre bodies', () => {
+  it('reads a multipart post like the urlencoded one: the ticked channels are kept', async () => {
+    const { member, links } = await subscribedMember();
+    const before = await consentRows(member.id);
+    const page = await t.app.inject({ method: 'GET', url: path(links.preferencesUrl) });
+    expect(page.body).toContain('<input type="hidden" name="form" value="preferences">');
+    const save = await t.app.inject({
+      method: 'POST',
+      url: path(links.preferencesUrl),
+      ...multipart({ form: 'preferences', 'channel.email': 'yes', 'channel.sms': 'yes' }),
+    });
+    expect(save.statusCode).toBe(200);
+    expect(await consentRows(member.id)).toHaveLength(before.length);
+    const suppressed = await t.db
+      .selectFrom('suppressions')
+      .select('address')
+      .where('address', 'in', [member.email!, member.phone!])
+      .execute();
+    expect(suppressed).toEqual([]);
+
+    // Multipart unticking one channel withdraws exactly that one.
+    await t.app.inject({
+      method: 'POST',
+      url: path(links.preferencesUrl),
+      ...multipart({ form: 'preferences', 'channel.email': 'yes' }),
+    });
+    const rows = await consentRows(member.id);
+    expect(rows.slice(before.length).map((r) => `${r.channel}:${r.status}`)).toEqual(['sms:withdrawn']);
+  });
+
+  it('changes nothing for a body that is not the form: empty, JSON, a file, or malformed multipart', async () => {
+    const { member, links } = await subscribedMember();
+    const before = await consentRows(member.id);
+    const url = path(links.preferencesUrl);
+    const attempts = [
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' },
+      { headers: { 'content-type': 'application/json' }, payload: '{}' },
+      multipart({}),
+      multipart({ 'channel.email': 'yes' }),
+      {
+        headers: { 'content-type': 'multipart/form-data; boundary=mdn' },
+        payload:
+          '--mdn\r\nContent-Disposition: form-data; name="form"\r\n\r\npreferences\r\n' +
+          '--mdn\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\nhi\r\n--mdn--\r\n',
+      },
+      { headers: { 'content-type': 'multipart/form-data' }, payload: 'no boundary' },
+    ];
+    for (const attempt of attempts) {
+      const res = await t.app.inject({ method: 'POST', url, ...attempt });
+      expect(res.statusCode, JSON.stringify(attempt)).toBe(400);
+    }
+    expect(await consentRows(member.id)).toHaveLength(before.length);
   });
 });
 

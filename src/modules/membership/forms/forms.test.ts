@@ -133,6 +133,31 @@ describe('hosted signup page', () => {
   });
 });
 
+describe('multipart submissions', () => {
+  it('reads a multipart/form-data post like the urlencoded one, consent boxes included', async () => {
+    const { form } = await setup();
+    const email = `multi-${unique()}@example.com`;
+    const { token } = await hosted(form.id);
+    t.clock.advance(8000);
+    const fields = { email, 'consent.email_marketing': 'yes', _t: token, _lang: 'he', website: '' };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/f/${form.id}/submit`,
+      headers: { 'content-type': 'multipart/form-data; boundary=mdn', 'x-forwarded-for': freshIp() },
+      payload:
+        Object.entries(fields)
+          .map(([k, v]) => `--mdn\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+          .join('') + '--mdn--\r\n',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).toContain('שלחנו אליך הודעת דוא״ל');
+    const [submission] = await submissions(form.id).then((rows) =>
+      rows.filter((r) => JSON.stringify(r).includes(email)),
+    );
+    expect(submission).toBeDefined();
+  });
+});
+
 describe('double opt-in', () => {
   it('subscribes only after the link in the real confirmation e-mail is followed', async () => {
     const { program, form, listId } = await setup();

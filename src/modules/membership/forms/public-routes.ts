@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/http/errors.ts';
+import { parseMultipartFields } from '../../../platform/http/form-fields.ts';
 import { StringEnum } from '../../../platform/http/schemas.ts';
 import { getProgram } from '../../programs/index.ts';
 import { escape, messagePage, page } from '../html.ts';
@@ -42,6 +43,7 @@ async function allowAnyOrigin(_request: FastifyRequest, reply: FastifyReply) {
 
 export async function publicFormRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  parseMultipartFields(app);
   const ctx: LinkContext = app.ctx;
   const { db, config } = app.ctx;
   const pub = { auth: { public: true } };
