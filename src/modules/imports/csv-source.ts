@@ -1,6 +1,7 @@
 // Streams a CSV file as records, one at a time, with the header row first. Never holds the file in memory.
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
+import { unquoteSpreadsheetCell } from '../../platform/csv.ts';
 import { decodeStream } from './encoding.ts';
 
 export interface CsvRecord {
@@ -62,7 +63,7 @@ export async function openCsv(file: string, encoding: string): Promise<CsvReader
         next: async () => {
           const next = await iterator.next();
           if (next.done) return { done: true, value: undefined };
-          return { done: false, value: { row: ++row, values: next.value } };
+          return { done: false, value: { row: ++row, values: next.value.map(unquoteSpreadsheetCell) } };
         },
         return: async () => {
           parser.destroy();

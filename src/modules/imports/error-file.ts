@@ -2,7 +2,7 @@
 // columns, then _row (the row number in the uploaded file) and _error (why it was rejected). Its committed
 // length is stored with each batch, so a resumed import cuts off lines of a batch that never committed.
 import fs from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
+import { csvLines } from '../../platform/csv.ts';
 
 const BOM = '\ufeff';
 
@@ -20,7 +20,7 @@ export class ErrorFile {
     const handle = await fs.open(path, committedBytes > 0 ? 'r+' : 'w');
     await handle.truncate(committedBytes);
     const file = new ErrorFile(handle, committedBytes);
-    if (committedBytes === 0) await file.#write(BOM + stringify([[...header, '_row', '_error']]));
+    if (committedBytes === 0) await file.#write(BOM + csvLines([[...header, '_row', '_error']]));
     return file;
   }
 
@@ -36,7 +36,7 @@ export class ErrorFile {
 
   async append(lines: { row: number; values: string[]; reason: string }[]): Promise<void> {
     if (lines.length === 0) return;
-    await this.#write(stringify(lines.map((l) => [...l.values, String(l.row), l.reason])));
+    await this.#write(csvLines(lines.map((l) => [...l.values, String(l.row), l.reason])));
   }
 
   /** Drops what was written after `bytes` (a batch that rolled back). */

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
+import { FORMULA_PAYLOADS, isLiveFormula } from '../../../test/csv-injection.ts';
 import { loadConfig } from '../../config.ts';
+import { unquoteSpreadsheetCell } from '../../platform/csv.ts';
 import { runExportCommand, runImportCommand, type CliIo } from './cli.ts';
 
 let t: TestContext;
@@ -104,5 +106,61 @@ describe('moadon import / export', () => {
     const again = capture();
     expect(await runImportCommand([out, '--program', program.slug], config(), again)).toBe(0);
     expect(again.out()).toContain('2 rows, 0 created, 0 updated, 2 unchanged, 0 rejected');
+  });
+
+  it('writes no live spreadsheet formula in any CSV: API export, CLI export, rejected rows', async () => {
+    const program = await makeProgram(t.db, { defaultRegion: 'IL' });
+    const owner = await makeUser(t, program.id, 'owner');
+    // Names cannot hold tabs or CRs (the API refuses control characters); the rejected-rows file can.
+    for (const [i, name] of FORMULA_PAYLOADS.filter((p) => !/[\t\r]/.test(p)).entries()) {
+      const res = await owner.request({
+        method: 'POST',
+        url: `/api/programs/${program.id}/members`,
+        payload: { externalId: `f${i}`, firstName: name, lastName: '-1' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().firstName).toBe(name); // JSON keeps the raw value
+    }
+    const stored = await t.db
+      .selectFrom('members')
+      .select(['external_id', 'first_name'])
+      .where('program_id', '=', program.id)
+      .orderBy('external_id')
+      .execute();
+    const cells = (csv: string | Buffer) => (parse(csv, { bom: true }) as string[][]).flat();
+
+    const api = await owner.request({
+      method: 'GET',
+      url: `/api/programs/${program.id}/members/export?fields=external_id,first_name,last_name`,
+    });
+    expect(cells(api.body).filter(isLiveFormula)).toEqual([]);
+    const rows = (parse(api.body, { bom: true }) as string[][])
+      .slice(1)
+      .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(rows.map((r) => [r[0], unquoteSpreadsheetCell(r[1]!)])).toEqual(
+      stored.map((m) => [m.external_id, m.first_name]),
+    );
+    expect(rows.map((r) => r[2])).toEqual(stored.map(() => '-1')); // a number stays a number
+
+    const out = path.join(tmp, 'formulas.csv');
+    expect(await runExportCommand(['--program', program.id, '--out', out], config(), capture())).toBe(0);
+    expect(cells(fs.readFileSync(out)).filter(isLiveFormula)).toEqual([]);
+    const again = capture();
+    expect(await runImportCommand([out, '--program', program.id], config(), again)).toBe(0);
+    expect(again.out()).toContain(`${stored.length} rows, 0 created, 0 updated, ${stored.length} unchanged`);
+
+    const bad = path.join(tmp, 'bad-formulas.csv');
+    fs.writeFileSync(
+      bad,
+      'email,first name,=cmd|x\n' +
+        FORMULA_PAYLOADS.map((p) => `not-an-email,"${p.replace(/"/g, '""')}",@y`).join('\n'),
+    );
+    const errors = path.join(tmp, 'bad-formulas-rejected.csv');
+    expect(
+      await runImportCommand([bad, '--program', program.id, '--errors', errors], config(), capture()),
+    ).toBe(0);
+    const rejected = cells(fs.readFileSync(errors));
+    expect(rejected).toContain("'=cmd|x");
+    expect(rejected.filter(isLiveFormula)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Member export as CSV, streamed page by page (keyset on id), so a million members never sit in memory.
 // UTF-8 with a BOM: Excel then opens Hebrew and Persian correctly. Column names are the import's field
 // names, so an exported file imports again unchanged.
-import { stringify } from 'csv-stringify/sync';
+import { csvLines } from '../../platform/csv.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
@@ -59,7 +59,7 @@ export async function* memberCsvChunks(
   fields: string[],
   pageSize = 2000,
 ): AsyncGenerator<string> {
-  yield '\ufeff' + stringify([fields]);
+  yield '\ufeff' + csvLines([fields]);
   let after: string | undefined;
   for (;;) {
     let query = db
@@ -72,7 +72,7 @@ export async function* memberCsvChunks(
     if (after) query = query.where('id', '>', after);
     const rows = await query.execute();
     if (rows.length === 0) return;
-    yield stringify(
+    yield csvLines(
       rows.map((row) =>
         fields.map((f) =>
           f.startsWith('attributes.')
