@@ -31,3 +31,10 @@ export { memberLoyaltyRecords } from './privacy.ts';
 export { loyaltyJobs } from './jobs.ts';
 export { tierMetric } from './tiers.ts';
 export { nextTier } from './tier-rules.ts';
+export {
+  lockMemberStanding,
+  returnPointsInTransaction,
+  spendPointsInTransaction,
+  type MemberStanding,
+  type PointsInTransaction,
+} from './spend.ts';

@@ -35,7 +35,7 @@ function insufficient(account: AccountRow, points: number): AppError {
 }
 
 /** Takes points from the member's available lots, oldest first, with one ledger entry. */
-async function debit(
+export async function debit(
   trx: Db,
   config: LoyaltyConfig,
   account: AccountRow,

@@ -1,3 +1,3 @@
 // The member portal module's public surface.
-export { portalRoutes, MEMBER_COOKIE } from './routes.ts';
+export { portalRoutes, MEMBER_COOKIE, requireMember } from './routes.ts';
 export { requestSignInCode, verifySignInCode, portalSessionFromToken } from './service.ts';

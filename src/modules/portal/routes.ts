@@ -24,7 +24,7 @@ const Contact = {
 };
 const PUBLIC = { auth: { public: true } } as const;
 
-async function requireMember(app: FastifyInstance, request: FastifyRequest): Promise<PortalSession> {
+export async function requireMember(app: FastifyInstance, request: FastifyRequest): Promise<PortalSession> {
   const token = request.cookies[MEMBER_COOKIE];
   const session = token ? await portalSessionFromToken(app.ctx.db, app.ctx.clock, token) : undefined;
   if (!session) throw new AppError('unauthenticated', 401, 'Sign in to the member portal with a code');

@@ -1,0 +1,130 @@
+// Points movements that join the caller's transaction, for modules whose own change must commit or roll
+// back together with the points (a reward's stock and coupon, a coupon's cancellation). Each takes the
+// member's account lock first, so callers must not hold other members' account locks.
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { AuditActor } from '../audit/index.ts';
+import { changeAccount, lockAccount, settleAccount } from './account.ts';
+import { appendLedgerEntry, findLedgerEntryByKey } from './ledger.ts';
+import { addMonths } from './local-time.ts';
+import { addLot } from './lots.ts';
+import { debit } from './points.ts';
+import { loadLoyaltyConfig, type Tier } from './settings.ts';
+
+export interface MemberStanding {
+  available: number;
+  /** The member's tier, with its rank (null when the program has no tiers). */
+  tier: Tier | null;
+  tiers: Tier[];
+}
+
+/**
+ * Locks the member's account inside `trx` and brings it up to date (maturing, expiry). Until the
+ * transaction ends, no other spend of this member's points can run, so checks made on the result hold.
+ */
+export async function lockMemberStanding(
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+): Promise<MemberStanding> {
+  const config = await loadLoyaltyConfig(trx, programId);
+  const now = clock.now();
+  const locked = await lockAccount(trx, config, memberId, now);
+  const { account } = await settleAccount(trx, config, locked, now, actor);
+  return {
+    available: account.available,
+    tier: config.tiers.find((t) => t.key === account.tier_key) ?? null,
+    tiers: config.tiers,
+  };
+}
+
+export interface PointsInTransaction {
+  points: number;
+  reason: string;
+  /** Unique per program: a second movement with the same key is refused with idempotency_conflict. */
+  idempotencyKey: string;
+  details?: Record<string, unknown>;
+}
+
+/** Spends available points (oldest lots first) inside the caller's transaction; returns the ledger entry id. */
+export async function spendPointsInTransaction(
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  input: PointsInTransaction,
+): Promise<number> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0)
+    throw new AppError('invalid_points', 400, 'points must be a positive integer');
+  const config = await loadLoyaltyConfig(trx, programId);
+  const now = clock.now();
+  const locked = await lockAccount(trx, config, memberId, now);
+  if (await findLedgerEntryByKey(trx, programId, input.idempotencyKey)) {
+    throw new AppError('idempotency_conflict', 409, 'These points were already spent', {
+      key: input.idempotencyKey,
+    });
+  }
+  const { account } = await settleAccount(trx, config, locked, now, actor);
+  return debit(trx, config, account, {
+    kind: 'redeem',
+    points: input.points,
+    reason: input.reason,
+    source: 'member',
+    actor,
+    idempotencyKey: input.idempotencyKey,
+    details: input.details ?? {},
+    now,
+  });
+}
+
+/**
+ * Gives spent points back (a cancelled or expired coupon under a refund policy) inside the caller's
+ * transaction: a positive `redeem` entry, so lifetime redeemed goes back down, and a new lot under the
+ * program's expiry policy. Replays return the first entry. Returns the ledger entry id.
+ */
+export async function returnPointsInTransaction(
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  input: PointsInTransaction,
+): Promise<number> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0)
+    throw new AppError('invalid_points', 400, 'points must be a positive integer');
+  const config = await loadLoyaltyConfig(trx, programId);
+  const now = clock.now();
+  await lockAccount(trx, config, memberId, now);
+  const prior = await findLedgerEntryByKey(trx, programId, input.idempotencyKey);
+  if (prior) return prior.id;
+  const id = await appendLedgerEntry(trx, {
+    programId,
+    memberId,
+    kind: 'redeem',
+    points: input.points,
+    reason: input.reason,
+    source: 'system',
+    actor,
+    idempotencyKey: input.idempotencyKey,
+    details: input.details ?? {},
+    occurredAt: now,
+    createdAt: now,
+  });
+  const s = config.settings;
+  await addLot(trx, {
+    programId,
+    memberId,
+    ledgerEntryId: id,
+    purchaseId: null,
+    points: input.points,
+    earnedAt: now,
+    availableAt: now,
+    expiresAt: s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null,
+  });
+  await changeAccount(trx, programId, memberId, { available: input.points, redeemed: -input.points }, now);
+  return id;
+}
