@@ -13,6 +13,11 @@ export const PERMISSIONS = [
   'loyalty:write',
   'points:adjust',
   'purchases:write',
+  /** The rewards catalog and its settings. */
+  'rewards:read',
+  'rewards:write',
+  /** Validate, redeem and undo coupons at a till or shop; top up gift cards; redeem a reward for a member. */
+  'coupons:redeem',
   'ingest:write',
   'membership:read',
   'membership:write',
@@ -33,6 +38,7 @@ const READ: Permission[] = [
   'program:read',
   'members:read',
   'loyalty:read',
+  'rewards:read',
   'membership:read',
   'messaging:read',
   'reports:read',
@@ -48,12 +54,26 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'loyalty:write',
     'points:adjust',
     'purchases:write',
+    'rewards:write',
+    'coupons:redeem',
     'membership:write',
     'messaging:write',
     'audit:read',
   ]),
-  agent: new Set<Permission>([...READ, 'members:write', 'points:adjust', 'purchases:write']),
-  partner: new Set<Permission>(['program:read', 'members:read', 'loyalty:read', 'purchases:write']),
+  agent: new Set<Permission>([
+    ...READ,
+    'members:write',
+    'points:adjust',
+    'purchases:write',
+    'coupons:redeem',
+  ]),
+  partner: new Set<Permission>([
+    'program:read',
+    'members:read',
+    'loyalty:read',
+    'purchases:write',
+    'coupons:redeem',
+  ]),
   viewer: new Set<Permission>(READ),
 };
 

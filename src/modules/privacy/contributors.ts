@@ -8,6 +8,7 @@ import { memberLoyaltyRecords } from '../loyalty/index.ts';
 import { anonymiseMember, memberRecord } from '../members/index.ts';
 import { eraseMembershipData, memberMembershipRecords } from '../membership/index.ts';
 import { eraseMemberMessages, memberMessages } from '../messaging/index.ts';
+import { memberRewardRecords } from '../rewards/index.ts';
 
 export interface MemberDataContributor {
   /** Key in the data export. */
@@ -33,6 +34,12 @@ export const memberDataContributors: MemberDataContributor[] = [
     name: 'loyalty',
     exportData: memberLoyaltyRecords,
     // Ledger, account and purchases stay as they are: amounts and ids only, and accounting needs the totals.
+    erase: async () => {},
+  },
+  {
+    name: 'rewards',
+    exportData: memberRewardRecords,
+    // Coupons stay: codes, amounts and ids only; liability and accounting need them.
     erase: async () => {},
   },
   {

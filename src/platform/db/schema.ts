@@ -6,6 +6,7 @@ import type { MembersTables } from '../../modules/members/tables.ts';
 import type { MembershipTables } from '../../modules/membership/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
 import type { PortalTables } from '../../modules/portal/tables.ts';
+import type { RewardsTables } from '../../modules/rewards/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
@@ -19,4 +20,5 @@ export interface DB
     IngestTables,
     ImportsTables,
     LoyaltyTables,
-    PortalTables {}
+    PortalTables,
+    RewardsTables {}

@@ -17,6 +17,7 @@ import { messagingRoutes } from '../../modules/messaging/routes.ts';
 import { privacyRoutes } from '../../modules/privacy/routes.ts';
 import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
+import { rewardsRoutes } from '../../modules/rewards/index.ts';
 
 // A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
 // members module does not know loyalty (loyalty depends on members), so the two meet here.
@@ -40,4 +41,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   privacyRoutes,
   portalRoutes,
   analyticsRoutes,
+  rewardsRoutes,
 ];

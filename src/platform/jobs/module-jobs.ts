@@ -4,6 +4,14 @@ import { ingestJobs } from '../../modules/ingest/index.ts';
 import { loyaltyJobs } from '../../modules/loyalty/index.ts';
 import { membershipJobs } from '../../modules/membership/index.ts';
 import { messagingJobs } from '../../modules/messaging/index.ts';
+import { rewardsJobs } from '../../modules/rewards/index.ts';
 import type { JobModule } from './worker.ts';
 
-export const moduleJobs: JobModule[] = [messagingJobs, importJobs, ingestJobs, loyaltyJobs, membershipJobs];
+export const moduleJobs: JobModule[] = [
+  messagingJobs,
+  importJobs,
+  ingestJobs,
+  loyaltyJobs,
+  membershipJobs,
+  rewardsJobs,
+];

@@ -1,0 +1,11 @@
+// The rewards module's HTTP surface.
+import type { FastifyInstance } from 'fastify';
+import { rewardAdminRoutes } from './admin-routes.ts';
+import { rewardPortalRoutes } from './portal-routes.ts';
+import { tillRoutes } from './till-routes.ts';
+
+export async function rewardsRoutes(app: FastifyInstance) {
+  await app.register(rewardAdminRoutes);
+  await app.register(tillRoutes);
+  await app.register(rewardPortalRoutes);
+}
