@@ -32,6 +32,26 @@ describe('configuration', () => {
     expect(bad({ MOADON_DEMO: 'maybe' })).toContain('MOADON_DEMO');
     expect(bad({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL');
     expect(bad({ MOADON_OWNER_PASSWORD: 'short' })).toContain('at least 10');
+    expect(bad({ MOADON_TRUSTED_PROXIES: '10.0.0.1, proxy.local' })).toContain(
+      'MOADON_TRUSTED_PROXIES: "proxy.local" is not an IP address',
+    );
+    expect(bad({ MOADON_TRUSTED_PROXIES: '10.0.0.0/33' })).toContain('MOADON_TRUSTED_PROXIES');
+    expect(bad({ MOADON_METRICS_TOKEN: 'short' })).toContain('MOADON_METRICS_TOKEN');
+    expect(bad({ MOADON_METRICS_PORT: '0' })).toContain('MOADON_METRICS_PORT');
+  });
+
+  it('trusts no proxy and serves no public metrics unless told to', () => {
+    expect(loadConfig({})).toMatchObject({
+      trustedProxies: [],
+      metricsToken: undefined,
+      metricsPort: undefined,
+    });
+    const config = loadConfig({
+      MOADON_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7,::1,loopback',
+      MOADON_METRICS_PORT: '9464',
+    });
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '192.0.2.7', '::1', 'loopback']);
+    expect(config.metricsPort).toBe(9464);
   });
 
   it('accepts a real PostgreSQL URL and SMTP URL', () => {

@@ -1,4 +1,5 @@
 // All configuration is read here, from environment variables, and validated once at start.
+import net from 'node:net';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -25,6 +26,15 @@ export interface Config {
   workerConcurrency: number;
   /** When false, `serve` does not run workers in-process (use `moadon worker`). */
   runWorkers: boolean;
+  /**
+   * Proxies whose X-Forwarded-For / -Proto we believe (addresses or CIDR ranges). Empty: the caller's IP is
+   * the socket's peer, whatever headers it sends.
+   */
+  trustedProxies: string[];
+  /** Bearer token that /metrics requires (MOADON_METRICS_TOKEN); unset → /metrics only on metricsPort. */
+  metricsToken: string | undefined;
+  /** A second port that serves only /metrics, without a token (MOADON_METRICS_PORT); unset → none. */
+  metricsPort: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +86,29 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(name, `must be 1 or 0 (got "${raw}")`);
 }
 
+/** proxy-addr's names for whole ranges, accepted as they are. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxyList(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    if (PROXY_RANGE_NAMES.has(value)) return value;
+    const [address, bits, extra] = value.split('/');
+    const family = net.isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !okBits || extra !== undefined) {
+      throw new ConfigError(
+        name,
+        `"${value}" is not an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`,
+      );
+    }
+    return value;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
@@ -94,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const secret = env.MOADON_SECRET || undefined;
   if (secret !== undefined && secret.length < 32) {
     throw new ConfigError('MOADON_SECRET', 'must be at least 32 characters');
+  }
+  const metricsToken = env.MOADON_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('MOADON_METRICS_TOKEN', 'must be at least 16 characters');
   }
   const hostForUrl = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const publicUrl = url(env, 'MOADON_PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostForUrl}:${port}`;
@@ -119,5 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret,
     workerConcurrency: integer(env, 'MOADON_WORKER_CONCURRENCY', 4, 1, 64),
     runWorkers: flag(env, 'MOADON_WORKERS', true),
+    trustedProxies: proxyList(env, 'MOADON_TRUSTED_PROXIES'),
+    metricsToken,
+    metricsPort: env.MOADON_METRICS_PORT ? integer(env, 'MOADON_METRICS_PORT', 0, 1, 65535) : undefined,
   };
 }

@@ -8,6 +8,7 @@ import { systemClock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { listenForMetrics } from './http/metrics.ts';
 import { moduleJobs } from './jobs/module-jobs.ts';
 import { Worker } from './jobs/worker.ts';
 
@@ -74,6 +75,9 @@ export async function serve(config: Config): Promise<void> {
       })
     : undefined;
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer = config.metricsPort
+    ? await listenForMetrics(app, config.metricsPort, config.host)
+    : undefined;
   worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -87,6 +91,7 @@ export async function serve(config: Config): Promise<void> {
     ...(demo
       ? [`  Demo club "${demo.programName}": ${demo.members} members, ${demo.purchases} purchases`]
       : []),
+    ...(metricsServer ? [`  Metrics: http://${config.host}:${config.metricsPort}/metrics`] : []),
     worker
       ? '  Background workers: running in this process'
       : '  Background workers: off (MOADON_WORKERS=0); run `moadon worker`',
@@ -94,6 +99,7 @@ export async function serve(config: Config): Promise<void> {
   ];
   console.log(lines.join('\n'));
   onShutdown(log, async () => {
+    metricsServer?.close();
     await app.close();
     await worker?.stop();
     await database.close();

@@ -158,7 +158,8 @@ describe('signup bonus from signup forms', () => {
       t.app.inject({
         method: 'POST',
         url: `/f/${form.json().id}/submit`,
-        headers: { origin: 'https://shop.example', 'x-forwarded-for': freshIp() },
+        remoteAddress: freshIp(),
+        headers: { origin: 'https://shop.example' },
         payload: { email, _lang: 'en', website: '' },
       });
     return { ...c, submit };
@@ -201,7 +202,7 @@ describe('signup bonus from signup forms', () => {
       const confirmed = await t.app.inject({
         method: 'POST',
         url: path,
-        headers: { 'x-forwarded-for': freshIp() },
+        remoteAddress: freshIp(),
       });
       expect(confirmed.statusCode).toBe(200);
     }

@@ -43,7 +43,8 @@ async function submit(formId: string, fields: Record<string, string>, ip: string
   const res = await t.app.inject({
     method: 'POST',
     url: `/f/${formId}/submit`,
-    headers: { origin: 'https://shop.example', 'x-forwarded-for': ip, 'user-agent': 'TestBrowser/1.0' },
+    remoteAddress: ip,
+    headers: { origin: 'https://shop.example', 'user-agent': 'TestBrowser/1.0' },
     payload: { ...fields, 'consent.news': 'yes', _t: token, _lang: 'he' },
   });
   expect(res.statusCode, res.body).toBeLessThan(300);

@@ -81,7 +81,8 @@ describe('one-click unsubscribe', () => {
     const post = await t.app.inject({
       method: 'POST',
       url: path(url),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.9' },
+      remoteAddress: '203.0.113.9',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'List-Unsubscribe=One-Click',
     });
     expect(post.statusCode).toBe(200);

@@ -70,7 +70,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: 1_048_576,
     // Signed links carry their token in the path (/confirm/:token, /u/:token); the default limit is 100.
     routerOptions: { maxParamLength: 1000 },
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (MOADON_TRUSTED_PROXIES); from anyone
+    // else request.ip is the socket's peer, so per-IP limits and consent proof cannot be spoofed.
+    trustProxy: options.config?.trustedProxies?.length ? options.config.trustedProxies : false,
     ajv: { customOptions: {} },
   });
   app.decorate('ctx', {
