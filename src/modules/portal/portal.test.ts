@@ -154,6 +154,29 @@ describe('member portal sign-in by one-time code', () => {
     expect((await ask({ email: 'not-an-email' })).statusCode).toBe(400);
   });
 
+  it('sends exactly the allowed number of codes in a concurrent burst', async () => {
+    t.clock.advance(3_600_000);
+    const byAddress = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => ask({ email: 'noa@example.com' }, `10.2.0.${i}`)),
+    );
+    expect(byAddress.filter((r) => r.statusCode === 202)).toHaveLength(3);
+    expect(byAddress.filter((r) => r.statusCode === 429)).toHaveLength(27);
+    const sent = await t.db
+      .selectFrom('messages')
+      .select('id')
+      .where('program_id', '=', program.id)
+      .where('to_address', '=', 'noa@example.com')
+      .where('created_at', '>', new Date(t.clock.now().getTime() - 60_000))
+      .execute();
+    expect(sent).toHaveLength(3);
+    // Per IP: 20 codes, whatever the addresses.
+    const byIp = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => ask({ email: `burst-${i}@example.com` }, '10.3.0.1')),
+    );
+    expect(byIp.filter((r) => r.statusCode === 202)).toHaveLength(20);
+    expect(byIp.filter((r) => r.statusCode === 429)).toHaveLength(20);
+  });
+
   it('shows the recorded consent and records the member own grants and withdrawals with proof', async () => {
     t.clock.advance(3_600_000);
     const session = await signIn({ email: 'noa@example.com' }, 'noa@example.com');

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { lockCounterKey } from '../../platform/db/locks.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { findMemberByIdentity, normaliseEmail, normalisePhone } from '../members/index.ts';
 import { queueMessage } from '../messaging/index.ts';
@@ -65,26 +66,32 @@ export async function requestSignInCode(
   const program = await portalProgram(db, input.programSlug);
   const destination = destinationOf(program, input);
   const now = clock.now();
-  const since = new Date(now.getTime() - RATE_WINDOW_MS);
-  const recent = await db
-    .selectFrom('portal_otps')
-    .select((eb) => [
-      eb.fn.countAll<string>().filterWhere('destination', '=', destination.address).as('byDestination'),
-      eb.fn.countAll<string>().filterWhere('ip', '=', input.ip).as('byIp'),
-    ])
-    .where('program_id', '=', program.id)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(recent.byDestination) >= MAX_CODES_PER_DESTINATION || Number(recent.byIp) >= MAX_CODES_PER_IP) {
-    throw new AppError('too_many_codes', 429, 'Too many codes asked for; try again in 15 minutes', {
-      retryAfterSeconds: RATE_WINDOW_MS / 1000,
-    });
-  }
   const member = await findMemberByIdentity(db, program.id, {
     [destination.channel === 'email' ? 'email' : 'phone']: destination.address,
   });
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
   await db.transaction().execute(async (trx) => {
+    // Count and insert under the limits' locks (destination first, then IP), so a burst cannot pass them.
+    await lockCounterKey(trx, `otp-destination:${program.id}:${destination.address}`);
+    await lockCounterKey(trx, `otp-ip:${program.id}:${input.ip}`);
+    const since = new Date(now.getTime() - RATE_WINDOW_MS);
+    const recent = await trx
+      .selectFrom('portal_otps')
+      .select((eb) => [
+        eb.fn.countAll<string>().filterWhere('destination', '=', destination.address).as('byDestination'),
+        eb.fn.countAll<string>().filterWhere('ip', '=', input.ip).as('byIp'),
+      ])
+      .where('program_id', '=', program.id)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (
+      Number(recent.byDestination) >= MAX_CODES_PER_DESTINATION ||
+      Number(recent.byIp) >= MAX_CODES_PER_IP
+    ) {
+      throw new AppError('too_many_codes', 429, 'Too many codes asked for; try again in 15 minutes', {
+        retryAfterSeconds: RATE_WINDOW_MS / 1000,
+      });
+    }
     const otp = await trx
       .insertInto('portal_otps')
       .values({

@@ -82,9 +82,9 @@ function postForm(formId: string, fields: Record<string, string>, ip: string) {
   return t.app.inject({
     method: 'POST',
     url: `/f/${formId}/submit`,
+    remoteAddress: ip,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-forwarded-for': ip,
       'user-agent': 'TestBrowser/1.0',
     },
     payload: new URLSearchParams(fields).toString(),
@@ -100,7 +100,8 @@ function postJson(
   return t.app.inject({
     method: 'POST',
     url: `/f/${formId}/submit`,
-    headers: { origin, 'x-forwarded-for': ip },
+    remoteAddress: ip,
+    headers: { origin },
     payload: body,
   });
 }
@@ -192,7 +193,8 @@ describe('double opt-in', () => {
     const confirmed = await t.app.inject({
       method: 'POST',
       url: path,
-      headers: { 'x-forwarded-for': '192.0.2.77', 'user-agent': 'MailApp/2' },
+      remoteAddress: '192.0.2.77',
+      headers: { 'user-agent': 'MailApp/2' },
     });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('ההרשמה אושרה');
@@ -435,6 +437,25 @@ describe('spam protection and bad input', () => {
       ip,
     );
     expect(later.statusCode).toBe(200);
+  });
+
+  it('accepts exactly the allowed number of submissions from one IP in a concurrent burst', async () => {
+    const { form } = await setup({ doubleOptIn: false });
+    const ip = freshIp();
+    const { token } = await hosted(form.id);
+    t.clock.advance(5000);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        postJson(
+          form.id,
+          { email: `burst${i}-${unique()}@example.com`, 'consent.email_marketing': 'yes', _t: token },
+          ip,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(10);
+    expect(results.filter((r) => r.statusCode === 429)).toHaveLength(50);
+    expect(await submissions(form.id)).toHaveLength(10);
   });
 
   it('answers bad input with clear, localised errors and stores nothing', async () => {

@@ -3,6 +3,7 @@
 // consent recorded only when they confirm. Either way a member.joined event marks the moment they joined.
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
+import { lockCounterKey } from '../../../platform/db/locks.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { AuditActor } from '../../audit/index.ts';
 import { awardSignupBonus } from '../../loyalty/index.ts';
@@ -89,9 +90,11 @@ async function spamCheck(ctx: LinkContext, form: SignupForm, body: Record<string
   return undefined;
 }
 
-async function checkRateLimit(ctx: LinkContext, ip: string, locale: string) {
+/** Call inside the transaction that records the submission: the lock makes count and insert one step. */
+async function checkRateLimit(ctx: LinkContext, trx: Db, ip: string, locale: string) {
+  await lockCounterKey(trx, `form-ip:${ip}`);
   const since = new Date(ctx.clock.now().getTime() - RATE_LIMIT.windowMs);
-  const row = await ctx.db
+  const row = await trx
     .selectFrom('form_submissions')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('ip', '=', ip)
@@ -120,7 +123,6 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
   const requestedLocale = submissionLocale(def, request.body._lang);
   const spam = await spamCheck(ctx, form, request.body);
   if (spam) return outcome(def, requestedLocale, spam);
-  await checkRateLimit(ctx, request.ip, requestedLocale);
 
   const { program, attributes } = await attributeSchemaFor(db, form.programId);
   const read = readSubmission(def, request.body, {
@@ -130,6 +132,7 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
   });
 
   return db.transaction().execute(async (trx) => {
+    await checkRateLimit(ctx, trx, request.ip, requestedLocale);
     const email = read.memberInput.email ?? null;
     if (def.doubleOptIn && email) {
       const since = new Date(clock.now().getTime() - 3_600_000);

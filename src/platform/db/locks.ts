@@ -1,0 +1,13 @@
+// Counting limits (sign-ups per IP, codes per address, failed sign-ins) are "count the recent rows, refuse
+// or insert one more". Two requests doing that at once would both see room; holding a transaction-scoped
+// lock on the counter's key makes the count and the insert one step for everyone who counts that key.
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+
+/**
+ * Takes the lock for `key` until the surrounding transaction ends (pg_advisory_xact_lock). Call it inside a
+ * transaction, before counting; callers that take several keys take them in one fixed order.
+ */
+export async function lockCounterKey(trx: Db, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
