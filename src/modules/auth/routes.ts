@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.ts';
 import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
+import { getSigningSecret } from '../../platform/secret.ts';
+import { DEVICE_COOKIE, DEVICE_TTL_MS, deviceToken, readDeviceToken } from './devices.ts';
 import { PERMISSIONS, ROLES } from './permissions.ts';
 import {
   SESSION_COOKIE,
@@ -74,14 +76,26 @@ export async function authRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const session = await login(db, clock, { ...request.body, ip: request.ip });
+      const secret = await getSigningSecret(db, app.ctx.config.secret);
+      const device = readDeviceToken(secret, request.cookies[DEVICE_COOKIE], clock.now());
+      const session = await login(db, clock, { ...request.body, ip: request.ip, device });
+      const secure = request.protocol === 'https';
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: request.protocol === 'https',
+        secure,
         maxAge: SESSION_TTL_MS / 1000,
       });
+      if (!session.knownDevice) {
+        reply.setCookie(DEVICE_COOKIE, deviceToken(secret, session.user.id, clock.now()), {
+          path: '/api/auth',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          maxAge: DEVICE_TTL_MS / 1000,
+        });
+      }
       return sessionView(app, session.user.id, session.csrfToken);
     },
   );

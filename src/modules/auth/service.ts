@@ -1,17 +1,16 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { lockCounterKey } from '../../platform/db/locks.ts';
 import type { Role } from '../../platform/db/platform-tables.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { LOGIN_WINDOW_MS, decideLoginAttempt } from './login-limits.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
 import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from './tokens.ts';
 
 export const SESSION_COOKIE = 'moadon_session';
 export const SESSION_TTL_MS = 12 * 3_600_000;
-const LOGIN_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 20;
 
 export interface AdminUser {
   id: string;
@@ -62,46 +61,76 @@ export async function grantRole(
     .execute();
 }
 
-async function recentFailures(db: Db, clock: Clock, email: string, ip: string) {
+async function recentFailures(trx: Db, clock: Clock, email: string, ip: string, device: string | null) {
   const since = new Date(clock.now().getTime() - LOGIN_WINDOW_MS);
-  const row = await db
+  const unknown = sql<boolean>`device is null`;
+  const row = await trx
     .selectFrom('login_attempts')
     .select([
-      sql<number>`count(*) filter (where lower(email) = ${email.toLowerCase()})`.as('byEmail'),
-      sql<number>`count(*) filter (where ip = ${ip})`.as('byIp'),
+      sql<number>`count(*) filter (where ${unknown} and lower(email) = ${email} and ip = ${ip})`.as(
+        'emailAndIp',
+      ),
+      sql<number>`count(*) filter (where ${unknown} and ip = ${ip})`.as('ip'),
+      sql<number>`count(*) filter (where ${unknown} and lower(email) = ${email})`.as('email'),
+      sql<number>`count(*) filter (where device = ${device ?? ''})`.as('device'),
     ])
     .where('succeeded', '=', false)
     .where('at', '>', since)
-    .where((eb) => eb.or([eb(sql`lower(email)`, '=', email.toLowerCase()), eb('ip', '=', ip)]))
+    .where((eb) =>
+      eb.or([
+        eb(sql`lower(email)`, '=', email),
+        eb('ip', '=', ip),
+        ...(device ? [eb('device', '=', device)] : []),
+      ]),
+    )
     .executeTakeFirstOrThrow();
-  return { byEmail: Number(row.byEmail), byIp: Number(row.byIp) };
+  return {
+    emailAndIp: Number(row.emailAndIp),
+    ip: Number(row.ip),
+    email: Number(row.email),
+    device: Number(row.device),
+  };
 }
 
-/** Checks the password and opens a session. Failed attempts are counted per e-mail and per IP. */
-export async function login(db: Db, clock: Clock, input: { email: string; password: string; ip: string }) {
-  const failures = await recentFailures(db, clock, input.email, input.ip);
-  if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byIp >= MAX_FAILURES_PER_IP) {
-    throw new AppError(
-      'too_many_login_attempts',
-      429,
-      'Too many failed sign-in attempts; try again in 15 minutes',
-      {
-        retryAfterSeconds: LOGIN_WINDOW_MS / 1000,
-      },
-    );
-  }
+/**
+ * Checks the password and opens a session. The attempt is counted (as a failure until proven right) under
+ * the locks of its e-mail and IP before the password is checked, so a burst gets no more evaluations than
+ * the limits allow; see login-limits.ts for which failures count against whom.
+ */
+export async function login(
+  db: Db,
+  clock: Clock,
+  input: { email: string; password: string; ip: string; device?: { userId: string; deviceId: string } },
+) {
+  const email = input.email.toLowerCase();
   const user = await db
     .selectFrom('admin_users')
     .selectAll()
-    .where(sql`lower(email)`, '=', input.email.toLowerCase())
+    .where(sql`lower(email)`, '=', email)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
+  const device = user && input.device?.userId === user.id ? input.device.deviceId : null;
+  const attempt = await db.transaction().execute(async (trx) => {
+    await lockCounterKey(trx, `login-email:${email}`);
+    await lockCounterKey(trx, `login-ip:${input.ip}`);
+    const failures = await recentFailures(trx, clock, email, input.ip, device);
+    if (!decideLoginAttempt(failures, device !== null).allowed) {
+      throw new AppError(
+        'too_many_login_attempts',
+        429,
+        'Too many failed sign-in attempts; try again in 15 minutes',
+        { retryAfterSeconds: LOGIN_WINDOW_MS / 1000 },
+      );
+    }
+    return trx
+      .insertInto('login_attempts')
+      .values({ email: input.email, ip: input.ip, succeeded: false, at: clock.now(), device })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  });
   const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, input.password);
-  await db
-    .insertInto('login_attempts')
-    .values({ email: input.email, ip: input.ip, succeeded: Boolean(user && ok), at: clock.now() })
-    .execute();
   if (!user || !ok) throw new AppError('invalid_credentials', 401, 'E-mail or password is wrong');
+  await db.updateTable('login_attempts').set({ succeeded: true }).where('id', '=', attempt.id).execute();
   const token = newToken();
   const csrfToken = newToken();
   await db
@@ -113,7 +142,12 @@ export async function login(db: Db, clock: Clock, input: { email: string; passwo
       expires_at: new Date(clock.now().getTime() + SESSION_TTL_MS),
     })
     .execute();
-  return { token, csrfToken, user: { id: user.id, email: user.email, name: user.name, locale: user.locale } };
+  return {
+    token,
+    csrfToken,
+    knownDevice: device !== null,
+    user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+  };
 }
 
 export async function logout(db: Db, token: string) {

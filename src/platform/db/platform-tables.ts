@@ -72,6 +72,8 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: boolean;
   at: Timestamp;
+  /** The known device (its cookie's id) the attempt came from; null for an unknown browser. */
+  device: string | null;
 }
 
 export interface AuditLogTable {
