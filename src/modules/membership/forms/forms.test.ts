@@ -144,7 +144,8 @@ describe('multipart submissions', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: `/f/${form.id}/submit`,
-      headers: { 'content-type': 'multipart/form-data; boundary=mdn', 'x-forwarded-for': freshIp() },
+      remoteAddress: freshIp(),
+      headers: { 'content-type': 'multipart/form-data; boundary=mdn' },
       payload:
         Object.entries(fields)
           .map(([k, v]) => `--mdn\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
