@@ -30,6 +30,9 @@ export const PERMISSIONS = [
   'audit:read',
   /** Dashboard figures and reports (aggregates only, no personal data). */
   'reports:read',
+  /** Saved segments and their counts; listing or exporting their members also needs members:read/export. */
+  'segments:read',
+  'segments:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -42,6 +45,7 @@ const READ: Permission[] = [
   'membership:read',
   'messaging:read',
   'reports:read',
+  'segments:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -58,6 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'coupons:redeem',
     'membership:write',
     'messaging:write',
+    'segments:write',
     'audit:read',
   ]),
   agent: new Set<Permission>([

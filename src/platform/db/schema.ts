@@ -7,6 +7,7 @@ import type { MembershipTables } from '../../modules/membership/tables.ts';
 import type { MessagingTables } from '../../modules/messaging/tables.ts';
 import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { RewardsTables } from '../../modules/rewards/tables.ts';
+import type { SegmentsTables } from '../../modules/segments/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 import type { PlatformTables } from './platform-tables.ts';
 
@@ -21,4 +22,5 @@ export interface DB
     ImportsTables,
     LoyaltyTables,
     PortalTables,
-    RewardsTables {}
+    RewardsTables,
+    SegmentsTables {}

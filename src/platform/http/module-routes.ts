@@ -18,11 +18,15 @@ import { privacyRoutes } from '../../modules/privacy/routes.ts';
 import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 import { rewardsRoutes } from '../../modules/rewards/index.ts';
+import { segmentsModule } from '../../modules/segments/index.ts';
 
 // A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
 // members module does not know loyalty (loyalty depends on members), so the two meet here.
 const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
   memberRoutes(app, { onMemberCreated: awardSignupBonus });
+
+/** Segments with the fields other modules contribute (one registry for its routes and its refresh job). */
+export const segments = segmentsModule();
 
 export const moduleRoutes: FastifyPluginAsync[] = [
   authRoutes,
@@ -42,4 +46,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   portalRoutes,
   analyticsRoutes,
   rewardsRoutes,
+  segments.routes,
 ];

@@ -5,6 +5,7 @@ import { loyaltyJobs } from '../../modules/loyalty/index.ts';
 import { membershipJobs } from '../../modules/membership/index.ts';
 import { messagingJobs } from '../../modules/messaging/index.ts';
 import { rewardsJobs } from '../../modules/rewards/index.ts';
+import { segments } from '../http/module-routes.ts';
 import type { JobModule } from './worker.ts';
 
 export const moduleJobs: JobModule[] = [
@@ -14,4 +15,5 @@ export const moduleJobs: JobModule[] = [
   loyaltyJobs,
   membershipJobs,
   rewardsJobs,
+  segments.jobs,
 ];

@@ -1,0 +1,29 @@
+// The segments module's public surface: the rule language, saved segments, and the field extension point.
+// Other modules add fields by passing them to segmentsModule (docs/adr/0006-segment-fields.md).
+import type { FastifyPluginAsync } from 'fastify';
+import type { JobModule } from '../../platform/jobs/index.ts';
+import { builtInFieldRegistry } from './fields/built-in.ts';
+import type { SegmentField } from './fields/field.ts';
+import type { SegmentFieldRegistry } from './fields/registry.ts';
+import { segmentJobs } from './jobs.ts';
+import { segmentRoutes } from './routes.ts';
+
+export { defineField, type FieldFamily, type SegmentField } from './fields/field.ts';
+export { SegmentFieldRegistry } from './fields/registry.ts';
+export { compileSegmentRule, countMembers, segmentMembersQuery, type CompiledSegment } from './evaluate.ts';
+export { getSegment, listSegments, type Segment } from './service.ts';
+export { listSegmentEvents, refreshSegment, type SegmentEvent } from './refresh.ts';
+export type { CompileContext, FieldSource, RuleNode, ValueType } from './rules/types.ts';
+export { safeCell, csvRows } from './csv.ts';
+
+export interface SegmentsModule {
+  fields: SegmentFieldRegistry;
+  routes: FastifyPluginAsync;
+  jobs: JobModule;
+}
+
+/** The segments module with the built-in fields plus the fields other modules contribute. */
+export function segmentsModule(contributed: SegmentField[] = []): SegmentsModule {
+  const fields = builtInFieldRegistry().with(contributed);
+  return { fields, routes: (app) => segmentRoutes(app, { fields }), jobs: segmentJobs(fields) };
+}
