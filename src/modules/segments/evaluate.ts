@@ -1,5 +1,5 @@
 // Runs a rule against a program's members: one query, the rule as its where clause. Segments read the tables
-// the fields name directly, read-only (docs/adr/0007-segments-read-model.md).
+// the fields name directly, read-only (docs/adr/segments-read-model.md).
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { getProgram } from '../programs/index.ts';

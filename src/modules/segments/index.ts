@@ -1,5 +1,5 @@
 // The segments module's public surface: the rule language, saved segments, and the field extension point.
-// Other modules add fields by passing them to segmentsModule (docs/adr/0006-segment-fields.md).
+// Other modules add fields by passing them to segmentsModule (docs/adr/segment-fields.md).
 import type { FastifyPluginAsync } from 'fastify';
 import type { JobModule } from '../../platform/jobs/index.ts';
 import { builtInFieldRegistry } from './fields/built-in.ts';
@@ -14,7 +14,6 @@ export { compileSegmentRule, countMembers, segmentMembersQuery, type CompiledSeg
 export { getSegment, listSegments, type Segment } from './service.ts';
 export { listSegmentEvents, refreshSegment, type SegmentEvent } from './refresh.ts';
 export type { CompileContext, FieldSource, RuleNode, ValueType } from './rules/types.ts';
-export { safeCell, csvRows } from './csv.ts';
 
 export interface SegmentsModule {
   fields: SegmentFieldRegistry;

@@ -2,9 +2,9 @@
 // membership becomes segment.entered / segment.left events, written in the same transaction. The size is
 // recorded per local day for the trend chart. Lag: at most REFRESH_SECONDS plus the refresh's own run time.
 import { sql } from 'kysely';
+import { csvLines } from '../../platform/csv.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { csvRows } from './csv.ts';
 import { compileSegmentRule, segmentMembersQuery } from './evaluate.ts';
 import type { SegmentDeps } from './service.ts';
 
@@ -160,7 +160,7 @@ export async function* segmentCsvChunks(
   pageSize = 2000,
 ): AsyncGenerator<string> {
   await refreshSegment(deps, programId, segmentId);
-  yield '\ufeff' + csvRows([EXPORT_COLUMNS]);
+  yield '\ufeff' + csvLines([EXPORT_COLUMNS]);
   let after: string | undefined;
   for (;;) {
     let q = deps.db
@@ -183,16 +183,16 @@ export async function* segmentCsvChunks(
     if (after) q = q.where('sm.member_id', '>', after);
     const rows = await q.execute();
     if (rows.length === 0) return;
-    yield csvRows(
+    yield csvLines(
       rows.map((r) => [
         r.id,
-        r.external_id,
-        r.first_name,
-        r.last_name,
-        r.email,
-        r.phone,
-        r.locale,
-        r.created_at,
+        r.external_id ?? '',
+        r.first_name ?? '',
+        r.last_name ?? '',
+        r.email ?? '',
+        r.phone ?? '',
+        r.locale ?? '',
+        r.created_at.toISOString(),
       ]),
     );
     after = rows.at(-1)!.id;

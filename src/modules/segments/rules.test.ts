@@ -1,9 +1,11 @@
 // The rule language end to end: each rule compiled to one query and run on the hand-built club
 // (test-fixtures.ts) selects exactly the expected members, on PGlite and on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { compileSegmentRule, countMembers, segmentMembersQuery } from './evaluate.ts';
 import { builtInFieldRegistry } from './fields/built-in.ts';
+import { defineField } from './fields/field.ts';
 import type { RuleNode } from './rules/types.ts';
 import { makeShop } from './test-fixtures.ts';
 
@@ -25,8 +27,8 @@ const c = (field: string, op: string, value?: unknown, params?: Record<string, u
     ...(params ? { params } : {}),
   }) as RuleNode;
 
-async function who(rule: RuleNode): Promise<string[]> {
-  const segment = await compileSegmentRule(t.db, registry, shop.programId, t.clock.now(), rule);
+async function who(rule: RuleNode, fields = registry): Promise<string[]> {
+  const segment = await compileSegmentRule(t.db, fields, shop.programId, t.clock.now(), rule);
   const rows = await segmentMembersQuery(t.db, segment).select('m.id').execute();
   const names = rows.map((r) => shop.names[r.id]!).sort();
   expect(await countMembers(t.db, segment)).toBe(names.length);
@@ -138,5 +140,29 @@ describe('segment rules', () => {
     expect(
       await who({ type: 'or', rules: [c('member.locale', 'eq', 'fa'), c('attribute.city', 'eq', 'Haifa')] }),
     ).toEqual(['Avi', 'Eli']);
+  });
+
+  it('takes fields another module contributes, without touching the compiler', async () => {
+    // e.g. a surveys module's "last score": here, the length of the first name, as an aggregate with a default.
+    const contributed = registry.with([
+      defineField({
+        key: 'survey.score',
+        group: 'surveys',
+        label: 'Survey score',
+        type: 'number',
+        integer: true,
+        source: (ctx) => ({
+          kind: 'aggregate',
+          absent: 0,
+          rows: sql`select s.id as member_id, length(s.first_name) as v from members s
+            where s.program_id = ${ctx.programId} and s.first_name <> 'Eli'`,
+        }),
+      }),
+    ]);
+    expect(await who(c('survey.score', 'gte', 4), contributed)).toEqual(['Beth', 'Carmel']);
+    expect(await who(c('survey.score', 'lt', 4), contributed)).toEqual(['Avi', 'Eli']);
+    expect(() => contributed.with([registry.get('member.locale', { attributeSchema: {} })])).toThrow(
+      /registered twice/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 // The segment field extension point. A field is data plus one function that says how its values reach SQL;
 // the compiler and the validator know nothing about any particular field. Modules contribute fields through
-// the registry (docs/adr/0006-segment-fields.md).
+// the registry (docs/adr/segment-fields.md).
 import type { TObject } from 'typebox';
 import type { CompileContext, FieldSource, ValueType } from '../rules/types.ts';
 
