@@ -14,6 +14,7 @@ import { findProgram } from '../programs/index.ts';
 import { splitListCell, type ConsentOption } from './consent.ts';
 import { memberCsvChunks, parseExportFields } from './export.ts';
 import { progressBar, type ProgressStream } from './progress.ts';
+import type { EncodingEvidence } from './utf8-evidence.ts';
 import { runImport } from './runner.ts';
 import { createImport, getImport, importErrorsPath, importsDir } from './service.ts';
 
@@ -45,6 +46,23 @@ async function withDatabase<T>(config: Config, io: CliIo, fn: (db: Db) => Promis
 function usageError(io: CliIo, message: string, usage: string): number {
   io.stderr.write(`${message}\n\nUsage: ${usage}\n`);
   return 2;
+}
+
+interface ReportedEncoding {
+  chosen: string;
+  detected: string;
+  evidence: EncodingEvidence;
+}
+
+/** "Encoding: utf8 (detected: …)" — what the file will be read as, and the evidence, so a person can choose. */
+function describeEncoding({ chosen, detected, evidence }: ReportedEncoding): string {
+  const bytes = `${evidence.validMultibyte} UTF-8 characters, ${evidence.invalidBytes} bytes that are not UTF-8`;
+  const how = chosen === detected ? 'detected' : `chosen; detected ${detected}`;
+  const hint =
+    evidence.invalidBytes > 0 && chosen === 'utf8'
+      ? '; rows with bytes that are not UTF-8 are rejected (or name the encoding with --encoding)'
+      : '';
+  return `Encoding: ${chosen} (${how}: ${evidence.bom ? 'BOM, ' : ''}${bytes}${hint})`;
 }
 
 /** Runs an import to the end in this process; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -109,6 +127,7 @@ export async function runImportCommand(
           `This file was imported before (import ${created.sameAsImportId}); unchanged rows stay as they are.\n`,
         );
       }
+      io.stderr.write(`${describeEncoding(created.report.encoding as ReportedEncoding)}\n`);
       const bar = progressBar(io.stderr, created.dryRun ? 'dry run' : 'import');
       await runImport(db, systemClock, created.id, { onBatch: (s) => bar.update(s) });
       bar.done();

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { unquoteSpreadsheetCell } from '../../platform/csv.ts';
+import { checkHeader, csvReadError, MAX_RECORD_CHARS } from './csv-limits.ts';
 import { decodeStream } from './encoding.ts';
 
 export interface CsvRecord {
@@ -49,21 +50,36 @@ export async function openCsv(file: string, encoding: string): Promise<CsvReader
       relax_quotes: true,
       skip_empty_lines: true,
       trim: false,
+      max_record_size: MAX_RECORD_CHARS,
     }),
   );
   text.on('error', (e) => parser.destroy(e));
-  const iterator = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
-  const head = await iterator.next();
+  const records = (parser as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+  // A parse error is the file's fault: a 400 with its line, which fails an import at once (no retries).
+  const next = () =>
+    records.next().catch((e: unknown) => {
+      parser.destroy();
+      source.destroy();
+      throw csvReadError(e);
+    });
+  const head = await next();
   const header = head.done ? [] : head.value.map((h) => h.trim());
+  try {
+    checkHeader(header);
+  } catch (e) {
+    parser.destroy();
+    source.destroy();
+    throw e;
+  }
   let row = 0;
   return {
     header,
     records: {
       [Symbol.asyncIterator]: () => ({
         next: async () => {
-          const next = await iterator.next();
-          if (next.done) return { done: true, value: undefined };
-          return { done: false, value: { row: ++row, values: next.value.map(unquoteSpreadsheetCell) } };
+          const record = await next();
+          if (record.done) return { done: true, value: undefined };
+          return { done: false, value: { row: ++row, values: record.value.map(unquoteSpreadsheetCell) } };
         },
         return: async () => {
           parser.destroy();

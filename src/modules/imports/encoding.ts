@@ -1,11 +1,14 @@
 // Reading an uploaded CSV as text. Israeli and Iranian spreadsheets arrive as UTF-8 (often with a BOM, as Excel
 // writes it) or in the legacy Windows code pages (Hebrew: Windows-1255). One pass over the file computes its
-// checksum (so a re-run of the same file is recognisable) and tells whether it is valid UTF-8.
+// checksum (so a re-run of the same file is recognisable) and the evidence for its encoding: a file that
+// mostly reads as UTF-8 is UTF-8 even with a stray invalid byte, whose row is then rejected, never
+// re-read as another code page.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { AppError } from '../../platform/http/errors.ts';
+import { encodingFromEvidence, Utf8Evidence, type EncodingEvidence } from './utf8-evidence.ts';
 
 export type EncodingChoice = 'auto' | string;
 
@@ -15,6 +18,10 @@ export interface FileScan {
   sizeBytes: number;
   /** The encoding the file will be read with: 'utf8' or an iconv-lite name such as 'windows-1255'. */
   encoding: string;
+  /** What the bytes say, whatever was chosen. */
+  evidence: EncodingEvidence;
+  /** The encoding 'auto' picks from the evidence. */
+  detected: 'utf8' | 'windows-1255';
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -37,33 +44,35 @@ export function checkEncodingName(name: string): string {
   return lower;
 }
 
-/** One streaming pass: checksum, size and (for 'auto') UTF-8 validity. Memory stays at one chunk. */
+/** One streaming pass: checksum, size and the UTF-8 evidence. Memory stays at one chunk. */
 export async function scanFile(file: string, choice: EncodingChoice = 'auto'): Promise<FileScan> {
   const wanted = checkEncodingName(choice);
   const hash = crypto.createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let validUtf8 = wanted === 'auto';
+  const utf8 = new Utf8Evidence();
   let sizeBytes = 0;
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     sizeBytes += chunk.length;
-    if (validUtf8) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        validUtf8 = false;
-      }
-    }
+    utf8.push(chunk);
   }
-  if (validUtf8) {
-    try {
-      decoder.decode();
-    } catch {
-      validUtf8 = false;
-    }
+  const evidence = utf8.end();
+  const detected = encodingFromEvidence(evidence);
+  const encoding = wanted !== 'auto' ? wanted : detected;
+  return { checksum: hash.digest('hex'), sizeBytes, encoding, evidence, detected };
+}
+
+/** A row read as UTF-8 that holds replacement characters had bytes that are not UTF-8: it is rejected. */
+export function checkDecodedRow(values: readonly string[], encoding: string): void {
+  if (encoding !== 'utf8') return;
+  const at = values.findIndex((v) => v.includes('\ufffd'));
+  if (at >= 0) {
+    throw new AppError(
+      'invalid_encoding',
+      400,
+      `Column ${at + 1} has bytes that are not UTF-8 (shown as �): fix them in the file, or import it with its encoding named`,
+      { column: at + 1 },
+    );
   }
-  const encoding = wanted !== 'auto' ? wanted : validUtf8 ? 'utf8' : 'windows-1255';
-  return { checksum: hash.digest('hex'), sizeBytes, encoding };
 }
 
 /** Decodes a byte stream to text in `encoding`, dropping a leading UTF-8 BOM. Counts the bytes consumed. */

@@ -29,10 +29,25 @@ export async function importInspectRoutes(fastify: FastifyInstance) {
           `Send the start of the file (up to ${INSPECT_MAX_BYTES / 1024} KB) as text/csv; with ?complete=false ` +
           'the last, possibly cut, line is ignored. Nothing is stored.',
         params: ProgramParams,
-        querystring: Type.Object({ complete: Type.Optional(Type.Boolean({ default: true })) }),
+        querystring: Type.Object({
+          complete: Type.Optional(Type.Boolean({ default: true })),
+          encoding: Type.Optional(
+            Type.String({
+              maxLength: 40,
+              description: 'Read the sample as auto (default: what the bytes point to), utf8, windows-1255 …',
+            }),
+          ),
+        }),
         response: {
           200: Type.Object({
-            encoding: Type.String(),
+            encoding: Type.String({ description: 'The encoding the sample was read with' }),
+            detectedEncoding: Type.String({ description: 'What encoding=auto picks from the evidence' }),
+            evidence: Type.Object({
+              bom: Type.Boolean(),
+              validMultibyte: Type.Integer({ description: 'Valid UTF-8 characters of 2–4 bytes' }),
+              invalidBytes: Type.Integer({ description: 'Bytes that cannot be UTF-8 where they stand' }),
+              utf8Share: Type.Number({ description: 'validMultibyte ÷ (validMultibyte + invalidBytes)' }),
+            }),
             delimiter: Type.String(),
             header: Type.Array(Type.String()),
             sample: Type.Array(Type.Array(Type.String())),
@@ -47,7 +62,7 @@ export async function importInspectRoutes(fastify: FastifyInstance) {
       const program = await getProgram(db, request.params.programId);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const attributes = Object.keys(program.memberAttributeSchema ?? {});
-      return inspectCsv(body, attributes, request.query.complete ?? true);
+      return inspectCsv(body, attributes, request.query.complete ?? true, request.query.encoding);
     },
   );
 

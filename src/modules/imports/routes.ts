@@ -13,7 +13,7 @@ import { getProgram } from '../programs/index.ts';
 import { splitListCell, type ConsentOption } from './consent.ts';
 import { memberCsvChunks, parseExportFields } from './export.ts';
 import { createImport, getImport, importErrorsPath, importsDir, listImports } from './service.ts';
-import { receiveUpload, streamBodies } from './upload.ts';
+import { MAX_UPLOAD_BYTES, receiveUpload, streamBodies } from './upload.ts';
 
 const Counts = Type.Object({
   total: Type.Integer(),
@@ -105,6 +105,7 @@ export async function importRoutes(fastify: FastifyInstance) {
     '/api/programs/:programId/imports',
     {
       config: { auth: { permission: 'members:import' } },
+      bodyLimit: MAX_UPLOAD_BYTES,
       schema: {
         tags: ['imports'],
         summary: 'Upload a CSV of members (text/csv body or multipart/form-data) and start importing it',

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { LEASE_MS } from '../../platform/jobs/index.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/index.ts';
 import { awardSignupBonus } from '../loyalty/index.ts';
 import {
@@ -24,15 +25,21 @@ import {
   type EffectCounts,
   type MemberEffects,
 } from './consent.ts';
+import { checkCells } from './csv-limits.ts';
 import { openCsv, type CsvRecord } from './csv-source.ts';
+import { checkDecodedRow } from './encoding.ts';
 import { ErrorFile } from './error-file.ts';
 import { IdentitySet } from './identity-set.ts';
 import { mapColumns } from './mapping.ts';
 import { readImportRow, type ImportRow } from './row.ts';
 import type { ImportOptions } from './options.ts';
 
-/** A running import whose heartbeat is older than this is taken to have died and may be resumed. */
-export const STALE_AFTER_MS = 2 * 60_000;
+/**
+ * A running import whose heartbeat is older than this is taken to have died and may be resumed. It is the job
+ * lease: a worker that dies holds its job until the lease runs out, so a shorter heartbeat would promise a
+ * resumption nobody starts, and a longer one would refuse the worker that gets the job back.
+ */
+export const STALE_AFTER_MS = LEASE_MS;
 const DEFAULT_BATCH = 1000;
 
 export interface RunHooks {
@@ -225,6 +232,8 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
       let data: ImportRow | undefined;
       let why: string | undefined;
       try {
+        checkCells(values, reader.header);
+        checkDecodedRow(values, record.encoding);
         data = readImportRow(values, mapping, rules, lists);
         why = claimIdentities(seen, row, data);
       } catch (e) {
@@ -354,7 +363,7 @@ async function finish(
         total_rows: lastRow,
         rows_done: lastRow,
         bytes_done: record.size_bytes,
-        report: JSON.stringify(report),
+        report: JSON.stringify({ ...record.report, ...report }),
         finished_at: clock.now(),
       })
       .where('id', '=', record.id)

@@ -10,6 +10,7 @@ import { enqueueJob } from '../../platform/jobs/index.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
 import { getProgram } from '../programs/index.ts';
 import { ListNames, NO_EFFECTS, parseConsentOptions, type EffectCounts } from './consent.ts';
+import { sampleCell } from './csv-limits.ts';
 import { openCsv } from './csv-source.ts';
 import { scanFile } from './encoding.ts';
 import { mapColumns, parseMapSpec } from './mapping.ts';
@@ -17,6 +18,8 @@ import type { ImportOptions } from './options.ts';
 import type { ImportStatus } from './tables.ts';
 
 export const IMPORT_JOB = 'imports.run';
+/** First rows of the file, as read with the chosen encoding, kept in the report (the dry run shows them). */
+const PREVIEW_ROWS = 3;
 
 export interface ImportView {
   id: string;
@@ -122,7 +125,15 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
   parseConsentOptions(options.consent);
   const scan = await scanFile(input.filePath, options.encoding ?? 'auto');
   const reader = await openCsv(input.filePath, scan.encoding);
-  reader.close();
+  const preview: string[][] = [];
+  try {
+    for await (const record of reader.records) {
+      preview.push(record.values.map(sampleCell));
+      if (preview.length >= PREVIEW_ROWS) break;
+    }
+  } finally {
+    reader.close();
+  }
   if (reader.header.length === 0) throw new AppError('empty_file', 400, 'The file is empty');
   const mapping = mapColumns(reader.header, options.map);
   if (options.lists?.length) (await ListNames.load(db, program.id)).resolve(options.lists, 'lists');
@@ -150,7 +161,12 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
         encoding: scan.encoding,
         options: JSON.stringify(options),
         errors_path: input.errorsPath ?? path.join(input.dir, `${id}.errors.csv`),
-        report: JSON.stringify({ header: reader.header, ignoredColumns: mapping.ignored }),
+        report: JSON.stringify({
+          header: reader.header,
+          ignoredColumns: mapping.ignored,
+          encoding: { chosen: scan.encoding, detected: scan.detected, evidence: scan.evidence },
+          preview,
+        }),
         same_as_import_id: previous?.id ?? null,
         created_by: actor.id ? `${actor.type}:${actor.id}` : actor.type,
         created_at: clock.now(),

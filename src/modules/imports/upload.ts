@@ -2,7 +2,7 @@
 // multipart/form-data body. The file is never held in memory, whatever its size.
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.ts';
@@ -10,11 +10,15 @@ import { AppError } from '../../platform/http/errors.ts';
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export const UPLOAD_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'];
 
+// The body as the request hooks hand it on (counted against the route's body limit), kept for the route.
+const bodies = new WeakMap<FastifyRequest, Readable>();
+
 /** Registers parsers that leave the body unread, so the route can stream it (scoped to the calling plugin). */
 export function streamBodies(app: FastifyInstance): void {
-  app.addContentTypeParser([...UPLOAD_TYPES, 'multipart/form-data'], (_request, _payload, done) =>
-    done(null),
-  );
+  app.addContentTypeParser([...UPLOAD_TYPES, 'multipart/form-data'], (request, payload, done) => {
+    bodies.set(request, payload);
+    done(null);
+  });
 }
 
 function limited(max: number): Transform {
@@ -33,13 +37,14 @@ function limited(max: number): Transform {
 
 /** Writes the request's file to `target`; returns the file name the client gave, if any. */
 export async function receiveUpload(request: FastifyRequest, target: string): Promise<string | undefined> {
+  const body = bodies.get(request) ?? request.raw;
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   try {
     if (type !== 'multipart/form-data') {
       if (!UPLOAD_TYPES.includes(type)) {
         throw new AppError('unsupported_media_type', 415, 'Send the CSV as text/csv or multipart/form-data');
       }
-      await pipeline(request.raw, limited(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
+      await pipeline(body, limited(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
       return undefined;
     }
     return await new Promise<string | undefined>((resolve, reject) => {
@@ -62,7 +67,7 @@ export async function receiveUpload(request: FastifyRequest, target: string): Pr
         if (!saving) reject(new AppError('file_missing', 400, 'The multipart body has no file part'));
         else saving.then(() => resolve(fileName), reject);
       });
-      request.raw.pipe(parser);
+      body.pipe(parser);
     });
   } catch (e) {
     fs.rmSync(target, { force: true });

@@ -1,6 +1,7 @@
 export {
   enqueueJob,
   extendJobLease,
+  LEASE_MS,
   retryDeadJob,
   retryDelayMs,
   type Job,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
+import { AppError } from '../http/errors.ts';
 import { enqueueJob, retryDeadJob, retryDelayMs, type Job } from './queue.ts';
 import { Worker, type JobModule } from './worker.ts';
 
@@ -45,6 +46,32 @@ describe('job queue', () => {
     t.clock.advance(61_000);
     await worker.drain();
     expect(runs).toBe(1);
+  });
+
+  it('ends a job dead at once on a permanent error (an AppError with a 4xx status), without retries', async () => {
+    const type = unique();
+    let calls = 0;
+    const worker = new Worker({
+      db: t.db,
+      clock: t.clock,
+      modules: [
+        {
+          handlers: {
+            [type]: async () => {
+              calls++;
+              throw new AppError('invalid_csv', 400, 'Line 2: a quoted value is never closed');
+            },
+          },
+        },
+      ],
+    });
+    const id = (await enqueueJob(t.db, t.clock, { type, maxAttempts: 5 }))!;
+    await worker.drain();
+    t.clock.advance(10 * 3_600_000);
+    await worker.drain();
+    expect(calls).toBe(1);
+    expect(await jobRow(id)).toMatchObject({ state: 'dead', attempts: 1 });
+    expect((await jobRow(id)).last_error).toContain('a quoted value is never closed');
   });
 
   it('retries with backoff and ends dead after max attempts; a dead job can be retried', async () => {

@@ -1,9 +1,12 @@
 // Durable background jobs in PostgreSQL. Jobs are claimed with FOR UPDATE SKIP LOCKED, so any number of
 // worker processes can share the table without running a job twice. Failures retry with exponential
-// backoff; after max_attempts the job is 'dead' (kept for inspection and manual retry).
+// backoff; after max_attempts the job is 'dead' (kept for inspection and manual retry). A permanent error —
+// an AppError with a 4xx status, the input's own fault — is dead at once: a retry would read the same input and
+// fail the same way.
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
 
 export interface JobSpec {
   type: string;
@@ -94,9 +97,14 @@ export async function completeJob(db: Db, clock: Clock, job: Job): Promise<void>
     .execute();
 }
 
+/** An error that no retry can cure: the request's (the job's input's) own fault. */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof AppError && error.status >= 400 && error.status < 500;
+}
+
 export async function failJob(db: Db, clock: Clock, job: Job, error: unknown): Promise<'retry' | 'dead'> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const dead = job.attempts >= job.maxAttempts;
+  const dead = job.attempts >= job.maxAttempts || isPermanent(error);
   await db
     .updateTable('jobs')
     .set({
