@@ -51,7 +51,10 @@ describe('npm start', () => {
           body: JSON.stringify({ email, password }),
         });
         expect(login.status).toBe(200);
-        const session = (await login.json()) as { programs: { id: string; role: string }[] };
+        const session = (await login.json()) as {
+          csrfToken: string;
+          programs: { id: string; role: string }[];
+        };
         expect(session.programs).toHaveLength(1);
         expect(session.programs[0]!.role).toBe('owner');
         const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -63,6 +66,13 @@ describe('npm start', () => {
         expect(body.items).toHaveLength(200);
         expect(body.items.some((m) => /[\u0590-\u05FF]/.test(m.firstName))).toBe(true);
         expect(body.items.some((m) => /[\u0600-\u06FF]/.test(m.firstName))).toBe(true);
+        // The first admin may create further programs (a right that other users lack).
+        const created = await fetch(`${url}/api/programs`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: JSON.stringify({ slug: 'second-club', name: 'Second club' }),
+        });
+        expect(created.status).toBe(201);
       } finally {
         child.kill('SIGINT');
       }

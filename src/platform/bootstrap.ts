@@ -27,7 +27,7 @@ export async function ensureOwner(
   const email = config.ownerEmail ?? 'owner@moadon.local';
   const generated = config.ownerPassword === undefined;
   const password = config.ownerPassword ?? crypto.randomBytes(12).toString('base64url');
-  await createAdminUser(db, { email, name: 'Owner', password });
+  await createAdminUser(db, { email, name: 'Owner', password, mayCreatePrograms: true });
   return { email, password: generated ? password : undefined, created: true };
 }
 

@@ -26,4 +26,27 @@ describe('signed tokens', () => {
     expect(verifyToken('s'.repeat(32), `${body}`)).toBeUndefined();
     expect(verifyToken('s'.repeat(32), 'garbage')).toBeUndefined();
   });
+
+  it('accepts only the canonical encoding of a genuine token', () => {
+    const secret = 's'.repeat(32);
+    const token = signToken(secret, { k: 'member', m: 'm1' });
+    const [body, sig] = token.split('.') as [string, string];
+    // The signature's last character carries two unused bits: flipping one decodes to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet[alphabet.indexOf(sig.at(-1)!) ^ 1]!;
+    const sameBytes = `${sig.slice(0, -1)}${last}`;
+    expect(Buffer.from(sameBytes, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    for (const altered of [
+      `${body}.${sig}==`,
+      `${body}.${sig}=`,
+      `${body}.${sameBytes}`,
+      `${body}.${sig}.extra`,
+      `${body}=.${sig}`,
+      `${body}.${sig}\n`,
+      ` ${body}.${sig}`,
+    ]) {
+      expect(verifyToken(secret, altered), altered).toBeUndefined();
+    }
+    expect(verifyToken(secret, token)).toEqual({ k: 'member', m: 'm1' });
+  });
 });

@@ -31,21 +31,28 @@ export function signToken(secret: string, payload: Record<string, unknown>): str
   return `${body}.${signature}`;
 }
 
-/** Returns the payload when the signature is right, otherwise undefined. Expiry is the caller's check (`exp`). */
+/**
+ * Returns the payload when the token is exactly what signToken made, otherwise undefined. Only the canonical
+ * form is accepted: two parts, unpadded base64url whose re-encoding is itself (a token with `==`, a changed
+ * last character that decodes to the same bytes, or a third `.part` is refused). Expiry is the caller's check.
+ */
 export function verifyToken<T extends Record<string, unknown>>(secret: string, token: string): T | undefined {
-  const [body, signature] = token.split('.');
-  if (!body || !signature) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 2) return undefined;
+  const [body, signature] = parts as [string, string];
+  if (!body || !isCanonicalBase64Url(body) || !isCanonicalBase64Url(signature)) return undefined;
   const expected = crypto.createHmac('sha256', secret).update(body).digest();
-  let given: Buffer;
-  try {
-    given = Buffer.from(signature, 'base64url');
-  } catch {
-    return undefined;
-  }
+  const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
   try {
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
   } catch {
     return undefined;
   }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+function isCanonicalBase64Url(text: string): boolean {
+  return BASE64URL.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
 }

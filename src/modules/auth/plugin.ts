@@ -35,9 +35,14 @@ export async function authenticate(
 export function authorize(principal: Principal, request: FastifyRequest): void {
   const auth = request.routeOptions.config.auth ?? {};
   const programId = (request.params as Record<string, string> | undefined)?.programId;
-  if (auth.signedIn) {
+  if (auth.signedIn || auth.userRight) {
     if (principal.kind !== 'user')
       throw new AppError('forbidden', 403, 'This endpoint is for signed-in admin users');
+    if (auth.userRight === 'programs:create' && !principal.mayCreatePrograms) {
+      throw new AppError('forbidden', 403, 'You may not create programs; ask the installation owner', {
+        right: auth.userRight,
+      });
+    }
     return;
   }
   const permission = auth.permission;

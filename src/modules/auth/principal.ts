@@ -9,6 +9,8 @@ export type Principal =
       email: string;
       roles: ReadonlyMap<string, Role>;
       csrfToken: string;
+      /** Installation-wide: may create programs (POST /api/programs). */
+      mayCreatePrograms: boolean;
     }
   | {
       kind: 'api_key';
@@ -22,6 +24,8 @@ export interface RouteAuth {
   permission?: Permission;
   /** Any signed-in admin user (e.g. /api/auth/session). */
   signedIn?: boolean;
+  /** A signed-in admin user holding this installation-wide right (not tied to a program). */
+  userRight?: 'programs:create';
   /** No authentication (login, health, public forms). */
   public?: boolean;
 }

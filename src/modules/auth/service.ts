@@ -21,7 +21,7 @@ export interface AdminUser {
 
 export async function createAdminUser(
   db: Db,
-  input: { email: string; name: string; password: string; locale?: string },
+  input: { email: string; name: string; password: string; locale?: string; mayCreatePrograms?: boolean },
 ): Promise<AdminUser> {
   const existing = await db
     .selectFrom('admin_users')
@@ -40,6 +40,7 @@ export async function createAdminUser(
       name: input.name,
       password_hash: await hashPassword(input.password),
       locale: input.locale ?? 'en',
+      may_create_programs: input.mayCreatePrograms ?? false,
     })
     .returning(['id', 'email', 'name', 'locale'])
     .executeTakeFirstOrThrow();
@@ -162,7 +163,13 @@ export async function principalFromSession(
   const session = await db
     .selectFrom('sessions')
     .innerJoin('admin_users', 'admin_users.id', 'sessions.admin_user_id')
-    .select(['admin_users.id', 'admin_users.email', 'sessions.csrf_token', 'sessions.expires_at'])
+    .select([
+      'admin_users.id',
+      'admin_users.email',
+      'admin_users.may_create_programs',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+    ])
     .where('sessions.token_hash', '=', sha256(token))
     .where('admin_users.disabled_at', 'is', null)
     .executeTakeFirst();
@@ -177,6 +184,7 @@ export async function principalFromSession(
     userId: session.id,
     email: session.email,
     csrfToken: session.csrf_token,
+    mayCreatePrograms: session.may_create_programs,
     roles: new Map(roles.map((r) => [r.program_id, r.role])),
   };
 }

@@ -3,6 +3,7 @@
 // generated message id.
 import crypto from 'node:crypto';
 import { Type, type Static } from 'typebox';
+import { EVENT_FUTURE_TOLERANCE_MS, checkEventTime } from '../../platform/event-time.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { StringEnum } from '../../platform/http/schemas.ts';
 import { strictAjv } from '../../platform/http/validation.ts';
@@ -125,6 +126,9 @@ export function parseMessage(
   if (type === 'track' && !body.event) {
     throw bad('validation_failed', 'track needs an "event" name', { field: 'event' });
   }
+  const at = occurredAt(body, options.batchSentAt, options.receivedAt);
+  const field = body.timestamp ? 'timestamp' : body.originalTimestamp ? 'originalTimestamp' : 'receivedAt';
+  checkEventTime(at, options.receivedAt, field, EVENT_FUTURE_TOLERANCE_MS);
   const name =
     type === 'track' ? body.event! : type === 'identify' ? null : (body.name ?? body.category ?? null);
   return {
@@ -136,6 +140,6 @@ export function parseMessage(
     name,
     properties: (type === 'identify' ? body.traits : body.properties) ?? {},
     context: body.context ?? {},
-    occurredAt: occurredAt(body, options.batchSentAt, options.receivedAt),
+    occurredAt: at,
   };
 }

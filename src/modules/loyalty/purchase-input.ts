@@ -1,6 +1,7 @@
 // Purchase input and its checks: amounts are integer minor units within sane bounds, the currency is the
-// program's, the time is not in the future.
+// program's, the time is not in the future nor before 2000 (platform/event-time.ts).
 import crypto from 'node:crypto';
+import { checkEventTime } from '../../platform/event-time.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { PurchaseLine } from './rules/types.ts';
 
@@ -64,6 +65,7 @@ export function checkPurchase(input: PurchaseInput, programCurrency: string, now
   if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw bad('occurred_in_future', 'occurredAt is in the future', { occurredAt: occurredAt.toISOString() });
   }
+  checkEventTime(occurredAt, now, 'occurredAt', FUTURE_TOLERANCE_MS);
   return occurredAt;
 }
 

@@ -94,7 +94,7 @@ export async function programRoutes(fastify: FastifyInstance) {
   app.post(
     '/api/programs',
     {
-      config: { auth: { signedIn: true } },
+      config: { auth: { userRight: 'programs:create' } },
       schema: {
         tags: ['programs'],
         summary: 'Create a program (club); you become its owner',

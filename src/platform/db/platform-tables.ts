@@ -35,6 +35,8 @@ export interface AdminUsersTable {
   locale: Generated<string>;
   created_at: Generated<Date>;
   disabled_at: NullableTimestamp;
+  /** May create new programs (installation-wide; the first admin and program owners). */
+  may_create_programs: Generated<boolean>;
 }
 
 export interface ProgramRolesTable {
