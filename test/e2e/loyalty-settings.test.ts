@@ -30,7 +30,10 @@ describe.skipIf(!run)('loyalty settings', () => {
     // Thresholds must increase with rank: the ladder is refused as a whole.
     await editor.locator('input[name=threshold-1]').fill('9000');
     await editor.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Thresholds must increase with rank' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Each tier must need more than the tier below it.' })
+      .waitFor();
 
     // Move "Loyal" above "Ambassador", add a VIP tier with a multiplier, save.
     await editor.getByRole('button', { name: 'Move Ambassador up' }).click();

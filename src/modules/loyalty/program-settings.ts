@@ -89,14 +89,20 @@ export async function replaceTiers(
   tiers: Tier[],
 ): Promise<Tier[]> {
   const sorted = [...tiers].sort((a, b) => a.rank - b.rank);
-  const bad = (message: string) => new AppError('invalid_tiers', 400, message);
-  if (sorted.length === 0) throw bad('A program needs at least one tier');
-  if (sorted[0]!.threshold !== 0) throw bad('The first tier must have threshold 0');
+  // reason (and the tier concerned) let clients say what is wrong in the user's language.
+  const bad = (message: string, reason: string, tier?: Tier) =>
+    new AppError('invalid_tiers', 400, message, { reason, ...(tier ? { tier: tier.key } : {}) });
+  if (sorted.length === 0) throw bad('A program needs at least one tier', 'none');
+  if (sorted[0]!.threshold !== 0)
+    throw bad('The first tier must have threshold 0', 'first_threshold', sorted[0]);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.rank === sorted[i - 1]!.rank) throw bad('Tier ranks must be unique');
-    if (sorted[i]!.threshold <= sorted[i - 1]!.threshold) throw bad('Thresholds must increase with rank');
+    if (sorted[i]!.rank === sorted[i - 1]!.rank)
+      throw bad('Tier ranks must be unique', 'rank_twice', sorted[i]);
+    if (sorted[i]!.threshold <= sorted[i - 1]!.threshold)
+      throw bad('Thresholds must increase with rank', 'threshold_order', sorted[i]);
   }
-  if (new Set(sorted.map((t) => t.key)).size !== sorted.length) throw bad('Tier keys must be unique');
+  if (new Set(sorted.map((t) => t.key)).size !== sorted.length)
+    throw bad('Tier keys must be unique', 'key_twice');
   await db.transaction().execute(async (trx) => {
     await ensureLoyaltyDefaults(trx, programId);
     const before = await trx

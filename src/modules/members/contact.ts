@@ -9,8 +9,13 @@ const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]/g;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
-function invalid(code: string, field: string, message: string): AppError {
-  return new AppError(code, 400, message, { field });
+function invalid(
+  code: string,
+  field: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError {
+  return new AppError(code, 400, message, { field, ...details });
 }
 
 // RFC 5322 atext plus any non-ASCII character (RFC 6531 internationalised local parts).
@@ -51,25 +56,32 @@ export function normaliseEmail(raw: string): string {
  */
 export function normalisePhone(raw: string, region: string): string {
   const text = raw.replace(BIDI_CONTROLS, '').trim();
-  const bad = (why: string) =>
-    invalid('invalid_phone', 'phone', `"${text}" is not a valid phone number: ${why}`);
-  if (text.length === 0 || text.length > 40) throw bad('expected up to 40 characters');
+  // reason and region let clients say what is wrong in the user's language.
+  const bad = (why: string, reason: string, country = region) =>
+    invalid('invalid_phone', 'phone', `"${text}" is not a valid phone number: ${why}`, {
+      value: text,
+      reason,
+      region: country,
+    });
+  if (text.length === 0 || text.length > 40) throw bad('expected up to 40 characters', 'too_long');
   const country = isSupportedCountry(region) ? (region as CountryCode) : undefined;
   let parsed;
   try {
     parsed = parsePhoneNumberWithError(text, country ? { defaultCountry: country } : {});
   } catch (e) {
     const reason = (e as Error).message;
+    if (reason === 'INVALID_COUNTRY') throw bad('start with + and the country code', 'no_country');
+    if (reason === 'TOO_SHORT') throw bad('too short', 'too_short');
+    throw bad('not a number', 'not_a_number');
+  }
+  if (parsed.ext) throw bad('extensions are not supported', 'extension');
+  if (!parsed.isValid()) {
     throw bad(
-      reason === 'INVALID_COUNTRY'
-        ? 'start with + and the country code'
-        : reason === 'TOO_SHORT'
-          ? 'too short'
-          : 'not a number',
+      `not a valid number for ${parsed.country ?? region}`,
+      'invalid_for_region',
+      parsed.country ?? region,
     );
   }
-  if (parsed.ext) throw bad('extensions are not supported');
-  if (!parsed.isValid()) throw bad(`not a valid number for ${parsed.country ?? region}`);
   return parsed.number;
 }
 

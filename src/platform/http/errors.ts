@@ -32,11 +32,26 @@ function fromValidation(error: FastifyError): AppError {
     const where = `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
     const params = v.params as Record<string, unknown>;
     if (v.keyword === 'additionalProperties') {
-      return { path: where, problem: `unknown field "${String(params.additionalProperty)}"` };
+      return {
+        path: where,
+        problem: `unknown field "${String(params.additionalProperty)}"`,
+        keyword: v.keyword,
+      };
     }
     if (v.keyword === 'required')
-      return { path: where, problem: `missing required field "${String(params.missingProperty)}"` };
-    return { path: where, problem: v.message ?? v.keyword };
+      return {
+        path: `${where}.${String(params.missingProperty)}`.replace(/\.+/g, '.'),
+        problem: `missing required field "${String(params.missingProperty)}"`,
+        keyword: v.keyword,
+      };
+    // keyword and limit let clients word the problem in the user's language.
+    const limit = params.limit ?? params.allowedValues;
+    return {
+      path: where,
+      problem: v.message ?? v.keyword,
+      keyword: v.keyword,
+      ...(limit !== undefined ? { limit } : {}),
+    };
   });
   const first = issues[0];
   return new AppError(

@@ -44,11 +44,11 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
         <p className="balance num" data-testid="portal-balance">
           {number(loyalty.available)}
         </p>
-        {loyalty.pending > 0 && <p>{t('portal.pending', { points: number(loyalty.pending) })}</p>}
+        {loyalty.pending > 0 && <p>{t('portal.pending', { points: loyalty.pending })}</p>}
         {loyalty.expiringSoon.points > 0 && loyalty.expiringSoon.firstAt && (
           <p className="badge badge-warning">
             {t('portal.expiring', {
-              points: number(loyalty.expiringSoon.points),
+              points: loyalty.expiringSoon.points,
               date: date(loyalty.expiringSoon.firstAt),
             })}
           </p>

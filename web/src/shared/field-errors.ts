@@ -1,15 +1,8 @@
-// The API's validation errors ({ code: 'validation_failed', details: { issues: [{ path, problem }] } }) as
-// messages per form field: 'body.expiryMonths' → { expiryMonths }, 'body.items.1.threshold' → { 'items.1.threshold' }.
-import { ApiError } from './api.ts';
+// An API error as messages per form field, in the user's language: 'body.expiryMonths' → { expiryMonths },
+// 'body.items.1.threshold' → { 'items.1.threshold' }, { field: 'phone' } → { phone }.
+import { describeError } from './errors.ts';
+import type { I18n } from './i18n/index.tsx';
 
-export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError) || error.code !== 'validation_failed') return {};
-  const issues = (error.details.issues ?? []) as { path?: string; problem?: string }[];
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    if (!issue.path) continue;
-    const field = issue.path.replace(/^body\.?/, '');
-    errors[field] ??= issue.problem ?? error.message;
-  }
-  return errors;
+export function fieldErrors(error: unknown, t: I18n['t']): Record<string, string> {
+  return error === undefined ? {} : describeError(error, t).fields;
 }

@@ -32,7 +32,7 @@ function numberingSystem(prefs: FormatPrefs): string {
 
 const REGION: Record<Locale, string> = { he: 'he-IL', fa: 'fa-IR', en: 'en-GB' };
 
-function localeTag(prefs: FormatPrefs, withCalendar: boolean): string {
+export function localeTag(prefs: FormatPrefs, withCalendar: boolean): string {
   const cal = withCalendar ? `-ca-${prefs.calendar}` : '';
   return `${REGION[prefs.locale]}-u${cal}-nu-${numberingSystem(prefs)}`;
 }

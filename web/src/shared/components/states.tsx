@@ -1,6 +1,6 @@
 // Loading, empty, error and progress states: every screen shows the same ones.
 import type { ReactNode } from 'react';
-import { ApiError } from '../api.ts';
+import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 export function Loading(props: { label?: string }) {
@@ -41,15 +41,9 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void }) {
   );
 }
 
-/** A message for the user: known API error codes are translated, others show the server's text. */
+/** A message for the user in their language, from the API error's code and details (see shared/errors.ts). */
 export function errorMessage(error: unknown, t: ReturnType<typeof useI18n>['t']): string {
-  if (error instanceof ApiError) {
-    if (error.code === 'network_error') return t('error.network');
-    if (error.code === 'forbidden') return t('error.forbidden');
-    if (error.status >= 500) return t('error.server');
-    return error.message;
-  }
-  return t('error.server');
+  return describeError(error, t).message;
 }
 
 export function ProgressBar(props: { value: number; max: number; label: string }) {

@@ -1,5 +1,24 @@
+import IntlMessageFormat from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { catalogues } from './catalogues.ts';
+import { translate } from './index.tsx';
+
+/** The argument names an ICU message uses (plural/select branches included). */
+function argumentsOf(message: string): string[] {
+  const names = new Set<string>();
+  const walk = (nodes: unknown[]) => {
+    for (const node of nodes as {
+      type: number;
+      value?: string;
+      options?: Record<string, { value: unknown[] }>;
+    }[]) {
+      if (node.value !== undefined && node.type !== 0 && node.type !== 7) names.add(node.value);
+      for (const option of Object.values(node.options ?? {})) walk(option.value);
+    }
+  };
+  walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst());
+  return [...names].sort();
+}
 
 describe('translation catalogues', () => {
   const reference = Object.keys(catalogues.en).sort();
@@ -10,11 +29,22 @@ describe('translation catalogues', () => {
     expect(Object.entries(catalogue).filter(([, text]) => text.trim() === '')).toEqual([]);
   });
 
-  it.each(['he', 'fa'] as const)('%s keeps every {placeholder} of the English text', (locale) => {
-    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
-    for (const key of reference) {
-      const k = key as keyof typeof catalogues.en;
-      expect([key, placeholders(catalogues[locale][k])]).toEqual([key, placeholders(catalogues.en[k])]);
-    }
+  it.each(['en', 'he', 'fa'] as const)(
+    '%s: every message is valid ICU with the English arguments',
+    (locale) => {
+      for (const key of reference) {
+        const k = key as keyof typeof catalogues.en;
+        expect([key, argumentsOf(catalogues[locale][k])]).toEqual([key, argumentsOf(catalogues.en[k])]);
+      }
+    },
+  );
+
+  it('applies each language plural rules', () => {
+    expect(translate('en', 'lists.subscribedCount', { count: 1 })).toBe('1 subscribed');
+    expect(translate('en', 'portal.pending', { points: 1 })).toBe('1 point pending');
+    expect(translate('en', 'portal.pending', { points: 2 })).toBe('2 points pending');
+    expect(translate('he', 'portal.pending', { points: 1 })).toBe('נקודה אחת ממתינה');
+    expect(translate('he', 'portal.pending', { points: 2 })).toBe('2 נקודות ממתינות');
+    expect(translate('fa', 'portal.pending', { points: 1250 })).toBe('۱٬۲۵۰ امتیاز در انتظار');
   });
 });

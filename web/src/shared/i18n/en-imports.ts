@@ -38,8 +38,8 @@ export const enImports = {
   'imports.dryRun': 'Check without importing',
   'imports.otherFile': 'Choose another file',
   'imports.uploading': 'Uploading the file',
-  'imports.checkingRows': 'Checking rows: {rows}',
-  'imports.importingRows': 'Importing rows: {rows}',
+  'imports.checkingRows': 'Checking rows: {rows, number}',
+  'imports.importingRows': 'Importing rows: {rows, number}',
   'imports.rows': 'Rows',
   'imports.would.created': 'New members',
   'imports.would.updated': 'Members to update',
@@ -70,6 +70,6 @@ export const enImports = {
   'imports.status.completed': 'Finished',
   'imports.status.failed': 'Failed',
   'imports.result': 'Result',
-  'imports.resultLine': '{created} new · {updated} updated · {rejected} rejected',
+  'imports.resultLine': '{created, number} new · {updated, number} updated · {rejected, number} rejected',
   'imports.errors': 'Rejected rows',
 } as const;

@@ -26,7 +26,7 @@ export const enMembership = {
   'lists.deleteConfirm': 'Delete the list "{name}"? Its members stay in the club; the list is archived.',
   'lists.deleted': 'List "{name}" deleted.',
   'lists.empty': 'No lists yet. Create one, then point a signup form or an import at it.',
-  'lists.subscribedCount': '{count} subscribed',
+  'lists.subscribedCount': '{count, plural, other {# subscribed}}',
   'lists.membersOf': 'Members of {name}',
   'lists.noMembers': 'Nobody in this list yet.',
   'lists.deletedMember': '(deleted member)',

@@ -40,8 +40,8 @@ export const faImports: Record<keyof typeof enImports, string> = {
   'imports.dryRun': 'بررسی بدون درون‌ریزی',
   'imports.otherFile': 'انتخاب فایل دیگر',
   'imports.uploading': 'در حال بارگذاری فایل',
-  'imports.checkingRows': 'بررسی سطرها: {rows}',
-  'imports.importingRows': 'درون‌ریزی سطرها: {rows}',
+  'imports.checkingRows': 'بررسی سطرها: {rows, number}',
+  'imports.importingRows': 'درون‌ریزی سطرها: {rows, number}',
   'imports.rows': 'سطرها',
   'imports.would.created': 'اعضای تازه',
   'imports.would.updated': 'اعضایی که به‌روز می‌شوند',
@@ -72,6 +72,6 @@ export const faImports: Record<keyof typeof enImports, string> = {
   'imports.status.completed': 'پایان‌یافته',
   'imports.status.failed': 'ناموفق',
   'imports.result': 'نتیجه',
-  'imports.resultLine': '{created} تازه · {updated} به‌روزشده · {rejected} ردشده',
+  'imports.resultLine': '{created, number} تازه · {updated, number} به‌روزشده · {rejected, number} ردشده',
   'imports.errors': 'سطرهای ردشده',
 };

@@ -25,7 +25,7 @@ export const faMembership: Record<keyof typeof enMembership, string> = {
   'lists.deleteConfirm': 'فهرست «{name}» حذف شود؟ اعضا در باشگاه می‌مانند؛ فهرست بایگانی می‌شود.',
   'lists.deleted': 'فهرست «{name}» حذف شد.',
   'lists.empty': 'هنوز فهرستی نیست. یکی بسازید و فرم عضویت یا درون‌ریزی را به آن وصل کنید.',
-  'lists.subscribedCount': '{count} عضو',
+  'lists.subscribedCount': '{count, plural, other {# عضو}}',
   'lists.membersOf': 'اعضای {name}',
   'lists.noMembers': 'هنوز کسی در این فهرست نیست.',
   'lists.deletedMember': '(عضو حذف‌شده)',

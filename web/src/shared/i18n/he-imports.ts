@@ -39,8 +39,8 @@ export const heImports: Record<keyof typeof enImports, string> = {
   'imports.dryRun': 'בדיקה בלי לייבא',
   'imports.otherFile': 'בחירת קובץ אחר',
   'imports.uploading': 'מעלים את הקובץ',
-  'imports.checkingRows': 'בודקים שורות: {rows}',
-  'imports.importingRows': 'מייבאים שורות: {rows}',
+  'imports.checkingRows': 'בודקים שורות: {rows, number}',
+  'imports.importingRows': 'מייבאים שורות: {rows, number}',
   'imports.rows': 'שורות',
   'imports.would.created': 'חברים חדשים',
   'imports.would.updated': 'חברים שיעודכנו',
@@ -71,6 +71,6 @@ export const heImports: Record<keyof typeof enImports, string> = {
   'imports.status.completed': 'הסתיים',
   'imports.status.failed': 'נכשל',
   'imports.result': 'תוצאה',
-  'imports.resultLine': '{created} חדשים · {updated} עודכנו · {rejected} נדחו',
+  'imports.resultLine': '{created, number} חדשים · {updated, number} עודכנו · {rejected, number} נדחו',
   'imports.errors': 'שורות שנדחו',
 };

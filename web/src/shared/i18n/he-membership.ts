@@ -25,7 +25,7 @@ export const heMembership: Record<keyof typeof enMembership, string> = {
   'lists.deleteConfirm': 'למחוק את הרשימה "{name}"? החברים נשארים במועדון; הרשימה עוברת לארכיון.',
   'lists.deleted': 'הרשימה "{name}" נמחקה.',
   'lists.empty': 'אין עדיין רשימות. צרו רשימה ואז חברו אליה טופס הרשמה או ייבוא.',
-  'lists.subscribedCount': '{count} רשומים',
+  'lists.subscribedCount': '{count, plural, one {רשום/ה אחד/ת} other {# רשומים}}',
   'lists.membersOf': 'החברים ב{name}',
   'lists.noMembers': 'אין עדיין אף אחד ברשימה.',
   'lists.deletedMember': '(חבר שנמחק)',

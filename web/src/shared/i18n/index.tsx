@@ -10,18 +10,67 @@ import {
   formatDate,
   formatMoney,
   formatNumber,
+  localeTag,
   type DateStyle,
   type FormatPrefs,
   type Locale,
 } from '../format.ts';
+import IntlMessageFormat from 'intl-messageformat';
 import { catalogues, type MessageKey } from './catalogues.ts';
 
 export type { MessageKey };
+/** Message arguments: numbers stay numbers so ICU plural rules (`{count, plural, one {…} other {…}}`) apply. */
 export type Vars = Record<string, string | number>;
 
-export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const template = catalogues[locale][key] ?? catalogues.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+// Messages are ICU MessageFormat (intl-messageformat, ADR 0006): plural rules per language (Hebrew one/two/
+// other, Persian one/other), numbers in the user's digits. Parsed once per language, digits and key.
+const compiled = new Map<string, IntlMessageFormat>();
+
+/**
+ * Keys asked for that the catalogue of the language lacks (computed keys such as `ledger.${kind}`), in the
+ * order first met. A browser test walks every screen and fails when this is not empty.
+ */
+export const missingMessages: string[] = [];
+declare global {
+  interface Window {
+    __moadonMissingMessages?: string[];
+  }
+}
+if (typeof window !== 'undefined') window.__moadonMissingMessages = missingMessages;
+
+/** Records something shown untranslated (a key, an error code), once. */
+export function reportMissing(what: string): void {
+  if (!missingMessages.includes(what)) missingMessages.push(what);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in catalogues.en;
+}
+
+export function translate(
+  locale: Locale,
+  key: MessageKey,
+  vars: Vars = {},
+  prefs: FormatPrefs = defaultPrefs(locale),
+): string {
+  const own = (catalogues[locale] as Partial<Record<string, string>>)[key];
+  if (own === undefined) reportMissing(`${locale}:${key}`);
+  const template = own ?? (catalogues.en as Partial<Record<string, string>>)[key];
+  if (template === undefined) return key;
+  const tag = localeTag(prefs, false);
+  const cacheKey = `${tag}\u0000${key}`;
+  let format = compiled.get(cacheKey);
+  if (!format) {
+    format = new IntlMessageFormat(template, tag, undefined, { ignoreTag: true });
+    compiled.set(cacheKey, format);
+  }
+  try {
+    return String(format.format(vars));
+  } catch {
+    // An argument the caller did not give: show the text without it rather than break the screen, and report.
+    reportMissing(`${locale}:${key}:arguments`);
+    return template;
+  }
 }
 
 export interface I18n {
@@ -84,7 +133,7 @@ export function I18nProvider(props: { storageKey: string; initialLocale?: Locale
       locale: prefs.locale,
       dir,
       setPrefs,
-      t: (key, vars) => translate(prefs.locale, key, vars),
+      t: (key, vars) => translate(prefs.locale, key, vars, prefs),
       date: (v, style) => formatDate(v, prefs, style),
       number: (v, options) => formatNumber(v, prefs, options),
       money: (v, currency) => formatMoney(v, currency, prefs),

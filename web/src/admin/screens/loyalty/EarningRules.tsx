@@ -25,7 +25,7 @@ export function EarningRules() {
       ? t('rule.perSpendText', { points: number(e.points), per: number(e.per) })
       : e.type === 'multiplier'
         ? t('rule.multiplierText', { factor: number(e.factor) })
-        : t('rule.bonusText', { points: number(e.points) });
+        : t('rule.bonusText', { points: e.points });
 
   return (
     <div className="grid" style={{ alignItems: 'start' }}>

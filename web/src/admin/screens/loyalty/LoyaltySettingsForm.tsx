@@ -55,7 +55,7 @@ export function LoyaltySettingsForm() {
   if (settings.error) return <ErrorState error={settings.error} onRetry={settings.reload} />;
   if (!settings.data) return <Loading />;
   const s = settings.data;
-  const errors = fieldErrors(result?.error);
+  const errors = fieldErrors(result?.error, t);
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="expiry-settings">
       {result?.ok && <Notice kind="success">{t('common.saved')}</Notice>}

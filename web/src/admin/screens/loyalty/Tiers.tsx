@@ -102,7 +102,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
       setResult({ ok: true });
       props.onSaved();
     } catch (error) {
-      setResult({ error, errors: fieldErrors(error) });
+      setResult({ error, errors: fieldErrors(error, t) });
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,8 @@ import { api } from '../../../shared/api.ts';
 import { SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
 import { LANGUAGE_NAMES } from '../../../shared/components/LanguageSwitch.tsx';
 import { PageHead } from '../../../shared/components/PageHead.tsx';
-import { Notice, errorMessage } from '../../../shared/components/states.tsx';
+import { Notice } from '../../../shared/components/states.tsx';
+import { describeError } from '../../../shared/errors.ts';
 import { LOCALES } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { navigate } from '../../../shared/router.ts';
@@ -38,19 +39,65 @@ export function MemberNew() {
     }
   }
 
+  const problem = error === undefined ? undefined : describeError(error, t);
+  const fieldError = (name: string) => problem?.fields[name];
   return (
     <>
       <PageHead title={t('members.new')} />
-      {error !== undefined && <Notice kind="error">{errorMessage(error, t)}</Notice>}
+      {problem && (
+        <Notice kind="error">
+          {problem.message}{' '}
+          {problem.existingId && (
+            <a href={program.link(`/members/${problem.existingId}`)}>{t('error.existingMember')}</a>
+          )}
+        </Notice>
+      )}
       <form className="card" onSubmit={submit}>
         <p className="muted">{t('members.identityHint')}</p>
         <div className="form-grid">
-          <TextField label={t('members.firstName')} name="firstName" maxLength={100} autoComplete="off" />
-          <TextField label={t('members.lastName')} name="lastName" maxLength={100} autoComplete="off" />
-          <TextField label={t('members.email')} name="email" type="email" maxLength={254} dir="ltr" />
-          <TextField label={t('members.phone')} name="phone" type="tel" maxLength={40} dir="ltr" />
-          <TextField label={t('members.externalId')} name="externalId" maxLength={200} dir="ltr" />
-          <TextField label={t('members.birthday')} name="birthday" type="date" />
+          <TextField
+            label={t('members.firstName')}
+            name="firstName"
+            error={fieldError('firstName')}
+            maxLength={100}
+            autoComplete="off"
+          />
+          <TextField
+            label={t('members.lastName')}
+            name="lastName"
+            error={fieldError('lastName')}
+            maxLength={100}
+            autoComplete="off"
+          />
+          <TextField
+            label={t('members.email')}
+            name="email"
+            error={fieldError('email')}
+            type="email"
+            maxLength={254}
+            dir="ltr"
+          />
+          <TextField
+            label={t('members.phone')}
+            name="phone"
+            error={fieldError('phone')}
+            type="tel"
+            maxLength={40}
+            dir="ltr"
+          />
+          <TextField
+            label={t('members.externalId')}
+            name="externalId"
+            error={fieldError('externalId')}
+            maxLength={200}
+            dir="ltr"
+          />
+          <TextField
+            label={t('members.birthday')}
+            name="birthday"
+            error={fieldError('birthday')}
+            type="date"
+          />
           <SelectField
             label={t('members.language')}
             name="locale"

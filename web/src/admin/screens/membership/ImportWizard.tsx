@@ -208,7 +208,7 @@ export function ImportWizard(props: { onChanged(): void }) {
             <div style={{ marginBlockStart: 'var(--space-3)' }}>
               <ProgressBar
                 label={t(step.dryRun ? 'imports.checkingRows' : 'imports.importingRows', {
-                  rows: number(step.job.progress.rowsDone),
+                  rows: step.job.progress.rowsDone,
                 })}
                 value={Math.round(step.job.progress.percent)}
                 max={100}

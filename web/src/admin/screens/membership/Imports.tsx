@@ -67,9 +67,9 @@ export function Imports() {
                     </td>
                     <td data-label={t('imports.result')}>
                       {t('imports.resultLine', {
-                        created: number(job.counts.created),
-                        updated: number(job.counts.updated),
-                        rejected: number(job.counts.rejected),
+                        created: job.counts.created,
+                        updated: job.counts.updated,
+                        rejected: job.counts.rejected,
                       })}
                     </td>
                     <td data-label={t('imports.errors')}>

@@ -12,7 +12,7 @@ import { useProgram } from '../../session.tsx';
 import type { ListSubscriber, MailingList } from './types.ts';
 
 export function ListMembers(props: { listId: string }) {
-  const { t, date, number } = useI18n();
+  const { t, date } = useI18n();
   const program = useProgram();
   const [status, setStatus] = useState<'subscribed' | 'unsubscribed' | ''>('subscribed');
   const list = useResource(
@@ -34,7 +34,7 @@ export function ListMembers(props: { listId: string }) {
         </Link>
       </p>
       <PageHead title={list.data.name} />
-      <p className="muted">{t('lists.subscribedCount', { count: number(list.data.subscribedCount) })}</p>
+      <p className="muted">{t('lists.subscribedCount', { count: list.data.subscribedCount })}</p>
       <div className="card" style={{ maxInlineSize: '20rem' }}>
         <SelectField
           label={t('lists.status')}
