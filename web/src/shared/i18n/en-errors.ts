@@ -122,6 +122,13 @@ export const enErrors = {
   'error.code.segment_name_taken': 'A segment with this name already exists.',
   'error.code.segment_not_found': 'This segment does not exist.',
   'error.code.undo_window_passed': 'It is too late to undo this.',
+  'error.code.date_out_of_range': 'The date is outside the range that can be used.',
+  'error.code.header_too_long': 'The first line of the file (the column names) is too long.',
+  'error.code.invalid_csv': 'The file is not a valid CSV file.',
+  'error.code.invalid_encoding':
+    'Some text in the file is not in the expected encoding. Fix it in the file or choose its encoding.',
+  'error.code.too_many_columns': 'The file has too many columns.',
+  'error.code.value_too_long': 'A value in the file is too long.',
   'error.unknown': 'The request was refused.',
   'error.field.required': 'Required.',
   'error.field.minimum': 'At least {limit, number}.',

@@ -124,6 +124,13 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.segment_name_taken': 'بخشی با این نام از پیش وجود دارد.',
   'error.code.segment_not_found': 'این بخش وجود ندارد.',
   'error.code.undo_window_passed': 'برای برگرداندن این کار دیگر دیر است.',
+  'error.code.date_out_of_range': 'تاریخ بیرون از بازه‌ای است که می‌توان به کار برد.',
+  'error.code.header_too_long': 'نخستین سطر فایل (نام ستون‌ها) خیلی بلند است.',
+  'error.code.invalid_csv': 'فایل یک فایل CSV معتبر نیست.',
+  'error.code.invalid_encoding':
+    'بخشی از متن فایل با کدگذاری مورد انتظار نیست. آن را در فایل درست کنید یا کدگذاری‌اش را انتخاب کنید.',
+  'error.code.too_many_columns': 'فایل ستون‌های خیلی زیادی دارد.',
+  'error.code.value_too_long': 'یکی از مقدارهای فایل خیلی بلند است.',
   'error.unknown': 'درخواست پذیرفته نشد.',
   'error.field.required': 'الزامی است.',
   'error.field.minimum': 'دست‌کم {limit, number}.',
