@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { getMember } from '../members/index.ts';
+import { appendLedgerEntries } from './ledger.ts';
 import { addMonths } from './local-time.ts';
 import { applyConsumption, openLots, planConsumption } from './lots.ts';
 import type { LoyaltyConfig } from './settings.ts';
@@ -133,25 +134,22 @@ export async function settleAccount(
   let expiredAvailable = 0;
   let expiredPending = 0;
   if (due.length > 0) {
-    await db
-      .insertInto('loyalty_ledger')
-      .values(
-        due.map((lot) => ({
-          program_id: programId,
-          member_id: memberId,
-          kind: 'expire' as const,
-          points: -lot.remaining,
-          reason: inactive ? 'inactivity' : 'lot expired',
-          source: 'system' as const,
-          actor_type: actor.type,
-          actor_id: actor.id,
-          idempotency_key: `expire:lot:${lot.id}`,
-          details: JSON.stringify({ lotId: lot.id, expiresAt: inactive ? deadline : lot.expires_at }),
-          occurred_at: now,
-          created_at: now,
-        })),
-      )
-      .execute();
+    await appendLedgerEntries(
+      db,
+      due.map((lot) => ({
+        programId,
+        memberId,
+        kind: 'expire',
+        points: -lot.remaining,
+        reason: inactive ? 'inactivity' : 'lot expired',
+        source: 'system',
+        actor,
+        idempotencyKey: `expire:lot:${lot.id}`,
+        details: { lotId: lot.id, expiresAt: inactive ? deadline : lot.expires_at },
+        occurredAt: now,
+        createdAt: now,
+      })),
+    );
     await db
       .updateTable('loyalty_lots')
       .set({ remaining: 0 })

@@ -1,15 +1,17 @@
 // Turns a purchase or event into points: builds the rule context (local time, tier, birthday), evaluates the
-// rules with their caps, and books the result as a ledger entry plus a lot. Callers hold the account lock.
+// rules with their caps, and books the result (record-credits.ts). Callers hold the account lock.
+import crypto from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { AuditActor } from '../audit/index.ts';
-import { sql } from 'kysely';
 import type { AccountRow } from './account.ts';
 import { capAllowances, cappedRulesFired, recordCappedAwards } from './caps.ts';
 import { addDays, addMonths, localDay } from './local-time.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
+import { writeCredits, writtenPurchase, type Credit, type CreditOutcome } from './record-credits.ts';
 import type { EarningContext, EarningResult, PurchaseLine } from './rules/types.ts';
 import type { LoyaltyConfig } from './settings.ts';
-import type { LedgerSource } from './tables.ts';
+import type { LedgerSource, LoyaltyPurchasesTable } from './tables.ts';
 import type { PurchaseInput } from './purchase-input.ts';
 
 export interface EarningFacts {
@@ -105,10 +107,10 @@ export async function evaluateWithCaps(
 }
 
 export interface BookedEarning {
-  ledgerEntryId: number;
-  availableAt: Date;
-  expiresAt: Date | null;
+  ledgerEntryId: number | null;
   account: AccountRow;
+  /** The purchase row, when the credit recorded a purchase. */
+  purchase: Selectable<LoyaltyPurchasesTable> | null;
 }
 
 /** When a lot earned now becomes available (after the pending period for purchases) and when it expires. */
@@ -123,68 +125,129 @@ export function lotTiming(
   return { availableAt, expiresAt, matured: availableAt.getTime() <= now.getTime() };
 }
 
-/** Books earned points: ledger entry, lot (pending for purchases), account totals, cap usage. */
+/** An order that another transaction recorded while this one was deciding: retry, and it is a replay. */
+export class OrderRecordedMeanwhile extends Error {}
+
+/** A purchase checked and ready to record. */
+export interface PurchaseToRecord {
+  config: LoyaltyConfig;
+  actor: AuditActor;
+  input: PurchaseInput;
+  occurredAt: Date;
+  hash: string;
+  now: Date;
+}
+
+/** A purchase as a credit: its ledger entry, its pending lot and its row, with its outcome(s). */
+export function purchaseCredit(
+  p: PurchaseToRecord,
+  guard: Credit['guard'],
+  outcomes: CreditOutcome[],
+): Credit {
+  const { config, input, occurredAt, hash, now } = p;
+  return {
+    programId: config.programId,
+    memberId: input.memberId,
+    now,
+    guard,
+    kind: 'earn',
+    earned: true,
+    entry: {
+      reason: `purchase ${input.orderId}`,
+      source: input.partnerId ? 'partner' : 'purchase',
+      actor: p.actor,
+      idempotencyKey: `purchase:${input.orderId}`,
+      partnerId: input.partnerId ?? null,
+      counterpartMemberId: null,
+      details: { orderId: input.orderId, total: input.total },
+      occurredAt,
+    },
+    lot: lotTiming(config, true, now),
+    purchase: { id: crypto.randomUUID(), input, occurredAt, hash },
+    outcomes,
+  };
+}
+
+/**
+ * Books a decided credit on a locked account by the one statement that writes every credit
+ * (record-credits.ts), then the cap usage. Returns the account as written and, for a purchase, its row.
+ */
+export async function bookCredit(
+  db: Db,
+  credit: Credit,
+  evaluation?: Awaited<ReturnType<typeof evaluateWithCaps>>,
+): Promise<BookedEarning> {
+  const [result] = await writeCredits(db, [credit]);
+  if (!result!.applied) {
+    if (result!.declined === 'order_seen') throw new OrderRecordedMeanwhile();
+    throw new Error(`credit for member ${credit.memberId} not written: ${result!.declined}`);
+  }
+  const { ledgerEntryId } = result!;
+  if (ledgerEntryId !== null && evaluation && evaluation.capped.length > 0) {
+    await recordCappedAwards(db, {
+      programId: credit.programId,
+      memberId: credit.memberId,
+      localDay: evaluation.day,
+      ledgerEntryId,
+      at: credit.now,
+      rules: evaluation.capped,
+      result: evaluation.result,
+    });
+  }
+  const account = await db
+    .selectFrom('loyalty_accounts')
+    .selectAll()
+    .where('program_id', '=', credit.programId)
+    .where('member_id', '=', credit.memberId)
+    .executeTakeFirstOrThrow();
+  return {
+    ledgerEntryId,
+    account,
+    purchase: credit.purchase ? writtenPurchase(credit, credit.outcomes[0]!, ledgerEntryId) : null,
+  };
+}
+
+/** Books points credited for an event, an adjustment or a transfer on a locked account. */
 export async function bookEarning(
   db: Db,
   config: LoyaltyConfig,
   input: {
     memberId: string;
     points: number;
+    /** 'earn' (default) counts toward lifetime earned and activity; adjustments and transfers do not. */
+    kind?: 'earn' | 'adjust' | 'transfer';
     reason: string;
     source: LedgerSource;
     actor: AuditActor;
-    idempotencyKey: string;
-    purchaseId?: string | null;
-    partnerId?: string | null;
-    pending: boolean;
+    idempotencyKey: string | null;
+    counterpartMemberId?: string | null;
     occurredAt: Date;
     now: Date;
     details: Record<string, unknown>;
-    evaluation: Awaited<ReturnType<typeof evaluateWithCaps>>;
-    accountChange?: { purchases?: number; spend?: number };
+    evaluation?: Awaited<ReturnType<typeof evaluateWithCaps>>;
   },
 ): Promise<BookedEarning> {
-  const { now } = input;
-  const { availableAt, expiresAt, matured } = lotTiming(config, input.pending, now);
-  const { programId } = config;
-  const a = input.actor;
-  // Ledger entry, lot and account totals in one statement: one round trip on the hot purchase path.
-  const booked = await sql<AccountRow & { ledger_entry_id: number }>`
-    with entry as (
-      insert into loyalty_ledger (program_id, member_id, kind, points, reason, source, actor_type, actor_id,
-        idempotency_key, purchase_id, partner_id, details, occurred_at, created_at)
-      values (${programId}, ${input.memberId}, 'earn', ${input.points}, ${input.reason}, ${input.source},
-        ${a.type}, ${a.id}, ${input.idempotencyKey}, ${input.purchaseId ?? null}, ${input.partnerId ?? null},
-        ${JSON.stringify(input.details)}, ${input.occurredAt}, ${now})
-      returning id
-    ), lot as (
-      insert into loyalty_lots (program_id, member_id, ledger_entry_id, purchase_id, points, remaining,
-        earned_at, available_at, expires_at, matured)
-      select ${programId}, ${input.memberId}, entry.id, ${input.purchaseId ?? null}, ${input.points},
-        ${input.points}, ${now}, ${availableAt}, ${expiresAt}, ${matured} from entry
-    ), account as (
-      update loyalty_accounts set
-        available = available + ${matured ? input.points : 0},
-        pending = pending + ${matured ? 0 : input.points},
-        lifetime_earned = lifetime_earned + ${input.points},
-        purchase_count = purchase_count + ${input.accountChange?.purchases ?? 0},
-        lifetime_spend = lifetime_spend + ${input.accountChange?.spend ?? 0},
-        last_activity_at = ${now}, updated_at = ${now}
-      where program_id = ${programId} and member_id = ${input.memberId}
-      returning *
-    )
-    select account.*, entry.id as ledger_entry_id from account, entry`.execute(db);
-  const { ledger_entry_id: ledgerEntryId, ...account } = booked.rows[0]!;
-  if (input.evaluation.capped.length > 0) {
-    await recordCappedAwards(db, {
-      programId,
-      memberId: input.memberId,
-      localDay: input.evaluation.day,
-      ledgerEntryId,
-      at: now,
-      rules: input.evaluation.capped,
-      result: input.evaluation.result,
-    });
-  }
-  return { ledgerEntryId, availableAt, expiresAt, account };
+  const kind = input.kind ?? 'earn';
+  const credit: Credit = {
+    programId: config.programId,
+    memberId: input.memberId,
+    now: input.now,
+    guard: null,
+    kind,
+    earned: kind === 'earn',
+    entry: {
+      reason: input.reason,
+      source: input.source,
+      actor: input.actor,
+      idempotencyKey: input.idempotencyKey,
+      partnerId: null,
+      counterpartMemberId: input.counterpartMemberId ?? null,
+      details: input.details,
+      occurredAt: input.occurredAt,
+    },
+    lot: lotTiming(config, false, input.now),
+    purchase: null,
+    outcomes: [{ points: input.points }],
+  };
+  return bookCredit(db, credit, input.evaluation);
 }

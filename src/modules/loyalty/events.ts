@@ -107,7 +107,6 @@ export async function awardEventBonus(
       source: 'rule',
       actor,
       idempotencyKey: key,
-      pending: false,
       occurredAt,
       now,
       details: { event: input.event, rules: result.rules },

@@ -20,29 +20,37 @@ export interface LedgerEntryInput {
   createdAt: Date;
 }
 
+const ledgerRow = (e: LedgerEntryInput) => ({
+  program_id: e.programId,
+  member_id: e.memberId,
+  kind: e.kind,
+  points: e.points,
+  reason: e.reason,
+  source: e.source,
+  actor_type: e.actor.type,
+  actor_id: e.actor.id,
+  idempotency_key: e.idempotencyKey ?? null,
+  purchase_id: e.purchaseId ?? null,
+  partner_id: e.partnerId ?? null,
+  counterpart_member_id: e.counterpartMemberId ?? null,
+  details: JSON.stringify(e.details ?? {}),
+  occurred_at: e.occurredAt,
+  created_at: e.createdAt,
+});
+
+/**
+ * Appends ledger entries for movements other than credits (redemptions, reversals, expiry, transfers out);
+ * credits are written with their lot and account totals by one statement (record-credits.ts).
+ */
+export async function appendLedgerEntries(db: Db, entries: LedgerEntryInput[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const rows = await db.insertInto('loyalty_ledger').values(entries.map(ledgerRow)).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
 export async function appendLedgerEntry(db: Db, e: LedgerEntryInput): Promise<number> {
-  const row = await db
-    .insertInto('loyalty_ledger')
-    .values({
-      program_id: e.programId,
-      member_id: e.memberId,
-      kind: e.kind,
-      points: e.points,
-      reason: e.reason,
-      source: e.source,
-      actor_type: e.actor.type,
-      actor_id: e.actor.id,
-      idempotency_key: e.idempotencyKey ?? null,
-      purchase_id: e.purchaseId ?? null,
-      partner_id: e.partnerId ?? null,
-      counterpart_member_id: e.counterpartMemberId ?? null,
-      details: JSON.stringify(e.details ?? {}),
-      occurred_at: e.occurredAt,
-      created_at: e.createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const [id] = await appendLedgerEntries(db, [e]);
+  return id!;
 }
 
 export interface LedgerEntry {

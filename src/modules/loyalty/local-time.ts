@@ -50,4 +50,23 @@ export function addMonths(at: Date, months: number): Date {
   return d;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The latest moment whose addMonths(·, months) is still at or before `at`: activity then or earlier has lapsed
+ * by `at` under an inactivity expiry of `months`. (So a statement can compare a timestamp with it instead of
+ * doing calendar arithmetic of its own.)
+ */
+export function lapsedThrough(at: Date, months: number): Date {
+  // addMonths maps each UTC day onto one `months` later (clamped to the month's end: up to four days onto one)
+  // and keeps the time of day, never going backwards. Start from the day `months` back, take later days while
+  // they still land on or before at's day, then the time of day that keeps the image at or before `at`.
+  const timeOfDay = ((at.getTime() % DAY_MS) + DAY_MS) % DAY_MS;
+  const atDay = at.getTime() - timeOfDay;
+  const image = (day: number) => addMonths(new Date(day), months).getTime();
+  let day = addMonths(new Date(atDay), -months).getTime();
+  while (image(day + DAY_MS) <= atDay) day += DAY_MS;
+  return new Date(image(day) === atDay ? day + timeOfDay : day + DAY_MS - 1);
+}
+
 export const addDays = (at: Date, days: number) => new Date(at.getTime() + days * 86_400_000);

@@ -16,36 +16,6 @@ export interface LotTake {
   matured: boolean;
 }
 
-export async function addLot(
-  db: Db,
-  lot: {
-    programId: string;
-    memberId: string;
-    ledgerEntryId: number;
-    purchaseId: string | null;
-    points: number;
-    earnedAt: Date;
-    availableAt: Date;
-    expiresAt: Date | null;
-  },
-): Promise<void> {
-  await db
-    .insertInto('loyalty_lots')
-    .values({
-      program_id: lot.programId,
-      member_id: lot.memberId,
-      ledger_entry_id: lot.ledgerEntryId,
-      purchase_id: lot.purchaseId,
-      points: lot.points,
-      remaining: lot.points,
-      earned_at: lot.earnedAt,
-      available_at: lot.availableAt,
-      expires_at: lot.expiresAt,
-      matured: lot.availableAt.getTime() <= lot.earnedAt.getTime(),
-    })
-    .execute();
-}
-
 /** Open lots, oldest first. `maturedOnly` for spending; reversals may also take pending points. */
 export async function openLots(
   db: Db,

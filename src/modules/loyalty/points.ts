@@ -14,8 +14,8 @@ import {
   type AccountRow,
 } from './account.ts';
 import { appendLedgerEntry, findLedgerEntryByKey, ledgerEntryView, type LedgerEntry } from './ledger.ts';
-import { addMonths } from './local-time.ts';
-import { addLot, applyConsumption, openLots, planConsumption } from './lots.ts';
+import { bookEarning } from './earning.ts';
+import { applyConsumption, openLots, planConsumption } from './lots.ts';
 import { loadLoyaltyConfig, type LoyaltyConfig } from './settings.ts';
 import type { LedgerKind, LedgerSource } from './tables.ts';
 
@@ -90,7 +90,7 @@ async function credit(
   config: LoyaltyConfig,
   memberId: string,
   input: {
-    kind: LedgerKind;
+    kind: 'adjust' | 'transfer';
     points: number;
     reason: string;
     source: LedgerSource;
@@ -101,32 +101,20 @@ async function credit(
     now: Date;
   },
 ): Promise<number> {
-  const id = await appendLedgerEntry(trx, {
-    programId: config.programId,
+  const booked = await bookEarning(trx, config, {
     memberId,
-    kind: input.kind,
     points: input.points,
+    kind: input.kind,
     reason: input.reason,
     source: input.source,
     actor: input.actor,
     idempotencyKey: input.idempotencyKey,
+    occurredAt: input.now,
+    now: input.now,
     counterpartMemberId: input.counterpartMemberId ?? null,
     details: input.details ?? {},
-    occurredAt: input.now,
-    createdAt: input.now,
   });
-  const s = config.settings;
-  await addLot(trx, {
-    programId: config.programId,
-    memberId,
-    ledgerEntryId: id,
-    purchaseId: null,
-    points: input.points,
-    earnedAt: input.now,
-    availableAt: input.now,
-    expiresAt: s.expiryPolicy === 'fixed' ? addMonths(input.now, s.expiryMonths) : null,
-  });
-  await changeAccount(trx, config.programId, memberId, { available: input.points }, input.now);
+  const id = booked.ledgerEntryId!;
   return id;
 }
 

@@ -1,81 +1,93 @@
 // The common purchase — a known member with an account, a new order id, no capped rule, no tier change, no
 // inactivity expiry due — is written in one SQL statement, one round trip, instead of a multi-round-trip
 // transaction. The rules are evaluated here before the account is read, once for each state the account can be
-// in that changes the outcome (each tier; in or out of the birthday month when a rule looks at it). The statement
-// reads the account, picks the matching outcome, checks that nothing calls for the full path (first purchase,
-// pending downgrade, tier threshold reached, inactivity expiry due, order id already recorded) and writes
-// account, ledger entry, lot and purchase — only if the account row is still the version it read (its xmin).
-// Whatever it declines takes the full transactional path, which gives the same result. A single statement is
-// atomic on its own. The statement lives in a PL/pgSQL function (migration 202612011202) so its plan is reused.
-// Purchases arriving together share one statement and one commit (natural batching).
-import crypto from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
+// in that changes the outcome (each tier; in or out of the birthday month when a rule looks at it), and sent as
+// a guarded credit to the statement that writes every credit (record-credits.ts). It reads the account, picks
+// the matching outcome, checks that nothing calls for the full path (first purchase, pending downgrade, tier
+// threshold reached, inactivity expiry due, order id already recorded) and writes account, ledger entry, lot and
+// purchase — only if the account row is still the version it read (its xmin). Whatever it declines takes the
+// full transactional path, which writes through the same statement and gives the same result (the parity
+// property test, purchase-paths.property.test.ts). Purchases arriving together share one statement and one
+// commit (natural batching).
+import type { Selectable } from 'kysely';
 import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
-import type { AuditActor } from '../audit/index.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { cappedRulesFired } from './caps.ts';
-import { lotTiming, purchaseFacts, ruleContext, tierFacts, usesBirthday } from './earning.ts';
-import { purchaseColumns, type PurchaseInput } from './purchase-input.ts';
+import {
+  purchaseCredit,
+  purchaseFacts,
+  ruleContext,
+  tierFacts,
+  usesBirthday,
+  type PurchaseToRecord,
+} from './earning.ts';
+import { lapsedThrough } from './local-time.ts';
+import { writeCredits, writtenPurchase, type CreditDecline, type CreditOutcome } from './record-credits.ts';
 import { evaluateEarning } from './rules/evaluate.ts';
-import type { EarningContext, EarningResult } from './rules/types.ts';
-import type { LoyaltyConfig } from './settings.ts';
+import type { EarningContext, EarningRule, RuleConditions, RuleEffect } from './rules/types.ts';
 import type { LoyaltyPurchasesTable } from './tables.ts';
-import { nextTier } from './tier-rules.ts';
-
-export interface FastPurchase {
-  config: LoyaltyConfig;
-  actor: AuditActor;
-  input: PurchaseInput;
-  occurredAt: Date;
-  hash: string;
-  now: Date;
-}
+import { LIFETIME_METRIC_COLUMN, metricContribution, nextTier } from './tier-rules.ts';
 
 type PurchaseRow = Selectable<LoyaltyPurchasesTable>;
 
-/** The outcome for one state of the account; the statement applies the first that matches the account. */
-interface Outcome {
-  n: number;
-  /** The account's tier (null in a program without tiers). */
-  tier: string | null;
-  /** In (true) or out of (false) the birthday month; null when no rule looks at it. */
-  birthday: boolean | null;
-  points: number;
-  /** The threshold of the next tier up and what this purchase adds to the tier metric: reaching it declines. */
-  next_threshold: number | null;
-  contribution: number;
-  explanation: EarningResult;
+/** Why a purchase took the full transactional path. */
+export type FullPathReason =
+  | 'in_transaction'
+  | 'member_id_not_uuid'
+  | `condition_not_planned:${string}`
+  | `effect_not_planned:${string}`
+  | 'capped_rule'
+  | 'order_raced'
+  | CreditDecline;
+
+/**
+ * The rule conditions plan() decides before the account is read: those on the purchase itself, and the two
+ * on account and member state it plans one outcome per state for (tiers: each tier; birthdayMonth: in and out
+ * of the month). A rule with any other condition or effect declines the one-statement path, so a condition
+ * added later takes the full path until it is taught here — it can never award differently.
+ */
+const PLANNED_CONDITIONS: ReadonlySet<string> = new Set<keyof RuleConditions>([
+  'skus',
+  'categories',
+  'channels',
+  'partners',
+  'stores',
+  'daysOfWeek',
+  'from',
+  'until',
+  'minTotal',
+  'tiers',
+  'birthdayMonth',
+]);
+const PLANNED_EFFECTS: ReadonlySet<string> = new Set<RuleEffect['type']>([
+  'per_spend',
+  'multiplier',
+  'bonus',
+]);
+
+function unplanned(rules: readonly EarningRule[]): FullPathReason | null {
+  for (const rule of rules) {
+    const condition = Object.keys(rule.conditions).find((c) => !PLANNED_CONDITIONS.has(c));
+    if (condition) return `condition_not_planned:${condition}`;
+    if (!PLANNED_EFFECTS.has(rule.effect.type)) return `effect_not_planned:${rule.effect.type}`;
+  }
+  return null;
 }
 
-interface Planned {
-  item: FastPurchase;
-  purchaseId: string;
-  outcomes: Outcome[];
-  /** The month of the purchase in the program's time zone, for birthday-month rules. */
-  localMonth: number;
-}
+type Planned = ReturnType<typeof purchaseCredit>;
 
-const UNIQUE_VIOLATION = '23505';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Two batches in flight: one is written and committed while the next one gathers. A member's purchases are
-// never in flight together (one account update per statement; no batch waits on the other's row lock).
-const BATCHING = {
-  maxBatch: 64,
-  lanes: 2,
-  keyOf: (p: FastPurchase) => `${p.config.programId}:${p.input.memberId}`,
-};
-
-/** The purchase's outcome for every account state that matters; null when a capped rule fires in any. */
-function plan(item: FastPurchase): Planned | null {
-  const { config, input, occurredAt } = item;
+/** The purchase as a guarded credit with its outcome for every account state that matters, or why not. */
+function plan(item: PurchaseToRecord): { credit: Planned } | { declined: FullPathReason } {
+  const { config, input, occurredAt, now } = item;
+  const notPlanned = unplanned(config.rules);
+  if (notPlanned) return { declined: notPlanned };
   // Not a first purchase: the statement declines accounts without purchases.
   const base = ruleContext(config, null, null, purchaseFacts(input, occurredAt, 1));
-  const { tierMetric } = config.settings;
+  const { tierMetric, expiryPolicy, expiryMonths } = config.settings;
   // A program without tiers: accounts without a tier (one left with a removed tier's key takes the full path).
   const tiers = config.tiers.length === 0 ? [null] : config.tiers.map((t) => t.key);
   const birthdays = usesBirthday(config) ? [false, true] : [null];
-  const outcomes: Outcome[] = [];
+  const outcomes: CreditOutcome[] = [];
   for (const tier of tiers) {
     for (const birthday of birthdays) {
       const ctx: EarningContext = {
@@ -84,102 +96,98 @@ function plan(item: FastPurchase): Planned | null {
         birthdayMonth: birthday ? base.localMonth : null,
       };
       const result = evaluateEarning(config.rules, ctx);
-      if (cappedRulesFired(config.rules, result).length > 0) return null;
+      if (cappedRulesFired(config.rules, result).length > 0) return { declined: 'capped_rule' };
       const next = tier === null ? undefined : nextTier(config.tiers, tier);
+      const adds = metricContribution(tierMetric, { points: result.points, total: input.total });
       outcomes.push({
-        n: outcomes.length,
         tier,
         birthday,
         points: result.points,
-        next_threshold: next?.threshold ?? null,
-        contribution: tierMetric === 'points' ? result.points : tierMetric === 'spend' ? input.total : 1,
         explanation: result,
+        tierLimit: next
+          ? { column: LIFETIME_METRIC_COLUMN[tierMetric], max: next.threshold - adds - 1 }
+          : null,
       });
     }
   }
-  return { item, purchaseId: crypto.randomUUID(), outcomes, localMonth: base.localMonth };
-}
-
-function inputRow(idx: number, p: Planned) {
-  const { config, actor, input, occurredAt, hash, now } = p.item;
-  const { availableAt, expiresAt, matured } = lotTiming(config, true, now);
-  const partnerId = input.partnerId ?? null;
-  const s = config.settings;
-  return {
-    idx,
-    purchase_id: p.purchaseId,
-    ...purchaseColumns(config.programId, input, occurredAt, hash),
-    now,
-    matured,
-    available_at: availableAt,
-    expires_at: expiresAt,
-    reason: `purchase ${input.orderId}`,
-    source: partnerId ? 'partner' : 'purchase',
-    actor_type: actor.type,
-    actor_id: actor.id,
-    idempotency_key: `purchase:${input.orderId}`,
-    details: { orderId: input.orderId, total: input.total },
-    items: input.items ?? [],
-    local_month: p.localMonth,
-    inactivity_months: s.expiryPolicy === 'inactivity' ? s.expiryMonths : null,
-    tier_metric: s.tierMetric,
-    outcomes: p.outcomes,
+  const guard = {
+    localMonth: base.localMonth,
+    lapsedThrough: expiryPolicy === 'inactivity' ? lapsedThrough(now, expiryMonths) : null,
   };
+  return { credit: purchaseCredit(item, guard, outcomes) };
 }
 
-/** The purchase row as the statement wrote it. */
-function writtenRow(p: Planned, outcome: Outcome, ledgerEntryId: number | null): PurchaseRow {
-  const { config, input, occurredAt, hash, now } = p.item;
-  return {
-    id: p.purchaseId,
-    ...purchaseColumns(config.programId, input, occurredAt, hash),
-    items: input.items ?? [],
-    points_earned: outcome.points,
-    refunded_total: 0,
-    points_reversed: 0,
-    ledger_entry_id: ledgerEntryId,
-    explanation: outcome.explanation as unknown as Record<string, unknown>,
-    created_at: now,
-  };
+// How purchases were recorded since the process started: the one-statement path, or the full path and why.
+// The earn benchmark prints it; a share of full-path purchases is what the benchmark's figures depend on.
+const paths = new Map<string, number>();
+const count = (path: 'one_statement' | FullPathReason) => paths.set(path, (paths.get(path) ?? 0) + 1);
+
+/** Purchases per path since the process started (or the last reset): `one_statement`, or the full path's reason. */
+export function purchasePaths(options: { reset?: boolean } = {}): Record<string, number> {
+  const snapshot = Object.fromEntries(paths);
+  if (options.reset) paths.clear();
+  return snapshot;
 }
 
-/** Writes the planned purchases in one statement; the rows that applied, by index into `planned`. */
-async function writePlanned(db: Db, planned: Planned[]): Promise<Map<number, PurchaseRow>> {
-  const input = JSON.stringify(planned.map((p, idx) => inputRow(idx, p)));
-  try {
-    const r = await sql<{ idx: number; outcome: number; ledger_entry_id: number | null }>`
-      select * from loyalty_record_purchases(${input}::jsonb)`.execute(db);
-    return new Map(
-      r.rows.map((row) => {
-        const p = planned[row.idx]!;
-        return [row.idx, writtenRow(p, p.outcomes[row.outcome]!, row.ledger_entry_id)];
-      }),
-    );
-  } catch (error) {
-    // An order id of the batch arrived concurrently elsewhere: nothing was written; the full path sorts it out.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return new Map();
-    throw error;
-  }
-}
+const UNIQUE_VIOLATION = '23505';
 
-async function recordBatch(db: Db, items: FastPurchase[]): Promise<(PurchaseRow | null)[]> {
+async function recordBatch(db: Db, items: PurchaseToRecord[]): Promise<(PurchaseRow | null)[]> {
   const planned: Planned[] = [];
   const slot = items.map((item) => {
     const p = plan(item);
-    return p ? planned.push(p) - 1 : -1;
+    if ('declined' in p) {
+      count(p.declined);
+      return -1;
+    }
+    return planned.push(p.credit) - 1;
   });
-  const written = planned.length > 0 ? await writePlanned(db, planned) : new Map<number, PurchaseRow>();
-  return slot.map((i) => written.get(i) ?? null);
+  let results: Awaited<ReturnType<typeof writeCredits>> = [];
+  try {
+    if (planned.length > 0) results = await writeCredits(db, planned);
+  } catch (error) {
+    // An order id of the batch arrived concurrently elsewhere: nothing was written; the full path sorts it out.
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    for (let i = 0; i < planned.length; i++) count('order_raced');
+    return items.map(() => null);
+  }
+  return slot.map((i) => {
+    if (i < 0) return null;
+    const r = results[i]!;
+    if (!r.applied) {
+      count(r.declined);
+      return null;
+    }
+    count('one_statement');
+    const credit = planned[i]!;
+    return writtenPurchase(credit, credit.outcomes[r.outcome]!, r.ledgerEntryId);
+  });
 }
 
-const batchers = new WeakMap<Db, Batcher<FastPurchase, PurchaseRow | null>>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Two batches in flight: one is written and committed while the next one gathers. A member's purchases are
+// never in flight together (one account update per statement; no batch waits on the other's row lock).
+const BATCHING = {
+  maxBatch: 64,
+  lanes: 2,
+  keyOf: (p: PurchaseToRecord) => `${p.config.programId}:${p.input.memberId}`,
+};
+
+const batchers = new WeakMap<Db, Batcher<PurchaseToRecord, PurchaseRow | null>>();
 
 /**
  * Records the purchase on the one-statement path, together with any others arriving at the same time.
- * Resolves to the purchase row, or null when the caller must use the full transactional path.
+ * Resolves to the purchase row, or null when the caller must use the full transactional path (inside a
+ * caller's transaction it always must: the batch commits on its own).
  */
-export function recordPurchaseInOneStatement(db: Db, item: FastPurchase): Promise<PurchaseRow | null> {
-  if (!UUID.test(item.input.memberId)) return Promise.resolve(null);
+export function recordPurchaseInOneStatement(db: Db, item: PurchaseToRecord): Promise<PurchaseRow | null> {
+  if (db.isTransaction) {
+    count('in_transaction');
+    return Promise.resolve(null);
+  }
+  if (!UUID.test(item.input.memberId)) {
+    count('member_id_not_uuid');
+    return Promise.resolve(null);
+  }
   let batcher = batchers.get(db);
   if (!batcher) {
     batcher = naturalBatcher((items) => recordBatch(db, items), BATCHING);

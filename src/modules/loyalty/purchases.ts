@@ -6,11 +6,19 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { inactivityDeadline, lockAccount, settleAccount, changeAccount } from './account.ts';
-import { bookEarning, earningContext, evaluateWithCaps, purchaseFacts } from './earning.ts';
+import {
+  bookCredit,
+  earningContext,
+  evaluateWithCaps,
+  OrderRecordedMeanwhile,
+  purchaseCredit,
+  purchaseFacts,
+  type PurchaseToRecord,
+} from './earning.ts';
 import { appendLedgerEntry } from './ledger.ts';
 import { applyConsumption, openLots, planConsumption, sumTakes, type OpenLot } from './lots.ts';
 import { recordPurchaseInOneStatement } from './purchase-fast-path.ts';
-import { checkPurchase, purchaseColumns, purchaseHash, type PurchaseInput } from './purchase-input.ts';
+import { checkPurchase, purchaseHash, type PurchaseInput } from './purchase-input.ts';
 import type { EarningResult } from './rules/types.ts';
 import { loadLoyaltyConfig } from './settings.ts';
 import type { LoyaltyPurchasesTable } from './tables.ts';
@@ -78,30 +86,38 @@ export async function recordPurchase(
   const now = clock.now();
   const occurredAt = checkPurchase(input, config.currency, now);
   const hash = purchaseHash(input, occurredAt);
-  if (!db.isTransaction) {
-    const row = await recordPurchaseInOneStatement(db, { config, actor, input, occurredAt, hash, now });
-    if (row) return { purchase: purchaseView(row), replayed: false };
+  const fast = await recordPurchaseInOneStatement(db, { config, actor, input, occurredAt, hash, now });
+  if (fast) return { purchase: purchaseView(fast), replayed: false };
+  // The full transaction. An order recorded concurrently by another transaction makes this one's write fail
+  // (unique order id) or decline (order seen): nothing of it stays, and once more it is a replay.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await recordInTransaction(db, { config, actor, input, occurredAt, hash, now });
+    } catch (error) {
+      const raced = error instanceof OrderRecordedMeanwhile || isUniqueViolation(error);
+      if (!raced || attempt === 3 || db.isTransaction) throw error;
+    }
   }
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('loyalty_purchases')
-      .values({
-        ...purchaseColumns(programId, input, occurredAt, hash),
-        items: JSON.stringify(input.items ?? []),
-        explanation: '{}',
-        ledger_entry_id: null,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['program_id', 'order_id']).doNothing())
-      .returning('id')
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+async function recordInTransaction(
+  db: Db,
+  p: PurchaseToRecord,
+): Promise<{ purchase: Purchase; replayed: boolean }> {
+  const { config, actor, input, occurredAt, hash, now } = p;
+  const { programId } = config;
+  const inTransaction = <T>(fn: (trx: Db) => Promise<T>) =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  return inTransaction(async (trx) => {
+    const existing = await trx
+      .selectFrom('loyalty_purchases')
+      .selectAll()
+      .where('program_id', '=', programId)
+      .where('order_id', '=', input.orderId)
       .executeTakeFirst();
-    if (!inserted) {
-      const existing = await trx
-        .selectFrom('loyalty_purchases')
-        .selectAll()
-        .where('program_id', '=', programId)
-        .where('order_id', '=', input.orderId)
-        .executeTakeFirstOrThrow();
+    if (existing) {
       if (existing.payload_hash !== hash) {
         throw new AppError(
           'order_conflict',
@@ -124,48 +140,13 @@ export async function recordPurchase(
       purchaseFacts(input, occurredAt, account.purchase_count),
     );
     const evaluation = await evaluateWithCaps(trx, config, input.memberId, ctx);
-    const { result } = evaluation;
-    let ledgerEntryId: number | null = null;
-    if (result.points > 0) {
-      const booked = await bookEarning(trx, config, {
-        memberId: input.memberId,
-        points: result.points,
-        reason: `purchase ${input.orderId}`,
-        source: input.partnerId ? 'partner' : 'purchase',
-        actor,
-        idempotencyKey: `purchase:${input.orderId}`,
-        purchaseId: inserted.id,
-        partnerId: input.partnerId ?? null,
-        pending: true,
-        occurredAt,
-        now,
-        details: { orderId: input.orderId, total: input.total },
-        evaluation,
-        accountChange: { purchases: 1, spend: input.total },
-      });
-      ledgerEntryId = booked.ledgerEntryId;
-      account = booked.account;
-    } else {
-      account = await changeAccount(
-        trx,
-        programId,
-        input.memberId,
-        { purchases: 1, spend: input.total, activityAt: now },
-        now,
-      );
-    }
-    const row = await trx
-      .updateTable('loyalty_purchases')
-      .set({
-        points_earned: result.points,
-        ledger_entry_id: ledgerEntryId,
-        explanation: JSON.stringify(result),
-      })
-      .where('id', '=', inserted.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await evaluateAccountTier(trx, config, account, now, 'purchase');
-    return { purchase: purchaseView(row), replayed: false };
+    const booked = await bookCredit(
+      trx,
+      purchaseCredit(p, null, [{ points: evaluation.result.points, explanation: evaluation.result }]),
+      evaluation,
+    );
+    await evaluateAccountTier(trx, config, booked.account, now, 'purchase');
+    return { purchase: purchaseView(booked.purchase!), replayed: false };
   });
 }
 

@@ -2,6 +2,7 @@
 // member qualifies; a member who no longer qualifies keeps the tier through a grace period and is moved down
 // only at a re-evaluation after it ends.
 import type { Tier } from './settings.ts';
+import type { TierMetric } from './tables.ts';
 
 /** The highest tier whose threshold the metric reaches (tiers sorted lowest rank first). */
 export function qualifyingTier(tiers: readonly Tier[], metric: number): Tier | undefined {
@@ -50,4 +51,28 @@ export function decideTier(input: {
 export function nextTier(tiers: readonly Tier[], currentKey: string | null): Tier | undefined {
   const current = tiers.find((t) => t.key === currentKey);
   return tiers.find((t) => t.rank > (current?.rank ?? -Infinity));
+}
+
+/**
+ * The account column that bounds each tier metric from above: the rolling window's metric never exceeds the
+ * lifetime figure, so while the lifetime figure stays below the next tier's threshold no upgrade is possible.
+ */
+export const LIFETIME_METRIC_COLUMN = {
+  points: 'lifetime_earned',
+  spend: 'lifetime_spend',
+  purchases: 'purchase_count',
+} as const satisfies Record<TierMetric, string>;
+
+export type LifetimeMetricColumn = (typeof LIFETIME_METRIC_COLUMN)[TierMetric];
+
+/** What one purchase adds to the tier metric. */
+export function metricContribution(metric: TierMetric, purchase: { points: number; total: number }): number {
+  switch (metric) {
+    case 'points':
+      return purchase.points;
+    case 'spend':
+      return purchase.total;
+    case 'purchases':
+      return 1;
+  }
 }

@@ -7,7 +7,7 @@ import type { AccountRow } from './account.ts';
 import { lockAccount } from './account.ts';
 import { emitLoyaltyEvent } from './outbox.ts';
 import { loadLoyaltyConfig, type LoyaltyConfig } from './settings.ts';
-import { decideTier, nextTier } from './tier-rules.ts';
+import { decideTier, LIFETIME_METRIC_COLUMN, nextTier } from './tier-rules.ts';
 
 /** The qualifying metric (points earned, spend, or purchase count) over the rolling window ending now. */
 export async function tierMetric(
@@ -34,16 +34,8 @@ export async function tierMetric(
 }
 
 /** A cheap upper bound of the window metric, to skip the window query when no upgrade is possible. */
-function lifetimeMetric(config: LoyaltyConfig, account: AccountRow): number {
-  switch (config.settings.tierMetric) {
-    case 'points':
-      return account.lifetime_earned;
-    case 'spend':
-      return account.lifetime_spend;
-    case 'purchases':
-      return account.purchase_count;
-  }
-}
+const lifetimeMetric = (config: LoyaltyConfig, account: AccountRow): number =>
+  account[LIFETIME_METRIC_COLUMN[config.settings.tierMetric]];
 
 /** Re-evaluates a locked account's tier. Returns the new tier key when it changed. */
 export async function evaluateAccountTier(
