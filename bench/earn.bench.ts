@@ -19,6 +19,7 @@ import { createProgram } from '../src/modules/programs/index.ts';
 import { createMember } from '../src/modules/members/index.ts';
 import { createEarningRule } from '../src/modules/loyalty/earning-rules.ts';
 import { checkLedger } from '../src/modules/loyalty/index.ts';
+import { purchasePaths } from '../src/modules/loyalty/purchase-fast-path.ts';
 import { processCpuMs, sampleBackendCpu } from './cpu-time.ts';
 
 const server =
@@ -142,6 +143,20 @@ interface HttpRun {
   nodeCpuMs: number;
   clientCpuMs: number;
   pgCpuMs: number;
+  /** Purchases per path: `one_statement`, or why the full path was taken. */
+  paths: Record<string, number>;
+}
+
+/** "one statement 97.1 %, full path 2.9 % (first_purchase 1.0 %, tier_threshold 1.9 %)" */
+function pathShares(paths: Record<string, number>): string {
+  const total = Object.values(paths).reduce((a, b) => a + b, 0) || 1;
+  const pct = (n: number) => `${((100 * n) / total).toFixed(1)} %`;
+  const full = Object.entries(paths)
+    .filter(([path]) => path !== 'one_statement')
+    .sort((a, b) => b[1] - a[1]);
+  const fullTotal = full.reduce((sum, [, n]) => sum + n, 0);
+  const why = full.map(([reason, n]) => `${reason} ${pct(n)}`).join(', ');
+  return `one statement ${pct(paths.one_statement ?? 0)}, full path ${pct(fullTotal)}${why ? ` (${why})` : ''}`;
 }
 
 interface PgbenchRun {
@@ -184,7 +199,9 @@ async function measureHttp(): Promise<HttpRun[]> {
     const runs: HttpRun[] = [];
     try {
       log('warming up');
+      purchasePaths({ reset: true });
       await loadFromWorker({ url, key, members, concurrency: 8, ms: 2000, firstOrder: 0 });
+      log(`warm-up paths: ${pathShares(purchasePaths({ reset: true }))}`);
       // Statistics as autovacuum keeps them on a live program: plans prepared on the empty tables of a new
       // database (when any index looks as good as another) are replanned.
       await sql`analyze`.execute(db);
@@ -213,11 +230,13 @@ async function measureHttp(): Promise<HttpRun[]> {
           clientCpuMs: run.cpuMs / done,
           pgCpuMs: pgCpu / done,
           errors: run.errors,
+          paths: purchasePaths({ reset: true }),
         };
         runs.push(r);
         log(
           `${clients} clients: ${r.rate.toFixed(0)} purchases/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`,
         );
+        log(`${clients} clients, paths: ${pathShares(r.paths)}`);
       }
     } finally {
       await app.close();
@@ -299,7 +318,8 @@ console.log(
     note:
       `best of each side: ${ours.clients} clients, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms; ` +
       `limit = pgbench -N TPS at ${theirs.clients} clients (${seconds} s per run); ` +
-      `purchases/s vs TPS by clients: ${pairs}; at the best rates: ${cpuNote}` +
+      `purchases/s vs TPS by clients: ${pairs}; at the best rates: ${cpuNote}; ` +
+      `paths at ${ours.clients} clients: ${pathShares(ours.paths)}` +
       (errors ? `; ${errors} errors` : ''),
   }),
 );

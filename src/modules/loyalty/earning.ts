@@ -207,15 +207,15 @@ export async function bookCredit(
   };
 }
 
-/** Books points credited for an event, an adjustment or a transfer on a locked account. */
+/** Books points credited for an event, an adjustment, a transfer or a return on a locked account. */
 export async function bookEarning(
   db: Db,
   config: LoyaltyConfig,
   input: {
     memberId: string;
     points: number;
-    /** 'earn' (default) counts toward lifetime earned and activity; adjustments and transfers do not. */
-    kind?: 'earn' | 'adjust' | 'transfer';
+    /** 'earn' (default) counts toward lifetime earned and activity; 'redeem' gives spent points back. */
+    kind?: 'earn' | 'adjust' | 'transfer' | 'redeem';
     reason: string;
     source: LedgerSource;
     actor: AuditActor;

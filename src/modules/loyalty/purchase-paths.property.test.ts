@@ -322,5 +322,6 @@ describe('the one-statement path and the full path', () => {
     const paths = purchasePaths();
     expect(scenarios).toBe(RUNS);
     expect(paths.one_statement ?? 0).toBeGreaterThan(RUNS);
-  });
+    // About a second per scenario on PostgreSQL, a few on a loaded machine's PGlite.
+  }, 300_000);
 });

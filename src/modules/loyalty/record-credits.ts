@@ -35,7 +35,8 @@ export interface Credit {
   now: Date;
   /** null: the caller holds the account lock and has decided (one outcome, applied as it is). */
   guard: CreditGuard | null;
-  kind: 'earn' | 'adjust' | 'transfer';
+  /** 'redeem' gives spent points back (lifetime redeemed goes down). */
+  kind: 'earn' | 'adjust' | 'transfer' | 'redeem';
   /** Earning counts toward lifetime earned and as activity; adjustments and transfers do not. */
   earned: boolean;
   entry: {

@@ -5,10 +5,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
-import { changeAccount, lockAccount, settleAccount } from './account.ts';
-import { appendLedgerEntry, findLedgerEntryByKey } from './ledger.ts';
-import { addMonths } from './local-time.ts';
-import { addLot } from './lots.ts';
+import { lockAccount, settleAccount } from './account.ts';
+import { bookEarning } from './earning.ts';
+import { findLedgerEntryByKey } from './ledger.ts';
 import { debit } from './points.ts';
 import { loadLoyaltyConfig, type Tier } from './settings.ts';
 
@@ -101,30 +100,18 @@ export async function returnPointsInTransaction(
   await lockAccount(trx, config, memberId, now);
   const prior = await findLedgerEntryByKey(trx, programId, input.idempotencyKey);
   if (prior) return prior.id;
-  const id = await appendLedgerEntry(trx, {
-    programId,
+  const booked = await bookEarning(trx, config, {
     memberId,
-    kind: 'redeem',
     points: input.points,
+    kind: 'redeem',
     reason: input.reason,
     source: 'system',
     actor,
     idempotencyKey: input.idempotencyKey,
-    details: input.details ?? {},
     occurredAt: now,
-    createdAt: now,
+    now,
+    details: input.details ?? {},
   });
-  const s = config.settings;
-  await addLot(trx, {
-    programId,
-    memberId,
-    ledgerEntryId: id,
-    purchaseId: null,
-    points: input.points,
-    earnedAt: now,
-    availableAt: now,
-    expiresAt: s.expiryPolicy === 'fixed' ? addMonths(now, s.expiryMonths) : null,
-  });
-  await changeAccount(trx, programId, memberId, { available: input.points, redeemed: -input.points }, now);
+  const id = booked.ledgerEntryId!;
   return id;
 }

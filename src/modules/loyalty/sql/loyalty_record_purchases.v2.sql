@@ -1,6 +1,7 @@
 -- loyalty_record_purchases, version 2: the one statement that writes points earned — the account's totals, the
 -- ledger entry, its lot and, for a purchase, the purchase row. Every credit goes through it (record-credits.ts):
--- the one-round-trip purchase path, the full transactional purchase path, event bonuses and adjustments.
+-- the one-round-trip purchase path, the full transactional purchase path, event bonuses, adjustments,
+-- transfers received and points given back.
 --
 -- Input: a JSON array, one object per credit, at most one per account. A guarded credit (the one-round-trip
 -- path) carries its outcome for every account state that matters; this statement reads the account, picks the
@@ -64,6 +65,8 @@ begin
       available = a.available + case when c.matured then c.points else 0 end,
       pending = a.pending + case when c.matured then 0 else c.points end,
       lifetime_earned = a.lifetime_earned + case when c.earned then c.points else 0 end,
+      -- a positive redeem entry gives spent points back
+      lifetime_redeemed = a.lifetime_redeemed - case when c.kind = 'redeem' then c.points else 0 end,
       purchase_count = a.purchase_count + case when c.order_id is null then 0 else 1 end,
       lifetime_spend = a.lifetime_spend + coalesce(c.total, 0),
       last_activity_at = case when c.earned then c.now else a.last_activity_at end,
