@@ -12,35 +12,40 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('rewards under concurrent load', () => {
-  it('200 simultaneous redemptions of a reward with stock 50 issue exactly 50 coupons', async () => {
-    const p = await makeRewardsProgram(t);
-    const reward = await p.reward({ stock: 50 });
-    // 100 members with points for two each: some members race themselves too.
-    const members = await Promise.all(Array.from({ length: 100 }, () => p.member(200)));
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => p.redeem(members[i % 100]!, reward.id)),
-    );
-    const ok = results.filter((r) => r.statusCode === 201);
-    const refused = results.filter((r) => r.statusCode !== 201);
-    expect(ok).toHaveLength(50);
-    for (const r of refused) expect(r.json().error.code).toBe('out_of_stock');
-    const coupons = await t.db
-      .selectFrom('coupons')
-      .select(['code', 'member_id'])
-      .where('program_id', '=', p.programId)
-      .execute();
-    expect(coupons).toHaveLength(50);
-    expect(new Set(coupons.map((c) => c.code)).size).toBe(50);
-    expect((await p.admin.request({ url: p.url(`/rewards/${reward.id}`) })).json().stockLeft).toBe(0);
-    const spent = await t.db
-      .selectFrom('loyalty_ledger')
-      .select((eb) => eb.fn.sum<number>('points').as('sum'))
-      .where('program_id', '=', p.programId)
-      .where('kind', '=', 'redeem')
-      .executeTakeFirstOrThrow();
-    expect(Number(spent.sum)).toBe(-50 * 100);
-    expect(await checkLedger(t.db, p.programId)).toMatchObject({ problems: [] });
-  });
+  // 300 requests over 100 members: PGlite serialises them, which takes longer than the default timeout.
+  it(
+    '200 simultaneous redemptions of a reward with stock 50 issue exactly 50 coupons',
+    { timeout: 120_000 },
+    async () => {
+      const p = await makeRewardsProgram(t);
+      const reward = await p.reward({ stock: 50 });
+      // 100 members with points for two each: some members race themselves too.
+      const members = await Promise.all(Array.from({ length: 100 }, () => p.member(200)));
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => p.redeem(members[i % 100]!, reward.id)),
+      );
+      const ok = results.filter((r) => r.statusCode === 201);
+      const refused = results.filter((r) => r.statusCode !== 201);
+      expect(ok).toHaveLength(50);
+      for (const r of refused) expect(r.json().error.code).toBe('out_of_stock');
+      const coupons = await t.db
+        .selectFrom('coupons')
+        .select(['code', 'member_id'])
+        .where('program_id', '=', p.programId)
+        .execute();
+      expect(coupons).toHaveLength(50);
+      expect(new Set(coupons.map((c) => c.code)).size).toBe(50);
+      expect((await p.admin.request({ url: p.url(`/rewards/${reward.id}`) })).json().stockLeft).toBe(0);
+      const spent = await t.db
+        .selectFrom('loyalty_ledger')
+        .select((eb) => eb.fn.sum<number>('points').as('sum'))
+        .where('program_id', '=', p.programId)
+        .where('kind', '=', 'redeem')
+        .executeTakeFirstOrThrow();
+      expect(Number(spent.sum)).toBe(-50 * 100);
+      expect(await checkLedger(t.db, p.programId)).toMatchObject({ problems: [] });
+    },
+  );
 
   it('one member racing for more than their points never overdraws', async () => {
     const p = await makeRewardsProgram(t);
