@@ -19,6 +19,7 @@ import { portalRoutes } from '../../modules/portal/routes.ts';
 import { programRoutes } from '../../modules/programs/routes.ts';
 import { rewardsRoutes } from '../../modules/rewards/index.ts';
 import { segmentsModule } from '../../modules/segments/index.ts';
+import { valueRoutes, valueSegmentFields } from '../../modules/value/index.ts';
 
 // A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
 // members module does not know loyalty (loyalty depends on members), so the two meet here.
@@ -26,7 +27,7 @@ const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
   memberRoutes(app, { onMemberCreated: awardSignupBonus });
 
 /** Segments with the fields other modules contribute (one registry for its routes and its refresh job). */
-export const segments = segmentsModule();
+export const segments = segmentsModule(valueSegmentFields);
 
 export const moduleRoutes: FastifyPluginAsync[] = [
   authRoutes,
@@ -47,4 +48,5 @@ export const moduleRoutes: FastifyPluginAsync[] = [
   analyticsRoutes,
   rewardsRoutes,
   segments.routes,
+  valueRoutes,
 ];
