@@ -116,13 +116,13 @@ export async function makeShop(t: TestContext) {
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
   }
+  t.clock.set(NOW);
   for (const days of [12, 8, 2])
     await track('avi', 'Product Viewed', { category: 'pastries', price: 1200 }, daysAgo(days));
   await track('avi', 'Product Viewed', { category: 'drinks', price: 900 }, daysAgo(40));
   await track('carmel', 'Product Viewed', { category: 'drinks', price: '900' }, daysAgo(1));
 
   await deleteMember(t.db, t.clock, SYSTEM_ACTOR, p.programId, dalia);
-  t.clock.set(NOW);
   const names = { [avi]: 'Avi', [beth]: 'Beth', [carmel]: 'Carmel', [dalia]: 'Dalia', [eli]: 'Eli' };
   return { ...p, ids: { avi, beth, carmel, dalia, eli }, names, list };
 }
