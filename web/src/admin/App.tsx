@@ -65,7 +65,9 @@ export function App() {
   if (!program) {
     const first = session.programs[0];
     if (first) {
-      queueMicrotask(() => navigate(`/p/${first.id}/dashboard`, { replace: true }));
+      // /pos is the till page's short address (a bookmark on the counter's tablet).
+      const landing = path === '/pos' ? 'pos' : 'dashboard';
+      queueMicrotask(() => navigate(`/p/${first.id}/${landing}`, { replace: true }));
       return <Loading />;
     }
     return (

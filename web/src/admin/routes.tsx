@@ -16,6 +16,9 @@ import { Lists } from './screens/membership/Lists.tsx';
 import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
+import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
+import { Rewards } from './screens/rewards/Rewards.tsx';
+import { Till } from './screens/rewards/Till.tsx';
 
 interface Route {
   pattern: string;
@@ -35,6 +38,9 @@ const ROUTES: Route[] = [
   },
   { pattern: '/loyalty', nav: 'loyalty', render: () => <Loyalty tab="rules" /> },
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
+  { pattern: '/rewards', nav: 'rewards', render: () => <Rewards /> },
+  { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
+  { pattern: '/pos', nav: 'pos', render: () => <Till /> },
   { pattern: '/lists', nav: 'lists', render: () => <Lists /> },
   {
     pattern: '/lists/:listId',

@@ -3,6 +3,7 @@ import { api, setCsrfToken } from '../shared/api.ts';
 import { CheckboxField } from '../shared/components/forms.tsx';
 import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
+import { PortalRewards } from './Rewards.tsx';
 import type { PortalConsent, PortalMe } from './types.ts';
 
 export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; onSignedOut(): void }) {
@@ -25,6 +26,11 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
     } catch (error) {
       setNotice({ error });
     }
+  }
+
+  async function refreshMe() {
+    const fresh = await api.get<PortalMe>('/api/portal/me').catch(() => undefined);
+    if (fresh) props.onChange(fresh);
   }
 
   async function logout() {
@@ -71,6 +77,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
           <p>{t('portal.topTier')}</p>
         )}
       </section>
+      <PortalRewards currency={me.program.currency} onRedeemed={() => void refreshMe()} />
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('portal.history')}</h2>
         {loyalty.history.length === 0 ? (

@@ -134,3 +134,12 @@ export function parseLocaleInteger(text: string): number | undefined {
     .replace(/[\u200e\u200f]/g, '');
   return /^[-+]?\d+$/.test(latin) ? Number(latin) : undefined;
 }
+
+/** Minor units from a typed amount ("12.50" ILS → 1250), using the currency's decimals. */
+export function toMinorUnits(amount: string, currency: string): number | undefined {
+  const decimals =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const latin = amount.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٫,]/g, '.');
+  if (!/^\d+(\.\d+)?$/.test(latin.trim())) return undefined;
+  return Math.round(Number(latin) * 10 ** decimals);
+}

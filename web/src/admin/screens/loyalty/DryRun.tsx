@@ -3,6 +3,7 @@ import { api, query } from '../../../shared/api.ts';
 import { TextField, formValues } from '../../../shared/components/forms.tsx';
 import { Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
+import { toMinorUnits } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
 import type { DryRunResult } from './types.ts';
@@ -12,15 +13,6 @@ interface DryRunInput {
   total: string;
   sku?: string | undefined;
   category?: string | undefined;
-}
-
-/** Minor units from a typed amount ("12.50" ILS → 1250), using the currency's decimals. */
-function toMinorUnits(amount: string, currency: string): number | undefined {
-  const decimals =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const latin = amount.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٫,]/g, '.');
-  if (!/^\d+(\.\d+)?$/.test(latin.trim())) return undefined;
-  return Math.round(Number(latin) * 10 ** decimals);
 }
 
 /** "What would this purchase earn?" — runs the current rules without writing anything. Re-runs after a

@@ -1,0 +1,62 @@
+export const REWARD_KINDS = [
+  'percentage_discount',
+  'fixed_discount',
+  'gift_card',
+  'free_shipping',
+  'free_product',
+  'early_access',
+  'partner_product',
+  'donation',
+] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+export type TextLocale = 'he' | 'fa' | 'en';
+export interface RewardText {
+  name: string;
+  description?: string;
+  terms?: string;
+}
+
+export interface Reward {
+  id: string;
+  kind: RewardKind;
+  costPoints: number;
+  stockTotal: number | null;
+  stockLeft: number | null;
+  perMemberLimit: number | null;
+  minTier: string | null;
+  couponValidDays: number | null;
+  texts: Partial<Record<TextLocale, RewardText>>;
+  imageUrl: string | null;
+  active: boolean;
+  sortOrder: number;
+  businessCost: number;
+  effect: Record<string, string | number | undefined>;
+}
+
+export interface CouponEvent {
+  id: number;
+  type: string;
+  amount: number | null;
+  balanceAfter: number | null;
+  orderId: string | null;
+  storeId: string | null;
+  points: number | null;
+  at: string;
+}
+
+export interface CouponLookup {
+  coupon: {
+    id: string;
+    code: string;
+    kind: RewardKind;
+    status: string;
+    memberId: string | null;
+    balance: number | null;
+    expiresAt: string | null;
+    issuedAt: string;
+    pointsSpent: number;
+  };
+  history: CouponEvent[];
+  reward: { id: string; name: string } | null;
+  purchases: { orderId: string; id: string; total: number; occurredAt: string }[];
+}
