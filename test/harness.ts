@@ -66,10 +66,13 @@ export async function makeUser(
   programId: string,
   role: Role = 'owner',
   password = 'correct horse battery',
-): Promise<Actor> {
+  /** For the partner role: the partner it is bound to (default: a new one). */
+  partnerId: string = crypto.randomUUID(),
+): Promise<Actor & { partnerId: string | null }> {
   const email = `${role}-${crypto.randomBytes(5).toString('hex')}@example.com`;
   const user = await createAdminUser(t.db, { email, name: `Test ${role}`, password });
-  await grantRole(t.db, programId, user.id, role);
+  const boundTo = role === 'partner' ? partnerId : null;
+  await grantRole(t.db, programId, user.id, role, boundTo);
   const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'moadon_session');
@@ -77,6 +80,7 @@ export async function makeUser(
   const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
   return {
     userId: user.id,
+    partnerId: boundTo,
     email,
     cookie,
     csrfToken,
@@ -89,8 +93,19 @@ export async function makeUser(
 }
 
 /** A server-to-server caller holding an API key. */
-export async function makeApiKey(t: TestContext, programId: string, permissions: Permission[]) {
-  const key = await createApiKey(t.db, { programId, name: 'test key', permissions, createdBy: null });
+export async function makeApiKey(
+  t: TestContext,
+  programId: string,
+  permissions: Permission[],
+  partnerId: string | null = null,
+) {
+  const key = await createApiKey(t.db, {
+    programId,
+    name: 'test key',
+    permissions,
+    createdBy: null,
+    partnerId,
+  });
   return {
     key: key.key,
     request: (options: InjectOptions) =>

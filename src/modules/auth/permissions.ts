@@ -72,13 +72,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'purchases:write',
     'coupons:redeem',
   ]),
-  partner: new Set<Permission>([
-    'program:read',
-    'members:read',
-    'loyalty:read',
-    'purchases:write',
-    'coupons:redeem',
-  ]),
+  // A partner is also bound to one partner id and reaches only partner-scoped routes (plugin.ts); no member
+  // list or contact data.
+  partner: new Set<Permission>(['program:read', 'loyalty:read', 'purchases:write', 'coupons:redeem']),
   viewer: new Set<Permission>(READ),
 };
 

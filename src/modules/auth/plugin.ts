@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
-import type { Principal } from './principal.ts';
+import type { Principal, RouteAuth } from './principal.ts';
 import { SESSION_COOKIE, principalFromApiKey, principalFromSession } from './service.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -56,6 +56,11 @@ export function authorize(principal: Principal, request: FastifyRequest): void {
         permission,
       });
     }
+    if (principal.partnerId && auth.partner !== 'scoped') {
+      throw new AppError('forbidden', 403, 'This API key is bound to a partner; this endpoint is not', {
+        partnerId: principal.partnerId,
+      });
+    }
     return;
   }
   if (programId === undefined || !UUID.test(programId)) {
@@ -69,13 +74,46 @@ export function authorize(principal: Principal, request: FastifyRequest): void {
       permission,
     });
   }
+  if (role === 'partner') {
+    if (auth.partner !== 'scoped') {
+      throw new AppError('forbidden', 403, 'The partner role may use only partner endpoints', { role });
+    }
+    if (!principal.partners.get(programId)) {
+      throw new AppError('forbidden', 403, 'Your partner role is not bound to a partner yet', { role });
+    }
+  }
+}
+
+/** What each route declared, in registration order: the source of the role × route matrix suite. */
+export interface RouteAuthEntry {
+  method: string;
+  url: string;
+  auth: RouteAuth;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeAuthTable: RouteAuthEntry[];
+  }
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
+  app.decorate('routeAuthTable', [] as RouteAuthEntry[]);
   app.addHook('onRoute', (route) => {
     const guarded = route.url.startsWith('/api/') || route.url.startsWith('/v1/');
     const auth = route.config?.auth;
-    if (guarded && !auth) throw new Error(`Route ${route.method} ${route.url} does not declare config.auth`);
+    if (guarded && !auth) {
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} does not declare config.auth. Add ` +
+          `config: { auth: { permission: '<one of PERMISSIONS in src/modules/auth/permissions.ts>' } } ` +
+          `(or { signedIn: true } / { public: true }); add partner: 'scoped' only if the handler filters by ` +
+          `partnerOf(). The role × route matrix (test/security/role-matrix.test.ts) then checks it for every role.`,
+      );
+    }
+    if (!auth) return;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeAuthTable.push({ method, url: route.url, auth });
+    }
   });
 
   app.addHook('onRequest', async (request) => {

@@ -8,6 +8,8 @@ export type Principal =
       userId: string;
       email: string;
       roles: ReadonlyMap<string, Role>;
+      /** For programs where the role is partner: the partner it is bound to (null: bound to none yet). */
+      partners: ReadonlyMap<string, string | null>;
       csrfToken: string;
       /** Installation-wide: may create programs (POST /api/programs). */
       mayCreatePrograms: boolean;
@@ -17,6 +19,8 @@ export type Principal =
       keyId: string;
       programId: string;
       permissions: ReadonlySet<Permission>;
+      /** Bound to one partner: only partner-scoped routes, filtered by it. */
+      partnerId: string | null;
     };
 
 export interface RouteAuth {
@@ -28,6 +32,12 @@ export interface RouteAuth {
   userRight?: 'programs:create';
   /** No authentication (login, health, public forms). */
   public?: boolean;
+  /**
+   * 'scoped': the handler limits what it reads and writes to the caller's partner (see partnerOf). A caller
+   * bound to a partner (partner role, partner API key) may use only routes that say so; every other route
+   * answers them 403, whatever their permissions.
+   */
+  partner?: 'scoped';
 }
 
 declare module 'fastify' {
@@ -37,6 +47,17 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
   }
+}
+
+/**
+ * The partner the caller is bound to in this program, or undefined when the caller sees the whole program.
+ * Partner-scoped routes (config.auth.partner = 'scoped') filter every read and check every write with it.
+ */
+export function partnerOf(principal: Principal | undefined, programId: string): string | undefined {
+  if (!principal) return undefined;
+  if (principal.kind === 'api_key') return principal.partnerId ?? undefined;
+  if (principal.roles.get(programId) !== 'partner') return undefined;
+  return principal.partners.get(programId) ?? undefined;
 }
 
 export function principalId(principal: Principal | undefined): string {

@@ -35,12 +35,29 @@ const ApiKeyView = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   permissions: Type.Array(Type.String()),
+  partnerId: Type.Union([Uuid, Type.Null()]),
   createdAt: IsoDateTime,
   lastUsedAt: Type.Union([IsoDateTime, Type.Null()]),
   revokedAt: Type.Union([IsoDateTime, Type.Null()]),
 });
 
-const ProgramUser = Type.Object({ id: Uuid, email: Type.String(), name: Type.String(), role: RoleSchema });
+const ProgramUser = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  partnerId: Type.Union([Uuid, Type.Null()]),
+});
+
+/** A partner user or key must name its partner; nobody else may. */
+function checkPartnerBinding(role: string | undefined, partnerId: string | undefined) {
+  if (role === 'partner' && !partnerId) {
+    throw new AppError('partner_required', 400, 'The partner role needs partnerId: the partner it acts for');
+  }
+  if (role !== 'partner' && partnerId) {
+    throw new AppError('partner_not_allowed', 400, 'Only the partner role is bound to a partner');
+  }
+}
 
 async function sessionView(app: FastifyInstance, userId: string, csrfToken: string) {
   const { db } = app.ctx;
@@ -148,6 +165,11 @@ export async function authRoutes(fastify: FastifyInstance) {
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           permissions: Type.Array(PermissionSchema, { minItems: 1, uniqueItems: true }),
+          partnerId: Type.Optional(
+            Type.Union([Uuid, Type.Null()], {
+              description: 'Bind the key to this partner: only partner endpoints, only its purchases',
+            }),
+          ),
         }),
         response: { 201: Type.Object({ ...ApiKeyView.properties, key: Type.String() }) },
       },
@@ -159,6 +181,7 @@ export async function authRoutes(fastify: FastifyInstance) {
           programId: request.params.programId,
           name: request.body.name,
           permissions: request.body.permissions,
+          partnerId: request.body.partnerId ?? null,
           createdBy: p?.kind === 'user' ? p.userId : null,
         });
         const { key: _secret, ...withoutSecret } = key;
@@ -214,7 +237,13 @@ export async function authRoutes(fastify: FastifyInstance) {
       const items = await db
         .selectFrom('program_roles')
         .innerJoin('admin_users', 'admin_users.id', 'program_roles.admin_user_id')
-        .select(['admin_users.id', 'admin_users.email', 'admin_users.name', 'program_roles.role'])
+        .select([
+          'admin_users.id',
+          'admin_users.email',
+          'admin_users.name',
+          'program_roles.role',
+          'program_roles.partner_id as partnerId',
+        ])
         .where('program_roles.program_id', '=', request.params.programId)
         .orderBy('admin_users.email')
         .execute();
@@ -235,13 +264,20 @@ export async function authRoutes(fastify: FastifyInstance) {
           role: RoleSchema,
           name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           password: Type.Optional(Type.String({ minLength: 10, maxLength: 1024 })),
+          partnerId: Type.Optional(
+            Type.String({
+              format: 'uuid',
+              description: 'Required for the partner role: the partner it acts for',
+            }),
+          ),
         }),
         response: { 200: ProgramUser },
       },
     },
     async (request) => {
       const { programId } = request.params;
-      const { email, role, name, password } = request.body;
+      const { email, role, name, password, partnerId } = request.body;
+      checkPartnerBinding(role, partnerId);
       return db.transaction().execute(async (trx) => {
         let user = await trx
           .selectFrom('admin_users')
@@ -260,20 +296,20 @@ export async function authRoutes(fastify: FastifyInstance) {
         }
         const before = await trx
           .selectFrom('program_roles')
-          .select('role')
+          .select(['role', 'partner_id'])
           .where('program_id', '=', programId)
           .where('admin_user_id', '=', user.id)
           .executeTakeFirst();
-        await grantRole(trx, programId, user.id, role);
+        await grantRole(trx, programId, user.id, role, partnerId ?? null);
         await recordAudit(trx, clock, actorOf(request), {
           programId,
           action: 'user.role_granted',
           entityType: 'admin_user',
           entityId: user.id,
           before: before ?? null,
-          after: { role },
+          after: { role, partner_id: partnerId ?? null },
         });
-        return { id: user.id, email: user.email, name: user.name, role };
+        return { id: user.id, email: user.email, name: user.name, role, partnerId: partnerId ?? null };
       });
     },
   );

@@ -176,7 +176,7 @@ export async function principalFromSession(
   if (!session || session.expires_at.getTime() <= clock.now().getTime()) return undefined;
   const roles = await db
     .selectFrom('program_roles')
-    .select(['program_id', 'role'])
+    .select(['program_id', 'role', 'partner_id'])
     .where('admin_user_id', '=', session.id)
     .execute();
   return {
@@ -186,6 +186,7 @@ export async function principalFromSession(
     csrfToken: session.csrf_token,
     mayCreatePrograms: session.may_create_programs,
     roles: new Map(roles.map((r) => [r.program_id, r.role])),
+    partners: new Map(roles.filter((r) => r.role === 'partner').map((r) => [r.program_id, r.partner_id])),
   };
 }
 
@@ -210,7 +211,7 @@ export async function principalFromApiKey(db: Db, clock: Clock, key: string): Pr
 async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<Principal | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'program_id', 'permissions', 'last_used_at'])
+    .select(['id', 'program_id', 'permissions', 'partner_id', 'last_used_at'])
     .where('key_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -228,6 +229,7 @@ async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<
     kind: 'api_key',
     keyId: row.id,
     programId: row.program_id,
+    partnerId: row.partner_id,
     permissions: new Set(
       row.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
     ),
@@ -239,6 +241,7 @@ export interface ApiKeyView {
   name: string;
   prefix: string;
   permissions: string[];
+  partnerId: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -247,7 +250,13 @@ export interface ApiKeyView {
 /** Creates a key; the secret is returned once and only its hash is kept. */
 export async function createApiKey(
   db: Db,
-  input: { programId: string; name: string; permissions: Permission[]; createdBy: string | null },
+  input: {
+    programId: string;
+    name: string;
+    permissions: Permission[];
+    createdBy: string | null;
+    partnerId?: string | null | undefined;
+  },
 ): Promise<ApiKeyView & { key: string }> {
   const key = newToken('mk_');
   const row = await db
@@ -258,6 +267,7 @@ export async function createApiKey(
       prefix: key.slice(0, 10),
       key_hash: sha256(key),
       permissions: input.permissions,
+      partner_id: input.partnerId ?? null,
       created_by: input.createdBy,
     })
     .returningAll()
@@ -270,6 +280,7 @@ export function apiKeyView(row: {
   name: string;
   prefix: string;
   permissions: string[];
+  partner_id: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -279,6 +290,7 @@ export function apiKeyView(row: {
     name: row.name,
     prefix: row.prefix,
     permissions: row.permissions,
+    partnerId: row.partner_id,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

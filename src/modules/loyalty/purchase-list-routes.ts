@@ -10,6 +10,7 @@ import {
   StringEnum,
   Uuid,
 } from '../../platform/http/schemas.ts';
+import { partnerOf } from '../auth/principal.ts';
 import { getMember } from '../members/index.ts';
 import { listPurchases } from './purchase-list.ts';
 import { MemberParams, PurchaseView } from './schemas.ts';
@@ -44,7 +45,7 @@ export async function purchaseListRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/programs/:programId/purchases',
     {
-      config: read,
+      config: { auth: { ...read.auth, partner: 'scoped' } },
       schema: {
         tags: ['loyalty'],
         summary: 'Purchases, newest first, with their refunds (optionally of one member)',
@@ -55,7 +56,11 @@ export async function purchaseListRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) =>
-      listPurchases(db, request.params.programId, { ...request.query, limit: request.query.limit ?? 50 }),
+      listPurchases(db, request.params.programId, {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+        partnerId: partnerOf(request.principal, request.params.programId),
+      }),
   );
 
   app.get(

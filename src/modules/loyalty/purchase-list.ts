@@ -19,7 +19,13 @@ export const refundStateOf = (total: number, refunded: number): RefundState =>
 export async function listPurchases(
   db: Db,
   programId: string,
-  page: { limit: number; cursor?: string | undefined; memberId?: string | undefined },
+  page: {
+    limit: number;
+    cursor?: string | undefined;
+    memberId?: string | undefined;
+    /** Only this partner's purchases (a partner-bound caller). */
+    partnerId?: string | undefined;
+  },
 ): Promise<{ items: ListedPurchase[]; nextCursor: string | null }> {
   let q = db
     .selectFrom('loyalty_purchases')
@@ -29,6 +35,7 @@ export async function listPurchases(
     .orderBy('id', 'desc')
     .limit(page.limit + 1);
   if (page.memberId) q = q.where('member_id', '=', page.memberId);
+  if (page.partnerId !== undefined) q = q.where('partner_id', '=', page.partnerId);
   if (page.cursor) {
     const after = decodeCursor(page.cursor);
     if (!after) throw new AppError('invalid_cursor', 400, 'The cursor is not one this API gave out');

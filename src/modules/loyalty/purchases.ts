@@ -60,13 +60,20 @@ export function purchaseView(r: Selectable<LoyaltyPurchasesTable>): Purchase {
   };
 }
 
-export async function getPurchase(db: Db, programId: string, orderId: string): Promise<Purchase> {
-  const row = await db
+/** One purchase by order id; with `partnerId`, only that partner's (another partner's is "not found"). */
+export async function getPurchase(
+  db: Db,
+  programId: string,
+  orderId: string,
+  partnerId?: string,
+): Promise<Purchase> {
+  let q = db
     .selectFrom('loyalty_purchases')
     .selectAll()
     .where('program_id', '=', programId)
-    .where('order_id', '=', orderId)
-    .executeTakeFirst();
+    .where('order_id', '=', orderId);
+  if (partnerId !== undefined) q = q.where('partner_id', '=', partnerId);
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound('purchase', orderId);
   return purchaseView(row);
 }
@@ -217,6 +224,8 @@ export async function refundPurchase(
   programId: string,
   orderId: string,
   input: { amount?: number | undefined; refundId?: string | undefined; reason?: string | undefined },
+  /** A partner refunds only its own purchases: another partner's order is "not found". */
+  partnerId?: string,
 ): Promise<Refund> {
   const config = await loadLoyaltyConfig(db, programId);
   const now = clock.now();
@@ -228,7 +237,9 @@ export async function refundPurchase(
       .where('order_id', '=', orderId)
       .forUpdate()
       .executeTakeFirst();
-    if (!purchase) throw notFound('purchase', orderId);
+    if (!purchase || (partnerId !== undefined && purchase.partner_id !== partnerId)) {
+      throw notFound('purchase', orderId);
+    }
     if (input.refundId) {
       const prior = await trx
         .selectFrom('loyalty_refunds')

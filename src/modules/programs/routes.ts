@@ -135,7 +135,8 @@ export async function programRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/programs/:programId',
     {
-      config: { auth: { permission: 'program:read' } },
+      // The club's name, currency and settings: nothing of one partner's that another may not see.
+      config: { auth: { permission: 'program:read', partner: 'scoped' } },
       schema: { tags: ['programs'], params: ProgramParams, response: { 200: ProgramView } },
     },
     async (request) => getProgram(db, request.params.programId),

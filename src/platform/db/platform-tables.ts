@@ -62,6 +62,8 @@ export interface ApiKeysTable {
   prefix: string;
   key_hash: string;
   permissions: string[];
+  /** Bound to this partner: sees and changes only its purchases (like a partner user). */
+  partner_id: Generated<string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   last_used_at: NullableTimestamp;
