@@ -7,10 +7,7 @@ import {
   awardEventBonus,
   createEarningRule,
   expirePoints,
-  getAccount,
-  loadLoyaltyConfig,
   recordPurchase,
-  redeemPoints,
   reevaluateTiers,
   type EarningRuleInput,
 } from '../loyalty/index.ts';
@@ -18,6 +15,7 @@ import { createMember } from '../members/index.ts';
 import { createProgram } from '../programs/index.ts';
 import { demoPeople, seededRandom } from './people.ts';
 import { demoPurchases } from './purchases.ts';
+import { seedDemoRewards } from './rewards.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_MEMBERS = 200;
@@ -126,18 +124,7 @@ export async function seedDemoClub(
   // Bring the club up to today: pending points mature, old lots expire, tiers settle.
   await expirePoints(db, clock, program.id);
   await reevaluateTiers(db, clock, program.id);
-  // A third of the members with enough points have redeemed a free coffee or two.
-  const config = await loadLoyaltyConfig(db, program.id);
-  for (const [i, memberId] of [...memberIds.values()].entries()) {
-    if (i % 3 !== 0) continue;
-    const account = await getAccount(db, config, memberId, clock.now());
-    if (account.available < 200) continue;
-    await redeemPoints(db, clock, SYSTEM_ACTOR, program.id, memberId, {
-      points: 100 * Math.floor(account.available / 200),
-      reason: 'Free coffee',
-      idempotencyKey: `demo-redeem-${memberId}`,
-    });
-  }
+  await seedDemoRewards(db, clock, program.id, [...memberIds.values()]);
   return {
     programId: program.id,
     programName: program.name,
