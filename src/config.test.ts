@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configWarnings, loadConfig } from './config.ts';
 
 describe('configuration', () => {
   it('has working defaults', () => {
@@ -61,5 +61,11 @@ describe('configuration', () => {
     });
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/moadon');
     expect(config.smtpUrl).toBe('smtps://u:p@mail:465');
+  });
+
+  it('warns at start when marketing mail would carry a non-https unsubscribe link', () => {
+    expect(configWarnings(loadConfig({}))).toEqual([expect.stringContaining('http://127.0.0.1:3000')]);
+    expect(configWarnings(loadConfig({ MOADON_PUBLIC_URL: 'http://club.example' }))[0]).toContain('RFC 8058');
+    expect(configWarnings(loadConfig({ MOADON_PUBLIC_URL: 'https://club.example' }))).toEqual([]);
   });
 });

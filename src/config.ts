@@ -161,3 +161,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.MOADON_METRICS_PORT ? integer(env, 'MOADON_METRICS_PORT', 0, 1, 65535) : undefined,
   };
 }
+
+/**
+ * Settings that start but work against the club: said at start, in the log and in the banner. Marketing
+ * e-mail carries its one-click unsubscribe link in List-Unsubscribe; RFC 8058 requires it to be https, and
+ * Gmail and Yahoo show no unsubscribe button for an http link.
+ */
+export function configWarnings(config: Pick<Config, 'publicUrl'>): string[] {
+  if (new URL(config.publicUrl).protocol === 'https:') return [];
+  return [
+    `MOADON_PUBLIC_URL is ${config.publicUrl}: marketing e-mail would carry an http:// List-Unsubscribe link, ` +
+      'which RFC 8058 one-click unsubscribe does not allow (Gmail and Yahoo ignore it). ' +
+      'Set MOADON_PUBLIC_URL to the https:// address members reach.',
+  ];
+}

@@ -1,7 +1,7 @@
 // Process lifecycles: `serve` (HTTP + workers in one process) and `worker` (workers only), with clean
 // shutdown on SIGINT/SIGTERM: stop taking requests and jobs, finish what is running, close the database.
 import pino from 'pino';
-import type { Config } from '../config.ts';
+import { configWarnings, type Config } from '../config.ts';
 import { seedDemoClub } from '../modules/demo/seed.ts';
 import { ensureOwner, isEmpty } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
@@ -55,6 +55,8 @@ function describeDatabase(config: Config): string {
 export async function serve(config: Config): Promise<void> {
   const log = pino({ level: config.logLevel });
   const clock = systemClock;
+  const warnings = configWarnings(config);
+  for (const warning of warnings) log.warn(warning);
   const { database, applied } = await openMigratedDatabase(config);
   if (applied.length) log.info({ applied }, 'migrations applied');
   const owner = await ensureOwner(database.db, config);
@@ -95,6 +97,7 @@ export async function serve(config: Config): Promise<void> {
     worker
       ? '  Background workers: running in this process'
       : '  Background workers: off (MOADON_WORKERS=0); run `moadon worker`',
+    ...warnings.map((w) => `  Warning: ${w}`),
     '',
   ];
   console.log(lines.join('\n'));
@@ -114,6 +117,7 @@ export async function runWorker(config: Config): Promise<void> {
     );
   }
   const log = pino({ level: config.logLevel });
+  for (const warning of configWarnings(config)) log.warn(warning);
   const { database } = await openMigratedDatabase(config);
   const worker = new Worker({
     db: database.db,
