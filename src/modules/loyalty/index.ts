@@ -27,7 +27,7 @@ export {
 export type { SignupBonusSource } from './tables.ts';
 export { reevaluateTiers } from './tiers.ts';
 export { awardSignupBonus, type NewMember } from './signup-bonus.ts';
-export { memberLoyaltyRecords } from './privacy.ts';
+export { eraseLoyaltyTexts, memberLoyaltyRecords } from './privacy.ts';
 export { loyaltyJobs } from './jobs.ts';
 export { tierMetric } from './tiers.ts';
 export { nextTier } from './tier-rules.ts';

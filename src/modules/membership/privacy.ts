@@ -11,13 +11,28 @@ import { memberLists, memberTags } from './lists.ts';
 /** Keys of a consent record's evidence that identify a device or a network. */
 const EVIDENCE_PERSONAL_KEYS = ['confirmIp', 'confirmUserAgent', 'ip', 'userAgent'];
 
-export async function memberMembershipRecords(db: Db, programId: string, memberId: string) {
-  const member = await memberContact(db, programId, memberId);
+/** The member, and the e-mail and phone they had before an erasure began. */
+export interface MembershipSubject {
+  programId: string;
+  memberId: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export async function memberMembershipRecords(db: Db, subject: MembershipSubject) {
+  const { programId, memberId } = subject;
   return {
     consents: await consentHistory(db, programId, memberId),
     lists: await memberLists(db, programId, memberId),
     tags: await memberTags(db, programId, memberId),
-    formSubmissions: await submissionsOf(db, programId, memberId, member)
+    memberEvents: await db
+      .selectFrom('member_events')
+      .select(['id', 'type', 'payload', 'occurred_at'])
+      .where('program_id', '=', programId)
+      .where('member_id', '=', memberId)
+      .orderBy('id')
+      .execute(),
+    formSubmissions: await submissionsOf(db, subject)
       .select([
         'id',
         'form_id',
@@ -39,40 +54,24 @@ export async function memberMembershipRecords(db: Db, programId: string, memberI
   };
 }
 
-function memberContact(db: Db, programId: string, memberId: string) {
-  return db
-    .selectFrom('members')
-    .select(['email', 'phone'])
-    .where('program_id', '=', programId)
-    .where('id', '=', memberId)
-    .executeTakeFirst();
-}
-
 /** The member's submissions, and pending ones with their address that never became a member. */
-function submissionsOf(
-  db: Db,
-  programId: string,
-  memberId: string,
-  contact: { email: string | null; phone: string | null } | undefined,
-) {
+function submissionsOf(db: Db, { programId, memberId, ...contact }: MembershipSubject) {
   return db
     .selectFrom('form_submissions')
     .where('program_id', '=', programId)
     .where((eb) =>
       eb.or([
         eb('member_id', '=', memberId),
-        ...(contact?.email ? [eb.and([eb('member_id', 'is', null), eb('email', '=', contact.email)])] : []),
-        ...(contact?.phone ? [eb.and([eb('member_id', 'is', null), eb('phone', '=', contact.phone)])] : []),
+        ...(contact.email ? [eb.and([eb('member_id', 'is', null), eb('email', '=', contact.email)])] : []),
+        ...(contact.phone ? [eb.and([eb('member_id', 'is', null), eb('phone', '=', contact.phone)])] : []),
       ]),
     );
 }
 
-/** Runs inside the erasure's transaction, before the member row loses its address; idempotent. */
-export async function eraseMembershipData(trx: Db, programId: string, memberId: string): Promise<void> {
-  const contact = await memberContact(trx, programId, memberId);
-  const ids = (await submissionsOf(trx, programId, memberId, contact).select('id').execute()).map(
-    (r) => r.id,
-  );
+/** Runs inside the erasure's transaction; idempotent. */
+export async function eraseMembershipData(trx: Db, subject: MembershipSubject): Promise<void> {
+  const { programId, memberId } = subject;
+  const ids = (await submissionsOf(trx, subject).select('id').execute()).map((r) => r.id);
   if (ids.length) {
     await trx
       .updateTable('form_submissions')

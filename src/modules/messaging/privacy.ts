@@ -1,11 +1,34 @@
 // The messages sent to a member, for a GDPR data export, and their erasure: the rows stay (counts and
-// delivery statistics), the address and the content go. Suppressions are kept: they exist so that an
+// delivery statistics), the address and the content go. Messages sent to the member's address before there
+// was a member (the double opt-in confirmation) are theirs too. Suppressions are kept: they exist so that an
 // address is never contacted again.
 import type { Db } from '../../platform/db/database.ts';
 
-export function memberMessages(db: Db, programId: string, memberId: string) {
+export interface MessageRecipient {
+  programId: string;
+  memberId: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The member's messages, and those to their address that belong to no member. */
+function messagesOf(db: Db, who: MessageRecipient) {
+  const addresses = [who.email, who.phone].filter((a): a is string => !!a);
   return db
     .selectFrom('messages')
+    .where('program_id', '=', who.programId)
+    .where((eb) =>
+      eb.or([
+        eb('member_id', '=', who.memberId),
+        ...(addresses.length
+          ? [eb.and([eb('member_id', 'is', null), eb('to_address', 'in', addresses)])]
+          : []),
+      ]),
+    );
+}
+
+export function memberMessages(db: Db, who: MessageRecipient) {
+  return messagesOf(db, who)
     .select([
       'id',
       'channel',
@@ -18,17 +41,17 @@ export function memberMessages(db: Db, programId: string, memberId: string) {
       'created_at',
       'sent_at',
     ])
-    .where('program_id', '=', programId)
-    .where('member_id', '=', memberId)
     .orderBy('created_at')
     .execute();
 }
 
-export async function eraseMemberMessages(trx: Db, programId: string, memberId: string): Promise<void> {
+export async function eraseMemberMessages(trx: Db, who: MessageRecipient): Promise<void> {
+  const ids = (await messagesOf(trx, who).select('id').execute()).map((m) => m.id);
+  if (ids.length === 0) return;
   await trx
     .updateTable('messages')
     .set({ to_address: '', subject: null, text_body: '', html_body: null, unsubscribe_url: null })
-    .where('program_id', '=', programId)
-    .where('member_id', '=', memberId)
+    .where('program_id', '=', who.programId)
+    .where('id', 'in', ids)
     .execute();
 }

@@ -9,10 +9,12 @@ import { memberRecord } from '../members/index.ts';
 import { memberDataContributors } from './contributors.ts';
 
 export async function exportMemberData(db: Db, clock: Clock, programId: string, memberId: string) {
-  if (!(await memberRecord(db, programId, memberId))) throw notFound('member', memberId);
+  const member = await memberRecord(db, programId, memberId);
+  if (!member) throw notFound('member', memberId);
+  const subject = { programId, memberId, email: member.email, phone: member.phone };
   const data: Record<string, unknown> = {};
   for (const contributor of memberDataContributors) {
-    data[contributor.name] = await contributor.exportData(db, programId, memberId);
+    data[contributor.name] = await contributor.exportData(db, subject);
   }
   return { exportedAt: clock.now().toISOString(), programId, memberId, data };
 }
@@ -28,8 +30,9 @@ export async function eraseMember(
     const member = await memberRecord(trx, programId, memberId);
     if (!member) throw notFound('member', memberId);
     const alreadyErased = member.status === 'anonymized';
-    for (const contributor of memberDataContributors)
-      await contributor.erase(trx, clock, programId, memberId);
+    // Read before any contributor runs: rows linked only by address are found through these.
+    const subject = { programId, memberId, email: member.email, phone: member.phone };
+    for (const contributor of memberDataContributors) await contributor.erase(trx, clock, subject);
     if (!alreadyErased) {
       // Recorded after the redaction, and without personal data, so the erasure itself stays on record.
       await recordAudit(trx, clock, actor, {
