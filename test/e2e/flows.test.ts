@@ -77,22 +77,26 @@ describe.skipIf(!run)('admin and portal flows', () => {
       await page.locator('main section.card .page-head button').click();
       await page.locator('form[aria-label] input[name=name]').fill(ruleName);
       await page.locator('form[aria-label] input[name=points]').fill('1');
-      await page.locator('form[aria-label] input[name=per]').fill('100');
+      await page.locator('form[aria-label] input[name=per]').fill('1');
       await page.locator('form[aria-label] button[type=submit]').click();
       await page.locator('main li', { hasText: ruleName }).waitFor();
+      // The rule is summed up for people, in currency units with the plural of the language.
+      expect(await page.locator('main li', { hasText: ruleName }).textContent()).toContain(
+        c.locale === 'en' ? '1 point for every ₪1.00 spent' : 'נקודה אחת על כל',
+      );
 
       await page.locator('input[name=member]').fill(c.email);
       await page.locator('input[name=total]').fill('200');
       await page.locator('section[aria-labelledby=dry-run-title] button[type=submit]').click();
       const points = page.getByTestId('dry-run-points');
       await points.waitFor();
-      // 200 spent at 1 point per 100 minor units.
+      // ₪200 spent at 1 point for every ₪1.
       expect(await points.textContent()).toBe('200');
 
       await page.locator('main li', { hasText: ruleName }).locator('button').click();
       await page.locator('form[aria-label] input[name=points]').fill('5');
       await page.locator('form[aria-label] button[type=submit]').click();
-      // The panel runs the same purchase again with the changed rule: 5 points per 100.
+      // The panel runs the same purchase again with the changed rule: 5 points for every ₪1.
       await page.getByTestId('dry-run-points').filter({ hasText: '1,000' }).waitFor();
       await screenshot(page, `loyalty-dry-run-${c.locale}`);
       // Switch the rule off again so the other language's run starts from the same rules.

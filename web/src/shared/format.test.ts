@@ -87,3 +87,17 @@ describe('numbers and money', () => {
     expect(parseLocaleInteger('')).toBeUndefined();
   });
 });
+
+describe('money typed in currency units', () => {
+  it('reads amounts in any digits into minor units, refusing more decimals than the currency has', async () => {
+    const { toMinorUnits, fromMinorUnits } = await import('./format.ts');
+    expect(toMinorUnits('12.50', 'ILS')).toBe(1250);
+    expect(toMinorUnits('۱۲٫۵', 'ILS')).toBe(1250);
+    expect(toMinorUnits('1', 'ILS')).toBe(100);
+    expect(toMinorUnits('0.29', 'ILS')).toBe(29);
+    expect(toMinorUnits('12.505', 'ILS')).toBeUndefined();
+    expect(toMinorUnits('5000', 'IRR')).toBe(5000);
+    expect(toMinorUnits('abc', 'ILS')).toBeUndefined();
+    expect(fromMinorUnits(1250, 'ILS')).toBe('12.5');
+  });
+});

@@ -135,11 +135,31 @@ export function parseLocaleInteger(text: string): number | undefined {
   return /^[-+]?\d+$/.test(latin) ? Number(latin) : undefined;
 }
 
-/** Minor units from a typed amount ("12.50" ILS → 1250), using the currency's decimals. */
+/** The number of decimals a currency is written with (ILS 2, IRR 0, JPY 0). */
+export function currencyDecimals(currency: string): number {
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
+}
+
+/**
+ * Minor units from an amount typed in currency units ("12.50" ILS → 1250), in any of the digits we show and
+ * with "." or the Persian decimal separator. undefined when it is not an amount.
+ */
 export function toMinorUnits(amount: string, currency: string): number | undefined {
-  const decimals =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const latin = amount.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٫,]/g, '.');
-  if (!/^\d+(\.\d+)?$/.test(latin.trim())) return undefined;
-  return Math.round(Number(latin) * 10 ** decimals);
+  const latin = amount
+    .trim()
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[٫,]/g, '.');
+  if (!/^\d+(\.\d+)?$/.test(latin)) return undefined;
+  const decimals = currencyDecimals(currency);
+  const [whole, fraction = ''] = latin.split('.');
+  if (fraction.length > decimals && /[1-9]/.test(fraction.slice(decimals))) return undefined;
+  return Number(whole) * 10 ** decimals + Number((fraction + '0'.repeat(decimals)).slice(0, decimals) || '0');
+}
+
+/** Currency units for an input's value from minor units (1250 ILS → "12.5"). */
+export function fromMinorUnits(minor: number, currency: string): string {
+  return String(minor / 10 ** currencyDecimals(currency));
 }

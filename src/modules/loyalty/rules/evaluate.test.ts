@@ -38,6 +38,16 @@ describe('earning rule evaluation', () => {
     expect(evaluateEarning([base], ctx({ total: 12_399 })).points).toBe(123);
   });
 
+  it('computes floor(spend × points ÷ per), without flooring the spend to whole units first', () => {
+    const two = rule({ id: 'two', effect: { type: 'per_spend', points: 2, per: 100 } });
+    // 2 points for every ₪1: ₪12.50 → 25 points (not 24); ₪12.49 → 24.98 → 24.
+    expect(evaluateEarning([two], ctx({ total: 1250 })).points).toBe(25);
+    expect(evaluateEarning([two], ctx({ total: 1249 })).points).toBe(24);
+    // A product past 2^53 is computed exactly.
+    const wide = rule({ id: 'wide', effect: { type: 'per_spend', points: 1000, per: 1000 } });
+    expect(evaluateEarning([wide], ctx({ total: 9_007_199_254_741 })).base).toBe(9_007_199_254_741);
+  });
+
   it('multiplies only the matching lines, and by channel for the whole order', () => {
     const drinks = rule({
       id: 'drinks',

@@ -2,16 +2,18 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api.ts';
 import { CheckboxField, SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
 import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
-import { parseLocaleInteger } from '../../../shared/format.ts';
+import { fromMinorUnits, parseLocaleInteger, toMinorUnits } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
 import { DryRun } from './DryRun.tsx';
 import type { EarningRule, Effect } from './types.ts';
 
 export function EarningRules() {
-  const { t, number } = useI18n();
+  const { t, number, money } = useI18n();
   const program = useProgram();
+  const currency = useProgramDetails()?.currency;
   const rules = useResource(
     (signal) => api.get<{ items: EarningRule[] }>(program.api('/earning-rules'), { signal }),
     [program.programId],
@@ -22,7 +24,7 @@ export function EarningRules() {
 
   const describe = (e: Effect) =>
     e.type === 'per_spend'
-      ? t('rule.perSpendText', { points: number(e.points), per: number(e.per) })
+      ? t('rule.perSpendText', { points: e.points, per: currency ? money(e.per, currency) : number(e.per) })
       : e.type === 'multiplier'
         ? t('rule.multiplierText', { factor: number(e.factor) })
         : t('rule.bonusText', { points: e.points });
@@ -91,6 +93,7 @@ export function EarningRules() {
 function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void }) {
   const { t } = useI18n();
   const program = useProgram();
+  const currency = useProgramDetails()?.currency ?? 'ILS';
   const [type, setType] = useState<Effect['type']>(props.rule?.effect.type ?? 'per_spend');
   const [error, setError] = useState<unknown>();
   const effect = props.rule?.effect;
@@ -101,7 +104,7 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
     const int = (name: string) => parseLocaleInteger(v[name] ?? '') ?? 0;
     const newEffect: Effect =
       type === 'per_spend'
-        ? { type, points: int('points'), per: int('per') }
+        ? { type, points: int('points'), per: toMinorUnits(v.per ?? '', currency) ?? 0 }
         : type === 'multiplier'
           ? { type, factor: Number(v.factor) }
           : { type, points: int('points') };
@@ -152,12 +155,12 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
         )}
         {type === 'per_spend' && (
           <TextField
-            label={t('rule.per')}
+            label={t('rule.per', { currency })}
             name="per"
-            inputMode="numeric"
+            inputMode="decimal"
             required
             hint={t('rule.perHint')}
-            defaultValue={effect?.type === 'per_spend' ? String(effect.per) : '100'}
+            defaultValue={effect?.type === 'per_spend' ? fromMinorUnits(effect.per, currency) : '1'}
           />
         )}
         {type === 'multiplier' && (
