@@ -129,6 +129,8 @@ export const enErrors = {
     'Some text in the file is not in the expected encoding. Fix it in the file or choose its encoding.',
   'error.code.too_many_columns': 'The file has too many columns.',
   'error.code.value_too_long': 'A value in the file is too long.',
+  'error.code.partner_not_allowed': 'Only the partner role is tied to a partner business.',
+  'error.code.partner_required': 'Choose the partner business this partner user acts for.',
   'error.unknown': 'The request was refused.',
   'error.field.required': 'Required.',
   'error.field.minimum': 'At least {limit, number}.',

@@ -131,6 +131,8 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
     'بخشی از متن فایل با کدگذاری مورد انتظار نیست. آن را در فایل درست کنید یا کدگذاری‌اش را انتخاب کنید.',
   'error.code.too_many_columns': 'فایل ستون‌های خیلی زیادی دارد.',
   'error.code.value_too_long': 'یکی از مقدارهای فایل خیلی بلند است.',
+  'error.code.partner_not_allowed': 'فقط نقش شریک به یک کسب‌وکار شریک وابسته است.',
+  'error.code.partner_required': 'کسب‌وکار شریکی را که این کاربر از طرف آن کار می‌کند انتخاب کنید.',
   'error.unknown': 'درخواست پذیرفته نشد.',
   'error.field.required': 'الزامی است.',
   'error.field.minimum': 'دست‌کم {limit, number}.',

@@ -126,6 +126,8 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_encoding': 'חלק מהטקסט בקובץ אינו בקידוד הצפוי. יש לתקן בקובץ או לבחור את הקידוד שלו.',
   'error.code.too_many_columns': 'בקובץ יש יותר מדי עמודות.',
   'error.code.value_too_long': 'אחד הערכים בקובץ ארוך מדי.',
+  'error.code.partner_not_allowed': 'רק תפקיד השותף קשור לעסק שותף.',
+  'error.code.partner_required': 'יש לבחור את העסק השותף שהמשתמש הזה פועל עבורו.',
   'error.unknown': 'הבקשה נדחתה.',
   'error.field.required': 'שדה חובה.',
   'error.field.minimum': 'לפחות {limit, number}.',
