@@ -145,7 +145,11 @@ describe.skipIf(!run)('dashboard', () => {
     await screenshot(page, 'member-purchases-en');
     await page.locator('[data-tab=consents]').click();
     await page.getByTestId('consents-history').waitFor();
-    expect(await page.getByTestId('consents-current').locator('tbody').textContent()).toContain('Granted');
+    const current = await page.getByTestId('consents-current').locator('tbody').textContent();
+    expect(current).toContain('Granted');
+    // The source is worded for people, not shown as its internal key.
+    expect(current).toContain('Staff (admin)');
+    expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
     expect(await page.getByTestId('consents-history').textContent()).toContain('Yes, send me offers by SMS');
     await page.close();
   });

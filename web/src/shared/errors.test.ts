@@ -96,3 +96,18 @@ describe('API errors in the user language', () => {
     expect(missingMessages.slice(before)).toEqual(['error:brand_new_code']);
   });
 });
+
+describe('labels for internal keys', () => {
+  it('words every consent source the server records, and reports one it does not know', async () => {
+    const { labelOf } = await import('./labels.ts');
+    const source = fs.readFileSync(path.resolve('src/modules/membership/consent.ts'), 'utf8');
+    const list = /CONSENT_SOURCES = \[([^\]]*)\]/.exec(source)![1]!;
+    const sources = [...list.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
+    expect(sources).toContain('portal');
+    const before = missingMessages.length;
+    for (const s of sources) expect(labelOf(t('he'), 'consent.sourceName', s)).not.toBe(s);
+    expect(missingMessages.length).toBe(before);
+    expect(labelOf(t('fa'), 'consent.sourceName', 'carrier_pigeon')).toBe('carrier_pigeon');
+    expect(missingMessages.slice(before)).toEqual(['consent.sourceName.carrier_pigeon']);
+  });
+});

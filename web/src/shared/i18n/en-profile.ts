@@ -27,4 +27,13 @@ export const enProfile = {
   'consent.purpose.service': 'Service',
   'consent.status.granted': 'Granted',
   'consent.status.withdrawn': 'Withdrawn',
+  'consent.sourceName.form': 'Signup form',
+  'consent.sourceName.import': 'Import',
+  'consent.sourceName.api': 'API',
+  'consent.sourceName.pos': 'Till',
+  'consent.sourceName.admin': 'Staff (admin)',
+  'consent.sourceName.unsubscribe': 'Unsubscribe link',
+  'consent.sourceName.preference_centre': 'Preference centre',
+  'consent.sourceName.sms_keyword': 'SMS reply',
+  'consent.sourceName.portal': 'Member portal',
 } as const;

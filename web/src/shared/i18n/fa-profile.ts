@@ -28,4 +28,13 @@ export const faProfile: Record<keyof typeof enProfile, string> = {
   'consent.purpose.service': 'خدمات',
   'consent.status.granted': 'داده شده',
   'consent.status.withdrawn': 'پس گرفته شده',
+  'consent.sourceName.form': 'فرم عضویت',
+  'consent.sourceName.import': 'درون‌ریزی',
+  'consent.sourceName.api': 'API',
+  'consent.sourceName.pos': 'صندوق',
+  'consent.sourceName.admin': 'کارکنان (مدیریت)',
+  'consent.sourceName.unsubscribe': 'پیوند لغو اشتراک',
+  'consent.sourceName.preference_centre': 'مرکز ترجیحات',
+  'consent.sourceName.sms_keyword': 'پاسخ پیامکی',
+  'consent.sourceName.portal': 'پرتال اعضا',
 };

@@ -28,4 +28,13 @@ export const heProfile: Record<keyof typeof enProfile, string> = {
   'consent.purpose.service': 'הודעות שירות',
   'consent.status.granted': 'ניתנה',
   'consent.status.withdrawn': 'בוטלה',
+  'consent.sourceName.form': 'טופס הרשמה',
+  'consent.sourceName.import': 'ייבוא',
+  'consent.sourceName.api': 'ממשק API',
+  'consent.sourceName.pos': 'קופה',
+  'consent.sourceName.admin': 'צוות (ניהול)',
+  'consent.sourceName.unsubscribe': 'קישור הסרה',
+  'consent.sourceName.preference_centre': 'מרכז העדפות',
+  'consent.sourceName.sms_keyword': 'תשובת SMS',
+  'consent.sourceName.portal': 'אזור אישי לחברים',
 };

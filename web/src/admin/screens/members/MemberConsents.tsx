@@ -3,6 +3,7 @@ import { api } from '../../../shared/api.ts';
 import { EmptyState, ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
+import { labelOf } from '../../../shared/labels.ts';
 
 type Channel = 'email' | 'sms' | 'phone';
 type Purpose = 'marketing' | 'service';
@@ -59,9 +60,7 @@ export function MemberConsents(props: { base: string }) {
                 <td data-label={t('consent.channel')}>{t(`consent.channel.${c.channel}`)}</td>
                 <td data-label={t('consent.purpose')}>{t(`consent.purpose.${c.purpose}`)}</td>
                 <td data-label={t('consent.status')}>{status(c.status)}</td>
-                <td data-label={t('consent.source')}>
-                  <code className="ltr">{c.source}</code>
-                </td>
+                <td data-label={t('consent.source')}>{labelOf(t, 'consent.sourceName', c.source)}</td>
                 <td data-label={t('member.when')}>{date(c.recordedAt, 'dateTime')}</td>
               </tr>
             ))}
@@ -91,9 +90,7 @@ export function MemberConsents(props: { base: string }) {
                   {t(`consent.channel.${h.channel}`)} · {t(`consent.purpose.${h.purpose}`)}
                 </td>
                 <td data-label={t('consent.status')}>{status(h.status)}</td>
-                <td data-label={t('consent.source')}>
-                  <code className="ltr">{h.source}</code>
-                </td>
+                <td data-label={t('consent.source')}>{labelOf(t, 'consent.sourceName', h.source)}</td>
                 <td data-label={t('consent.textShown')}>{h.textShown ?? '—'}</td>
                 <td data-label={t('consent.ip')}>
                   <span className="ltr">{h.ip ?? '—'}</span>
