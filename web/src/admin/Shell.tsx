@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
 import { navigate } from '../shared/router.ts';
 import { MEMBERSHIP_NAV } from './screens/membership/nav.ts';
+import { SEGMENTS_NAV } from './screens/segments/nav.ts';
 import { useProgram, useSession, type Permission } from './session.tsx';
 
 export interface NavItem {
@@ -29,6 +30,7 @@ const MAIN_NAV: NavItem[] = [
   { id: 'coupons', path: '/coupons', label: 'nav.couponLookup', icon: 'lists', permission: 'rewards:read' },
   { id: 'pos', path: '/pos', label: 'pos.title', icon: 'dashboard', permission: 'coupons:redeem' },
   ...MEMBERSHIP_NAV,
+  ...SEGMENTS_NAV,
 ];
 
 const SETTINGS_NAV: NavItem[] = [

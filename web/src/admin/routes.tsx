@@ -19,6 +19,8 @@ import { MemberProfile } from './screens/members/MemberProfile.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
+import { CustomerValue } from './screens/segments/CustomerValue.tsx';
+import { Segments } from './screens/segments/Segments.tsx';
 
 interface Route {
   pattern: string;
@@ -55,6 +57,8 @@ const ROUTES: Route[] = [
     render: (p) => <FormBuilder key={p.formId} formId={p.formId!} />,
   },
   { pattern: '/imports', nav: 'imports', render: () => <Imports /> },
+  { pattern: '/segments', nav: 'segments', render: () => <Segments /> },
+  { pattern: '/value', nav: 'value', render: () => <CustomerValue /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },

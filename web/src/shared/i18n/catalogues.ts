@@ -6,6 +6,7 @@ import { enErrors } from './en-errors.ts';
 import { enPortal } from './en-portal.ts';
 import { enTiers } from './en-tiers.ts';
 import { enRewards } from './en-rewards.ts';
+import { enSegments } from './en-segments.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -13,6 +14,7 @@ import { faErrors } from './fa-errors.ts';
 import { faPortal } from './fa-portal.ts';
 import { faTiers } from './fa-tiers.ts';
 import { faRewards } from './fa-rewards.ts';
+import { faSegments } from './fa-segments.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -20,12 +22,40 @@ import { heErrors } from './he-errors.ts';
 import { hePortal } from './he-portal.ts';
 import { heTiers } from './he-tiers.ts';
 import { heRewards } from './he-rewards.ts';
+import { heSegments } from './he-segments.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
-const english = { ...en, ...enDashboard, ...enProfile, ...enTiers, ...enPortal, ...enErrors, ...enRewards };
+const english = {
+  ...en,
+  ...enDashboard,
+  ...enProfile,
+  ...enTiers,
+  ...enPortal,
+  ...enErrors,
+  ...enRewards,
+  ...enSegments,
+};
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
   en: english,
-  he: { ...he, ...heDashboard, ...heProfile, ...heTiers, ...hePortal, ...heErrors, ...heRewards },
-  fa: { ...fa, ...faDashboard, ...faProfile, ...faTiers, ...faPortal, ...faErrors, ...faRewards },
+  he: {
+    ...he,
+    ...heDashboard,
+    ...heProfile,
+    ...heTiers,
+    ...hePortal,
+    ...heErrors,
+    ...heRewards,
+    ...heSegments,
+  },
+  fa: {
+    ...fa,
+    ...faDashboard,
+    ...faProfile,
+    ...faTiers,
+    ...faPortal,
+    ...faErrors,
+    ...faRewards,
+    ...faSegments,
+  },
 };
