@@ -16,6 +16,7 @@ import { createProgram } from '../programs/index.ts';
 import { demoPeople, seededRandom } from './people.ts';
 import { demoPurchases } from './purchases.ts';
 import { seedDemoRewards } from './rewards.ts';
+import { seedDemoSegments } from './segments.ts';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_MEMBERS = 200;
@@ -125,6 +126,7 @@ export async function seedDemoClub(
   await expirePoints(db, clock, program.id);
   await reevaluateTiers(db, clock, program.id);
   await seedDemoRewards(db, clock, program.id, [...memberIds.values()]);
+  await seedDemoSegments(db, clock, program.id, [...memberIds.values()]);
   return {
     programId: program.id,
     programName: program.name,

@@ -11,7 +11,7 @@ import { segmentRoutes } from './routes.ts';
 export { defineField, type FieldFamily, type SegmentField } from './fields/field.ts';
 export { SegmentFieldRegistry } from './fields/registry.ts';
 export { compileSegmentRule, countMembers, segmentMembersQuery, type CompiledSegment } from './evaluate.ts';
-export { getSegment, listSegments, type Segment } from './service.ts';
+export { createSegment, getSegment, listSegments, type Segment } from './service.ts';
 export { listSegmentEvents, refreshSegment, type SegmentEvent } from './refresh.ts';
 export type { CompileContext, FieldSource, RuleNode, ValueType } from './rules/types.ts';
 
