@@ -163,3 +163,38 @@ describe('analytics', () => {
     expect(headline).toMatchObject({ activeMembers: 0, purchasers90Days: 0, points: { liability: 0 } });
   });
 });
+
+describe('a member counted in reports', () => {
+  it('is one definition everywhere: an erased member is in no headline figure', async () => {
+    t.clock.set('2026-06-01T10:00:00Z');
+    const p = await makeLoyaltyProgram(t);
+    const owner = await makeUser(t, p.programId, 'owner');
+    const [kept, erased] = [await makeMember(t, p.programId), await makeMember(t, p.programId)];
+    for (const [memberId, total] of [
+      [kept, 10_000],
+      [erased, 120_000],
+    ] as const) {
+      const res = await p.api.request({
+        method: 'POST',
+        url: p.url('/purchases'),
+        payload: { orderId: `o-${memberId}`, memberId, total, currency: 'ILS' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const gone = await owner.request({ method: 'POST', url: p.url(`/members/${erased}/erase`) });
+    expect(gone.statusCode, gone.body).toBe(200);
+    const headline = (await owner.request({ url: p.url('/analytics/headline') })).json();
+    const account = await t.db
+      .selectFrom('loyalty_accounts')
+      .select(['available', 'pending'])
+      .where('member_id', '=', kept)
+      .executeTakeFirstOrThrow();
+    expect(headline).toMatchObject({
+      activeMembers: 1,
+      purchasers90Days: 1,
+      points: { available: Number(account.available), pending: Number(account.pending) },
+    });
+    const tierMembers = (headline.tiers as { members: number }[]).reduce((n, x) => n + x.members, 0);
+    expect(tierMembers).toBe(headline.activeMembers);
+  });
+});

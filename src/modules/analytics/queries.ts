@@ -120,6 +120,18 @@ export function pointsByBucket(db: Db, w: ReportWindow) {
     .execute();
 }
 
+/**
+ * The one definition of "a member counted in reports": a member of the program that is not deleted (an erased
+ * member is deleted too). Every figure about members as they are now — counts, purchasers, points held — counts
+ * only these; the time series count what happened, whoever it happened to.
+ */
+function countedMember(programId: string, memberId: string) {
+  return sql<boolean>`exists (
+    select 1 from members counted
+    where counted.program_id = ${programId} and counted.id = ${sql.ref(memberId)} and counted.deleted_at is null
+  )`;
+}
+
 export async function headlineFigures(db: Db, programId: string, now: Date, days90Ago: Date, in30Days: Date) {
   const [members, purchasers, liability, expiring] = await Promise.all([
     db
@@ -134,6 +146,7 @@ export async function headlineFigures(db: Db, programId: string, now: Date, days
       .where('program_id', '=', programId)
       .where('occurred_at', '>=', days90Ago)
       .where('occurred_at', '<=', now)
+      .where(countedMember(programId, 'loyalty_purchases.member_id'))
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('loyalty_accounts')
@@ -142,6 +155,7 @@ export async function headlineFigures(db: Db, programId: string, now: Date, days
         sql<number>`cast(coalesce(sum(pending), 0) as bigint)`.as('pending'),
       ])
       .where('program_id', '=', programId)
+      .where(countedMember(programId, 'loyalty_accounts.member_id'))
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('loyalty_lots')
@@ -150,6 +164,7 @@ export async function headlineFigures(db: Db, programId: string, now: Date, days
       .where('remaining', '>', 0)
       .where('expires_at', '>', now)
       .where('expires_at', '<=', in30Days)
+      .where(countedMember(programId, 'loyalty_lots.member_id'))
       .executeTakeFirstOrThrow(),
   ]);
   return {
