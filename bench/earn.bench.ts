@@ -10,9 +10,8 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { buildClubApp, migrateClub } from '../src/app/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { buildApp } from '../src/platform/http/app.ts';
 import { createApiKey } from '../src/modules/auth/service.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/index.ts';
 import { createProgram } from '../src/modules/programs/index.ts';
@@ -175,7 +174,7 @@ async function measureHttp(): Promise<HttpRun[]> {
   // The server's own pool size, as deployed.
   const database = await openDatabase({ databaseUrl: dbUrl(name) });
   try {
-    await migrateToLatest(database.db);
+    await migrateClub(database.db);
     const { db } = database;
     const program = await createProgram(db, { slug: 'bench', name: 'Bench club', currency: 'ILS' });
     await createEarningRule(db, systemClock, SYSTEM_ACTOR, program.id, {
@@ -196,7 +195,7 @@ async function measureHttp(): Promise<HttpRun[]> {
       permissions: ['purchases:write'],
       createdBy: null,
     });
-    const app = await buildApp({ db, clock: systemClock });
+    const app = await buildClubApp({ db, clock: systemClock });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `${address}/api/programs/${program.id}/purchases`;
     const runs: HttpRun[] = [];

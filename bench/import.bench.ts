@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { systemClock } from '../src/platform/clock.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { migrateClub } from '../src/app/index.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/index.ts';
 import { createProgram } from '../src/modules/programs/index.ts';
 import { createImport, getImport, runImport } from '../src/modules/imports/index.ts';
@@ -45,7 +45,7 @@ async function main() {
   url.pathname = `/${dbName}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
   try {
-    await migrateToLatest(database.db);
+    await migrateClub(database.db);
     await writeCsv(file, ROWS);
     const sizeMb = fs.statSync(file).size / 1024 ** 2;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db/database.ts';
-import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { migrateClub } from '../src/app/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     const database = await openDatabase({ databaseUrl: url.toString() });
-    await migrateToLatest(database.db);
+    await migrateClub(database.db);
     await database.close();
     project.provide('testDatabase', { kind: 'postgres', url: url.toString() });
     return async () => {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
   fs.mkdirSync(dir, { recursive: true });
   const snapshot = path.join(dir, `snapshot-${process.pid}.tar`);
   const database = await openDatabase({});
-  await migrateToLatest(database.db);
+  await migrateClub(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
   fs.writeFileSync(snapshot, Buffer.from(await dump.arrayBuffer()));
   await database.close();

@@ -6,11 +6,10 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { inject } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import { openDatabase, type Database, type Db } from '../src/platform/db/database.ts';
-import { buildApp } from '../src/platform/http/app.ts';
-import { createApiKey, createAdminUser, grantRole } from '../src/modules/auth/service.ts';
-import type { Permission } from '../src/modules/auth/permissions.ts';
+import { buildClubApp } from '../src/app/index.ts';
+import { createApiKey, createAdminUser, grantRole, type Permission } from '../src/modules/auth/index.ts';
 import { createProgram, type Program } from '../src/modules/programs/index.ts';
-import type { Role } from '../src/platform/db/platform-tables.ts';
+import type { Role } from '../src/modules/auth/tables.ts';
 
 export interface TestContext {
   database: Database;
@@ -29,7 +28,7 @@ export async function openTestDatabase(): Promise<Database> {
 export async function setupTest(): Promise<TestContext> {
   const database = await openTestDatabase();
   const clock = new ManualClock(new Date());
-  const app = await buildApp({ db: database.db, clock, config: { publicUrl: 'http://moadon.test' } });
+  const app = await buildClubApp({ db: database.db, clock, config: { publicUrl: 'http://moadon.test' } });
   await app.ready();
   return {
     database,

@@ -2,22 +2,21 @@
 // shutdown on SIGINT/SIGTERM: stop taking requests and jobs, finish what is running, close the database.
 import pino from 'pino';
 import { configWarnings, type Config } from '../config.ts';
-import { seedDemoClub } from '../modules/demo/seed.ts';
-import { ensureOwner, isEmpty } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { listenForMetrics } from './http/metrics.ts';
-import { moduleJobs } from './jobs/module-jobs.ts';
 import { Worker } from './jobs/worker.ts';
+import type { ModuleManifest, StartContext } from './module.ts';
 
 export async function openMigratedDatabase(
   config: Config,
+  modules: readonly ModuleManifest[],
 ): Promise<{ database: Database; applied: string[] }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db, modules);
     return { database, applied };
   } catch (error) {
     await database.close();
@@ -52,26 +51,32 @@ function describeDatabase(config: Config): string {
   return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-export async function serve(config: Config): Promise<void> {
+const jobsOf = (modules: readonly ModuleManifest[]) => modules.flatMap((m) => (m.jobs ? [m.jobs] : []));
+
+export async function serve(config: Config, modules: readonly ModuleManifest[]): Promise<void> {
   const log = pino({ level: config.logLevel });
   const clock = systemClock;
   const warnings = configWarnings(config);
   for (const warning of warnings) log.warn(warning);
-  const { database, applied } = await openMigratedDatabase(config);
+  const { database, applied } = await openMigratedDatabase(config, modules);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const owner = await ensureOwner(database.db, config);
-  let demo: Awaited<ReturnType<typeof seedDemoClub>> = undefined;
-  if (config.demo && (await isEmpty(database.db))) {
-    log.info('empty database: creating the demo club (a moment)…');
-    demo = await seedDemoClub(database.db, clock, owner.email);
-  }
-  const app = await buildApp({ db: database.db, clock, config, logger: log });
+  const announced: string[] = [];
+  const start: StartContext = {
+    db: database.db,
+    clock,
+    config,
+    modules,
+    log,
+    announce: (line) => announced.push(line),
+  };
+  for (const module of modules) await module.start?.(start);
+  const app = await buildApp({ db: database.db, clock, config, logger: log, modules });
   const worker = config.runWorkers
     ? new Worker({
         db: database.db,
         clock,
         config,
-        modules: moduleJobs,
+        modules: jobsOf(modules),
         concurrency: config.workerConcurrency,
         log,
       })
@@ -89,10 +94,7 @@ export async function serve(config: Config): Promise<void> {
     `  Moadon is running at ${url}`,
     `  Admin UI ${url}/   Member portal ${url}/portal   API docs ${url}/docs`,
     `  Database: ${describeDatabase(config)}`,
-    `  Owner login: ${owner.email}${owner.password ? `  password: ${owner.password}` : owner.created ? '  (password from MOADON_OWNER_PASSWORD)' : ''}`,
-    ...(demo
-      ? [`  Demo club "${demo.programName}": ${demo.members} members, ${demo.purchases} purchases`]
-      : []),
+    ...announced,
     ...(metricsServer ? [`  Metrics: http://${config.host}:${config.metricsPort}/metrics`] : []),
     worker
       ? '  Background workers: running in this process'
@@ -109,7 +111,7 @@ export async function serve(config: Config): Promise<void> {
   });
 }
 
-export async function runWorker(config: Config): Promise<void> {
+export async function runWorker(config: Config, modules: readonly ModuleManifest[]): Promise<void> {
   if (!config.databaseUrl) {
     throw new Error(
       'moadon worker needs DATABASE_URL: the embedded PGlite database can be opened by one process only, ' +
@@ -118,12 +120,12 @@ export async function runWorker(config: Config): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   for (const warning of configWarnings(config)) log.warn(warning);
-  const { database } = await openMigratedDatabase(config);
+  const { database } = await openMigratedDatabase(config, modules);
   const worker = new Worker({
     db: database.db,
     clock: systemClock,
     config,
-    modules: moduleJobs,
+    modules: jobsOf(modules),
     concurrency: config.workerConcurrency,
     log,
   });

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
-import { createAdminUser, grantRole } from '../../src/modules/auth/service.ts';
-import { buildApp } from '../../src/platform/http/app.ts';
+import { createAdminUser, grantRole } from '../../src/modules/auth/index.ts';
+import { buildClubApp } from '../../src/app/index.ts';
 import { openTestDatabase, uniqueSlug } from '../harness.ts';
 import { createProgram, type Program } from '../../src/modules/programs/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
@@ -42,7 +42,7 @@ export interface E2eServer {
 export async function startServer(): Promise<E2eServer> {
   await buildWeb();
   const database = await openTestDatabase();
-  const app = await buildApp({ db: database.db, config: { publicUrl: 'http://127.0.0.1' } });
+  const app = await buildClubApp({ db: database.db, config: { publicUrl: 'http://127.0.0.1' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   app.ctx.config.publicUrl = url;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Worker } from '../../src/platform/jobs/index.ts';
-import { moduleJobs } from '../../src/platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../src/app/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import {
   browserAvailable,
@@ -155,7 +155,7 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
   });
 
   it('imports a CSV with Hebrew names: mapping, dry run, progress, result and history', async () => {
-    const worker = new Worker({ db: server.db, clock: systemClock, modules: moduleJobs });
+    const worker = new Worker({ db: server.db, clock: systemClock, modules: clubJobs });
     const page = await browser.context.newPage();
     await signIn(page, server, 'en');
     await nav(page, '/imports');

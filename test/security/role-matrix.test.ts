@@ -7,7 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission } from '../../src/modules/auth/permissions.ts';
 import type { RouteAuthEntry } from '../../src/modules/auth/plugin.ts';
-import type { Role } from '../../src/platform/db/platform-tables.ts';
+import type { Role } from '../../src/modules/auth/index.ts';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../harness.ts';
 import { PARTNER_CASES } from './partner-cases.ts';
 

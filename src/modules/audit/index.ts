@@ -1,3 +1,19 @@
+// The audit module's public surface: who changed what, and when.
+import { defineModule } from '../../platform/module.ts';
+import { auditEntriesFor, redactAuditSnapshots } from './privacy.ts';
+import { auditRoutes } from './routes.ts';
+
+export const auditModule = defineModule({
+  name: 'audit',
+  routes: [auditRoutes],
+  permissions: ['audit:read'],
+  memberData: {
+    name: 'auditTrail',
+    exportData: (db, { programId, memberId }) => auditEntriesFor(db, programId, 'member', memberId),
+    erase: (trx, _clock, { programId, memberId }) => redactAuditSnapshots(trx, programId, 'member', memberId),
+  },
+});
+
 export {
   actorOf,
   listAudit,

@@ -1,5 +1,5 @@
 // What each role may do. Routes name one permission; roles and API keys hold sets of them.
-import type { Role } from '../../platform/db/platform-tables.ts';
+import type { Role } from './tables.ts';
 
 export const PERMISSIONS = [
   'program:read',

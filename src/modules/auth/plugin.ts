@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
-import type { Principal, RouteAuth } from './principal.ts';
+import { principalId, type Principal, type RouteAuth } from './principal.ts';
 import { SESSION_COOKIE, principalFromApiKey, principalFromSession } from './service.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -123,6 +123,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!principal)
       throw new AppError('unauthenticated', 401, 'Sign in or send an API key (Authorization: Bearer …)');
     request.principal = principal;
+    request.callerId = principalId(principal);
     authorize(principal, request);
     if (principal.kind === 'user' && !SAFE_METHODS.has(request.method)) {
       // Cookie-authenticated writes must echo the session's CSRF token, which another site cannot read.

@@ -1,4 +1,4 @@
-import type { Role } from '../../platform/db/platform-tables.ts';
+import type { Role } from './tables.ts';
 import type { Permission } from './permissions.ts';
 
 /** Who is calling: an admin user with a session, or a server holding an API key. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { lockCounterKey } from '../../platform/db/locks.ts';
-import type { Role } from '../../platform/db/platform-tables.ts';
+import type { Role } from './tables.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { LOGIN_WINDOW_MS, decideLoginAttempt } from './login-limits.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';

@@ -2,7 +2,7 @@
 // stranger cannot turn against the account's owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
-import { buildApp } from '../../platform/http/app.ts';
+import { buildClubApp } from '../../app/index.ts';
 import { LOGIN_LIMITS } from './login-limits.ts';
 
 let t: TestContext;
@@ -128,7 +128,7 @@ describe('client addresses', () => {
   });
 
   it('believes X-Forwarded-For from a configured proxy only', async () => {
-    const app = await buildApp({
+    const app = await buildClubApp({
       db: t.db,
       clock: t.clock,
       config: { publicUrl: 'http://moadon.test', trustedProxies: ['10.0.0.0/8'] },

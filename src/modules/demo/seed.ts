@@ -1,8 +1,9 @@
 // The demo club that `npm start` creates on an empty database, so a new user has something to explore.
 import { DAY_MS, type Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { ModuleManifest } from '../../platform/module.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
-import { grantRole } from '../auth/service.ts';
+import { grantRole } from '../auth/index.ts';
 import {
   awardEventBonus,
   createEarningRule,
@@ -50,10 +51,16 @@ export interface DemoResult {
   purchases: number;
 }
 
+export interface DemoSeedDeps {
+  db: Db;
+  clock: Clock;
+  /** Every module whose manifest has a demoSeed step adds its part once the club, members and purchases exist. */
+  modules: readonly ModuleManifest[];
+}
+
 /** Creates the demo club unless a program with the demo slug exists. The owner (by e-mail) gets the owner role. */
 export async function seedDemoClub(
-  db: Db,
-  clock: Clock,
+  { db, clock, modules }: DemoSeedDeps,
   ownerEmail?: string,
 ): Promise<DemoResult | undefined> {
   const exists = await db
@@ -127,6 +134,7 @@ export async function seedDemoClub(
   await reevaluateTiers(db, clock, program.id);
   await seedDemoRewards(db, clock, program.id, [...memberIds.values()]);
   await seedDemoSegments(db, clock, program.id, [...memberIds.values()]);
+  for (const module of modules) await module.demoSeed?.({ db, clock, programId: program.id });
   return {
     programId: program.id,
     programName: program.name,

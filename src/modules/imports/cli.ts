@@ -6,9 +6,8 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config.ts';
 import { systemClock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Database, Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { openMigratedDatabase } from '../../platform/runtime.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { findProgram } from '../programs/index.ts';
 import { splitListCell, type ConsentOption } from './consent.ts';
@@ -21,11 +20,17 @@ import { createImport, getImport, importErrorsPath, importsDir } from './service
 export interface CliIo {
   stdout: ProgressStream;
   stderr: ProgressStream;
-  /** An open database (tests); otherwise the one the configuration names. */
+  /** An open database (tests); otherwise `open` opens the one the configuration names. */
   db?: Db;
+  open?: () => Promise<Database>;
 }
 
-const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+/** The `moadon import` / `moadon export` commands' standard streams and database. */
+export const processIo = (open: () => Promise<Database>): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  open,
+});
 
 export const IMPORT_USAGE = `moadon import <file.csv> --program <slug|id> [--map email=E-mail,first_name=שם]
   [--region IL] [--encoding auto|utf8|windows-1255] [--dry-run] [--errors rejected.csv]
@@ -33,9 +38,10 @@ export const IMPORT_USAGE = `moadon import <file.csv> --program <slug|id> [--map
 
 export const EXPORT_USAGE = `moadon export --program <slug|id> [--fields email,phone,first_name] [--out members.csv]`;
 
-async function withDatabase<T>(config: Config, io: CliIo, fn: (db: Db) => Promise<T>): Promise<T> {
+async function withDatabase<T>(io: CliIo, fn: (db: Db) => Promise<T>): Promise<T> {
   if (io.db) return fn(io.db);
-  const { database } = await openMigratedDatabase(config);
+  if (!io.open) throw new Error('No database to import into');
+  const database = await io.open();
   try {
     return await fn(database.db);
   } finally {
@@ -66,11 +72,7 @@ function describeEncoding({ chosen, detected, evidence }: ReportedEncoding): str
 }
 
 /** Runs an import to the end in this process; returns the exit code (0 ok, 1 failed, 2 usage). */
-export async function runImportCommand(
-  args: string[],
-  config: Config,
-  io: CliIo = processIo,
-): Promise<number> {
+export async function runImportCommand(args: string[], config: Config, io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -96,7 +98,7 @@ export async function runImportCommand(
   if (!file || positionals.length > 1) return usageError(io, 'Name one CSV file.', IMPORT_USAGE);
   if (!values.program) return usageError(io, '--program is required.', IMPORT_USAGE);
   if (!fs.existsSync(file)) return usageError(io, `No such file: ${file}`, IMPORT_USAGE);
-  return withDatabase(config, io, async (db) => {
+  return withDatabase(io, async (db) => {
     try {
       const program = await findProgram(db, values.program!);
       const filePath = path.resolve(file);
@@ -169,11 +171,7 @@ export async function runImportCommand(
 }
 
 /** Writes the program's members as CSV to --out or stdout. */
-export async function runExportCommand(
-  args: string[],
-  config: Config,
-  io: CliIo = processIo,
-): Promise<number> {
+export async function runExportCommand(args: string[], config: Config, io: CliIo): Promise<number> {
   let values;
   try {
     values = parseArgs({
@@ -188,7 +186,7 @@ export async function runExportCommand(
     return usageError(io, (e as Error).message, EXPORT_USAGE);
   }
   if (!values.program) return usageError(io, '--program is required.', EXPORT_USAGE);
-  return withDatabase(config, io, async (db) => {
+  return withDatabase(io, async (db) => {
     try {
       const program = await findProgram(db, values.program!);
       const fields = parseExportFields(values.fields);

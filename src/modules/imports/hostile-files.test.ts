@@ -9,7 +9,7 @@ import { makeProgram, makeUser, setupTest, type Actor, type TestContext } from '
 import { loadConfig } from '../../config.ts';
 import { Worker } from '../../platform/jobs/index.ts';
 import { claimJobs, LEASE_MS } from '../../platform/jobs/queue.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { runImportCommand } from './cli.ts';
 import { MAX_COLUMNS, SAMPLE_CELL_CHARS } from './csv-limits.ts';
 import type { ImportView } from './index.ts';
@@ -33,7 +33,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const worker = () => new Worker({ db: t.db, clock: t.clock, modules: moduleJobs });
+const worker = () => new Worker({ db: t.db, clock: t.clock, modules: clubJobs });
 const inspect = (payload: Buffer | string, query = '') =>
   owner.request({
     method: 'POST',

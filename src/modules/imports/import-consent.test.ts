@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type Actor, type TestContext } from '../../../test/harness.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
 import { consentHistory, recordConsent, unsubscribeFromLists } from '../membership/index.ts';
 import type { ImportView } from './index.ts';
@@ -29,7 +29,7 @@ async function importCsv(owner: Actor, programId: string, csv: string, query: Re
     payload: csv,
   });
   if (res.statusCode !== 202) return res;
-  await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+  await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
   return owner.request({ method: 'GET', url: `/api/programs/${programId}/imports/${res.json().id}` });
 }
 

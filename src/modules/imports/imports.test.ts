@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type Actor, type TestContext } from '../../../test/harness.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember } from '../members/index.ts';
@@ -42,7 +42,7 @@ async function upload(owner: Actor, programId: string, body: Buffer | string, qu
 async function importAndWait(owner: Actor, programId: string, body: Buffer | string, query = '') {
   const res = await upload(owner, programId, body, query);
   expect(res.statusCode, res.body).toBe(202);
-  await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+  await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
   const report = await owner.request({
     method: 'GET',
     url: `/api/programs/${programId}/imports/${res.json().id}`,
@@ -189,7 +189,7 @@ describe('CSV import', () => {
     });
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json().fileName).toBe('לקוחות.csv');
-    await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+    await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
     const [m] = await members(program.id);
     expect([m!.email, m!.first_name]).toEqual(['map@example.com', 'גלית']);
   });

@@ -2,7 +2,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type Actor, type TestContext } from '../../../test/harness.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
 
 let t: TestContext;
@@ -77,7 +77,7 @@ describe('sample of rejected rows', () => {
       payload: csv,
     });
     expect(res.statusCode, res.body).toBe(202);
-    await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+    await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
     const sample = await owner.request({
       method: 'GET',
       url: `/api/programs/${programId}/imports/${res.json().id}/errors/sample?limit=5`,

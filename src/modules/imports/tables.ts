@@ -44,3 +44,8 @@ export interface ImportsTable {
 export interface ImportsTables {
   imports: ImportsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends ImportsTables {}
+}

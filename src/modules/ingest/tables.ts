@@ -37,3 +37,8 @@ export interface IngestTables {
   events: EventsTable;
   ingest_anonymous_ids: IngestAnonymousIdsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends IngestTables {}
+}

@@ -1,4 +1,41 @@
 // The loyalty module's public surface. Other modules import only from here.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { checkLedger } from './consistency.ts';
+import { loyaltyJobs } from './jobs.ts';
+import { eraseLoyaltyTexts, memberLoyaltyRecords } from './privacy.ts';
+import { loyaltyRoutes } from './routes.ts';
+
+export const loyaltyModule = defineModule({
+  name: 'loyalty',
+  routes: [loyaltyRoutes],
+  permissions: ['loyalty:read', 'loyalty:write', 'points:adjust', 'purchases:write'],
+  jobs: loyaltyJobs,
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'loyalty',
+    exportData: (db, { programId, memberId }) => memberLoyaltyRecords(db, programId, memberId),
+    // Amounts, points and ids stay (accounting needs the totals); the reasons staff typed are free text.
+    erase: (trx, _clock, { programId, memberId }) => eraseLoyaltyTexts(trx, programId, memberId),
+  },
+  commands: {
+    'check-ledger': {
+      summary: 'Verify every points account equals the sum of its ledger and lots (exit 1 on problems)',
+      usage: 'moadon check-ledger [programId]',
+      run: async (args, ctx) => {
+        const database = await ctx.openDatabase();
+        const result = await checkLedger(database.db, args[0]).finally(() => database.close());
+        for (const p of result.problems) {
+          console.log(
+            `${p.programId} ${p.memberId}: ${p.problem} (expected ${p.expected}, found ${p.actual})`,
+          );
+        }
+        console.log(`${result.accounts} accounts checked, ${result.problems.length} problems`);
+        return result.problems.length === 0 ? 0 : 1;
+      },
+    },
+  },
+});
+
 export { getAccount, type Account } from './account.ts';
 export { checkLedger, type LedgerProblem } from './consistency.ts';
 export { awardEventBonus, type EventBonus, type EventBonusInput } from './events.ts';

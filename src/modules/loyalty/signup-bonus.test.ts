@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 import { Worker } from '../../platform/jobs/index.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember, findMemberByIdentity } from '../members/index.ts';
 import { checkLedger } from './consistency.ts';
@@ -253,7 +253,7 @@ describe('signup bonus for imported customers', () => {
       payload: body,
     });
     expect(res.statusCode, res.body).toBe(202);
-    await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+    await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
     const report = await c.owner.request({ url: c.url(`/imports/${res.json().id}`) });
     expect(report.json()).toMatchObject({ status: 'completed' });
   }

@@ -176,3 +176,8 @@ export interface LoyaltyTables {
   loyalty_refunds: LoyaltyRefundsTable;
   loyalty_events: LoyaltyEventsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends LoyaltyTables {}
+}

@@ -1,4 +1,22 @@
 // The members module's public surface. Other modules import only from here.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { anonymiseMember, memberRecord } from './privacy.ts';
+import { memberRoutes } from './routes.ts';
+
+export { memberRoutes };
+
+export const membersModule = defineModule({
+  name: 'members',
+  routes: [memberRoutes],
+  permissions: ['members:delete', 'members:read', 'members:write'],
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'member',
+    exportData: (db, { programId, memberId }) => memberRecord(db, programId, memberId),
+    erase: (trx, clock, { programId, memberId }) => anonymiseMember(trx, clock, programId, memberId),
+  },
+});
+
 export {
   createMember,
   deleteMember,

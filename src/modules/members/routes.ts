@@ -122,7 +122,7 @@ const LookupQuery = Type.Object(
 const sourceOf = (request: FastifyRequest) => (request.principal?.kind === 'user' ? 'admin' : 'api');
 
 export interface MemberRoutesOptions {
-  /** Runs in the transaction that creates a member through the API (wired in platform/http/module-routes.ts). */
+  /** Runs in the transaction that creates a member through the API (wired in src/app/modules.ts). */
   onMemberCreated?: MemberCreatedHook;
 }
 

@@ -30,3 +30,8 @@ export interface MembersTable {
 export interface MembersTables {
   members: MembersTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends MembersTables {}
+}

@@ -1,4 +1,25 @@
 // The membership module's public surface: lists, tags, consent, member events, signup forms, member links.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { publicFormRoutes } from './forms/public-routes.ts';
+import { formRoutes } from './forms/routes.ts';
+import { membershipJobs } from './jobs.ts';
+import { listRoutes } from './lists-routes.ts';
+import { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
+import { unsubscribeRoutes } from './unsubscribe-routes.ts';
+
+export const membershipModule = defineModule({
+  name: 'membership',
+  routes: [listRoutes, formRoutes, publicFormRoutes, unsubscribeRoutes],
+  permissions: ['membership:read', 'membership:write', 'messaging:inbound'],
+  jobs: membershipJobs,
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'membership',
+    exportData: memberMembershipRecords,
+    erase: (trx, _clock, subject) => eraseMembershipData(trx, subject),
+  },
+});
+
 export {
   consentHistory,
   currentConsents,

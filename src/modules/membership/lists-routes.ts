@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { notFound } from '../../platform/http/errors.ts';
 import { Page, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
-import { principalId } from '../auth/principal.ts';
+import { principalId } from '../auth/index.ts';
 import { getMember, membersByIds } from '../members/index.ts';
 import { consentHistory, currentConsents, recordConsent } from './consent.ts';
 import { listMemberEvents } from './events.ts';

@@ -116,3 +116,8 @@ export interface MembershipTables {
   signup_forms: SignupFormsTable;
   form_submissions: FormSubmissionsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends MembershipTables {}
+}

@@ -1,4 +1,22 @@
 // The messaging module's public surface: record a message (sent by a job), suppressions, the job module.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { eraseMemberMessages, memberMessages } from './privacy.ts';
+import { messagingRoutes } from './routes.ts';
+import { messagingJobs } from './send.ts';
+
+export const messagingModule = defineModule({
+  name: 'messaging',
+  routes: [messagingRoutes],
+  permissions: ['messaging:read', 'messaging:write'],
+  jobs: messagingJobs,
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'messages',
+    exportData: memberMessages,
+    erase: (trx, _clock, subject) => eraseMemberMessages(trx, subject),
+  },
+});
+
 export { getMessage, listMessages, queueMessage, type Message, type QueueMessageInput } from './service.ts';
 export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppression } from './suppressions.ts';
 export { messagingJobs, sendQueuedMessage } from './send.ts';

@@ -54,3 +54,8 @@ export interface MessagingTables {
   message_status_history: MessageStatusHistoryTable;
   suppressions: SuppressionsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends MessagingTables {}
+}

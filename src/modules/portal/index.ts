@@ -1,4 +1,19 @@
 // The member portal module's public surface.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { erasePortalData, memberPortalRecords } from './privacy.ts';
+import { portalRoutes } from './routes.ts';
+
+export const portalModule = defineModule({
+  name: 'portal',
+  routes: [portalRoutes],
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'portal',
+    exportData: memberPortalRecords,
+    erase: (trx, _clock, subject) => erasePortalData(trx, subject),
+  },
+});
+
 export { portalRoutes, MEMBER_COOKIE, requireMember } from './routes.ts';
 export { requestSignInCode, verifySignInCode, portalSessionFromToken } from './service.ts';
 export { erasePortalData, memberPortalRecords } from './privacy.ts';

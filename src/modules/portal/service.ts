@@ -8,7 +8,7 @@ import { lockCounterKey } from '../../platform/db/locks.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { findMemberByIdentity, normaliseEmail, normalisePhone } from '../members/index.ts';
 import { queueMessage } from '../messaging/index.ts';
-import { newToken, sha256 } from '../auth/tokens.ts';
+import { newToken, sha256 } from '../auth/index.ts';
 import { otpMessage } from './otp-message.ts';
 
 export const OTP_TTL_MS = 10 * 60_000;

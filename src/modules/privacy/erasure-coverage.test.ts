@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 import { Worker } from '../../platform/jobs/index.ts';
-import { moduleJobs } from '../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../app/index.ts';
 import { queueMessage } from '../messaging/index.ts';
 
 let t: TestContext;
@@ -100,7 +100,7 @@ describe('erasure covers every table', () => {
       },
     });
     expect(submitted.statusCode, submitted.body).toBe(200);
-    await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+    await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
     const confirmation = await t.db
       .selectFrom('messages')
       .select(['text_body', 'member_id'])
@@ -189,7 +189,7 @@ describe('erasure covers every table', () => {
       text: `Dear ${person.firstName} ${person.lastName}`,
       unsubscribeUrl: 'https://club.example/u/x',
     });
-    await new Worker({ db: t.db, clock: t.clock, modules: moduleJobs }).drain();
+    await new Worker({ db: t.db, clock: t.clock, modules: clubJobs }).drain();
 
     const values = [
       person.email,

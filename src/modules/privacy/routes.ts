@@ -10,7 +10,7 @@ const MemberParams = Type.Object({ programId: Uuid, memberId: Uuid });
 
 export async function privacyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, clock } = app.ctx;
+  const deps = app.ctx;
 
   app.get(
     '/api/programs/:programId/members/:memberId/data-export',
@@ -31,7 +31,7 @@ export async function privacyRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const body = await exportMemberData(db, clock, request.params.programId, request.params.memberId);
+      const body = await exportMemberData(deps, request.params);
       return reply
         .header('content-disposition', `attachment; filename="member-${request.params.memberId}.json"`)
         .send(body);
@@ -51,7 +51,6 @@ export async function privacyRoutes(fastify: FastifyInstance) {
         },
       },
     },
-    async (request) =>
-      eraseMember(db, clock, actorOf(request), request.params.programId, request.params.memberId),
+    async (request) => eraseMember(deps, { ...request.params, actor: actorOf(request) }),
   );
 }

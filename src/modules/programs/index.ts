@@ -1,4 +1,15 @@
+// The programs module's public surface: clubs (tenants) and their settings.
+import { defineModule } from '../../platform/module.ts';
+import { programRoutes } from './routes.ts';
+
+export const programsModule = defineModule({
+  name: 'programs',
+  routes: [programRoutes],
+  permissions: ['program:read', 'program:write'],
+});
+
 export {
+  anyProgramExists,
   createProgram,
   findProgram,
   getProgram,

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.ts';
 import { IsoDateTime, Locale, ProgramParams, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
-import { grantRole } from '../auth/service.ts';
+import { grantRole } from '../auth/index.ts';
 import { createProgram, getProgram, listPrograms, updateProgram } from './service.ts';
 
 export const AttributeDefinition = Type.Object({

@@ -129,3 +129,8 @@ export async function updateProgram(
     return after;
   });
 }
+
+/** Whether any club exists yet (a fresh installation has none). */
+export async function anyProgramExists(db: Db): Promise<boolean> {
+  return (await db.selectFrom('programs').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,5 +1,24 @@
 // The rewards module's public surface: the catalog, coupons and the till API. Other modules import only
 // from here.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { rewardsJobs } from './jobs.ts';
+import { memberRewardRecords } from './privacy.ts';
+import { rewardsRoutes } from './routes.ts';
+
+export const rewardsModule = defineModule({
+  name: 'rewards',
+  routes: [rewardsRoutes],
+  permissions: ['coupons:redeem', 'rewards:read', 'rewards:write'],
+  jobs: rewardsJobs,
+  migrations: migrationsBeside(import.meta.url),
+  memberData: {
+    name: 'rewards',
+    exportData: (db, { programId, memberId }) => memberRewardRecords(db, programId, memberId),
+    // Coupons stay: codes, amounts and ids only; liability and accounting need them.
+    erase: async () => {},
+  },
+});
+
 export { rewardsRoutes } from './routes.ts';
 export { rewardsJobs } from './jobs.ts';
 export { memberRewardRecords } from './privacy.ts';

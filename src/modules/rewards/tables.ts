@@ -128,3 +128,8 @@ export interface RewardsTables {
   coupons: CouponsTable;
   coupon_events: CouponEventsTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends RewardsTables {}
+}

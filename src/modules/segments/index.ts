@@ -2,6 +2,7 @@
 // Other modules add fields by passing them to segmentsModule (docs/adr/segment-fields.md).
 import type { FastifyPluginAsync } from 'fastify';
 import type { JobModule } from '../../platform/jobs/index.ts';
+import { defineModule, migrationsBeside, type ModuleManifest } from '../../platform/module.ts';
 import { builtInFieldRegistry } from './fields/built-in.ts';
 import type { SegmentField } from './fields/field.ts';
 import type { SegmentFieldRegistry } from './fields/registry.ts';
@@ -25,4 +26,16 @@ export interface SegmentsModule {
 export function segmentsModule(contributed: SegmentField[] = []): SegmentsModule {
   const fields = builtInFieldRegistry().with(contributed);
   return { fields, routes: (app) => segmentRoutes(app, { fields }), jobs: segmentJobs(fields) };
+}
+
+/** The module's manifest (src/app/modules.ts), with the fields other modules contribute. */
+export function segmentsManifest(contributed: SegmentField[] = []): ModuleManifest {
+  const segments = segmentsModule(contributed);
+  return defineModule({
+    name: 'segments',
+    routes: [segments.routes],
+    permissions: ['members:export', 'members:read', 'segments:read', 'segments:write'],
+    jobs: segments.jobs,
+    migrations: migrationsBeside(import.meta.url),
+  });
 }

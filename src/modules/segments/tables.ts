@@ -49,3 +49,8 @@ export interface SegmentsTables {
   segment_events: SegmentEventsTable;
   segment_sizes: SegmentSizesTable;
 }
+
+// The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.
+declare module '../../platform/db/schema.ts' {
+  interface DB extends SegmentsTables {}
+}

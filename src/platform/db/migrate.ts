@@ -1,28 +1,32 @@
-// Migrations live beside the module that owns the tables: src/**/migrations/<YYYYMMDDHHMM>_<module>_<what>.ts.
-// They run in name order; unordered ones (merged from parallel work) are allowed.
+// Migrations live beside the module that owns the tables: <module>/migrations/<YYYYMMDDHHMM>_<module>_<what>.ts,
+// named by the module's manifest; the kernel's own are in platform/db and platform/jobs. They run in name order
+// across all folders; unordered ones (merged from parallel work) are allowed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { ModuleManifest } from '../module.ts';
 import type { Db } from './database.ts';
 
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const KERNEL_MIGRATIONS = [
+  fileURLToPath(new URL('./migrations', import.meta.url)),
+  fileURLToPath(new URL('../jobs/migrations', import.meta.url)),
+];
 
 function migrationFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...migrationFiles(full));
-    else if (path.basename(dir) === 'migrations' && /^\d{12}_[a-z0-9_]+\.ts$/.test(entry.name))
-      found.push(full);
-  }
-  return found;
+  return fs
+    .readdirSync(dir)
+    .filter((name) => /^\d{12}_[a-z0-9_]+\.ts$/.test(name))
+    .map((name) => path.join(dir, name));
 }
 
 class ModuleMigrationProvider implements MigrationProvider {
+  constructor(private readonly dirs: readonly string[]) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
-    for (const file of migrationFiles(SRC).sort((a, b) => path.basename(a).localeCompare(path.basename(b)))) {
+    const files = this.dirs.flatMap(migrationFiles);
+    for (const file of files.sort((a, b) => path.basename(a).localeCompare(path.basename(b)))) {
       const name = path.basename(file, '.ts');
       if (migrations[name]) throw new Error(`Two migrations are named ${name}`);
       migrations[name] = (await import(pathToFileURL(file).href)) as Migration;
@@ -31,10 +35,12 @@ class ModuleMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
+/** Applies the kernel's and the given modules' migrations. */
+export async function migrateToLatest(db: Db, modules: readonly ModuleManifest[]): Promise<string[]> {
+  const dirs = [...KERNEL_MIGRATIONS, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))];
   const migrator = new Migrator({
     db,
-    provider: new ModuleMigrationProvider(),
+    provider: new ModuleMigrationProvider(dirs),
     allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();

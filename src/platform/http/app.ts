@@ -3,16 +3,15 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
-import { authPlugin } from '../../modules/auth/plugin.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import type { ModuleManifest } from '../module.ts';
 import { errorHandler, errorBody, AppError } from './errors.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { metricsPlugin } from './metrics.ts';
-import { moduleRoutes } from './module-routes.ts';
 import { ErrorResponse } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './health.ts';
@@ -22,6 +21,8 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   config: Pick<Config, 'publicUrl'> & Partial<Config>;
+  /** The modules this app was built from (src/app/modules.ts), for kernel-wide contributions. */
+  modules: readonly ModuleManifest[];
 }
 
 declare module 'fastify' {
@@ -32,6 +33,8 @@ declare module 'fastify' {
 
 export interface BuildAppOptions {
   db: Db;
+  /** The modules to serve, in order (src/app/modules.ts). */
+  modules: readonly ModuleManifest[];
   clock?: Clock;
   config?: AppContext['config'];
   /** A pino logger; tests run silent. */
@@ -64,6 +67,22 @@ function closeObjects(schema: JsonSchema | undefined): void {
 
 const ERROR_STATUSES = ['400', '401', '403', '404', '409', '422', '429'];
 
+/** A module's routes in one encapsulated context that checks each route names a permission the module declares. */
+function moduleRoutes(module: ModuleManifest): FastifyPluginAsync {
+  return async (scope) => {
+    const declared = new Set(module.permissions ?? []);
+    scope.addHook('onRoute', (route) => {
+      const permission = (route.config as { auth?: { permission?: string } } | undefined)?.auth?.permission;
+      if (permission !== undefined && !declared.has(permission)) {
+        throw new Error(
+          `Route ${route.method} ${route.url} needs "${permission}", which the ${module.name} module does not declare`,
+        );
+      }
+    });
+    for (const routes of module.routes ?? []) await scope.register(routes);
+  };
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -79,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     db: options.db,
     clock: options.clock ?? systemClock,
     config: options.config ?? { publicUrl: 'http://localhost:3000' },
+    modules: options.modules,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
@@ -130,10 +150,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(cookie);
   await app.register(formbody);
   await app.register(metricsPlugin);
-  await app.register(authPlugin);
+  for (const module of options.modules) for (const plugin of module.plugins ?? []) await app.register(plugin);
   await app.register(idempotencyPlugin);
   await app.register(healthRoutes);
-  for (const routes of moduleRoutes) await app.register(routes);
+  for (const module of options.modules) await app.register(moduleRoutes(module));
   if (options.webDist !== false) await app.register(webPlugin({ distDir: options.webDist }));
   app.get('/openapi.json', { config: { auth: { public: true } }, schema: { hide: true } }, async () =>
     app.swagger(),

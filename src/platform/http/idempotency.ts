@@ -3,7 +3,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { principalId } from '../../modules/auth/principal.ts';
 import { AppError } from './errors.ts';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -12,6 +11,8 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who is calling, as a stable string (`user:<id>`, `api_key:<id>`); set by the authentication plugin. */
+    callerId?: string;
     idempotency?: { scope: string; key: string; replayed: boolean };
   }
 }
@@ -47,8 +48,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
       );
     }
     const { db, clock } = app.ctx;
-    const scope =
-      principalId(request.principal) === 'anonymous' ? `ip:${request.ip}` : principalId(request.principal);
+    const scope = request.callerId ?? `ip:${request.ip}`;
     const hash = requestHash(request);
     const expired = new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS);
     await db

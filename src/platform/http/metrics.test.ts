@@ -12,6 +12,7 @@ beforeAll(async () => {
   t = await setupTest();
   withToken = await buildApp({
     db: t.db,
+    modules: [],
     clock: t.clock,
     config: { publicUrl: 'http://moadon.test', metricsToken: TOKEN },
     webDist: false,

@@ -24,7 +24,7 @@ describe('serving the web apps', () => {
   });
 
   it('serves the admin app for app paths and the portal under /portal, API routes first', async () => {
-    const app = await buildApp({ db: database.db, webDist: dist });
+    const app = await buildApp({ db: database.db, modules: [], webDist: dist });
     const admin = await app.inject('/p/123/members?q=dana');
     expect(admin.statusCode).toBe(200);
     expect(admin.body).toBe('<html>admin</html>');
@@ -46,7 +46,7 @@ describe('serving the web apps', () => {
   });
 
   it('explains how to build the web apps when web/dist is missing', async () => {
-    const app = await buildApp({ db: database.db, webDist: path.join(dist, 'nothing-here') });
+    const app = await buildApp({ db: database.db, modules: [], webDist: path.join(dist, 'nothing-here') });
     const res = await app.inject('/');
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toContain('text/html');

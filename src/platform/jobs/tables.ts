@@ -7,7 +7,3 @@ export interface JobSchedulesTable {
   next_run_at: Timestamp;
   last_run_at: NullableTimestamp;
 }
-
-export interface JobTables {
-  job_schedules: JobSchedulesTable;
-}

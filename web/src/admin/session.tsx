@@ -6,7 +6,7 @@ import {
   ROLE_PERMISSIONS,
   type Permission,
 } from '../../../src/modules/auth/permissions.ts';
-import type { Role } from '../../../src/platform/db/platform-tables.ts';
+import type { Role } from '../../../src/modules/auth/tables.ts';
 
 export type { Permission, Role };
 export { PERMISSIONS, ROLES };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type TestContext } from '../../../../test/harness.ts';
 import { enqueueJob, Worker } from '../../../platform/jobs/index.ts';
-import { moduleJobs } from '../../../platform/jobs/module-jobs.ts';
+import { clubJobs } from '../../../app/index.ts';
 import { EXPIRE_SIGNUPS_JOB, membershipJobs } from '../jobs.ts';
 import { confirmUrl } from '../links.ts';
 
@@ -44,7 +44,7 @@ async function runExpiryJob() {
 
 describe('expiry of unconfirmed double opt-in signups', () => {
   it('is a recurring job of the worker', () => {
-    expect(moduleJobs).toContain(membershipJobs);
+    expect(clubJobs).toContain(membershipJobs);
     expect(membershipJobs.schedules).toEqual([
       { name: EXPIRE_SIGNUPS_JOB, type: EXPIRE_SIGNUPS_JOB, everySeconds: 3600 },
     ]);

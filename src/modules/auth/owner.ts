@@ -1,9 +1,10 @@
-// First-start chores: the first owner account, and the demo club when the database is empty.
+// First start: there is always an admin who can sign in — from MOADON_OWNER_EMAIL/PASSWORD, or generated and
+// printed once.
 import crypto from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { Clock } from './clock.ts';
-import type { Db } from './db/database.ts';
-import { createAdminUser } from '../modules/auth/service.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { StartContext } from '../../platform/module.ts';
+import { createAdminUser } from './service.ts';
 
 export interface OwnerAccount {
   email: string;
@@ -31,9 +32,14 @@ export async function ensureOwner(
   return { email, password: generated ? password : undefined, created: true };
 }
 
-export async function isEmpty(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('programs').select('id').limit(1).executeTakeFirst();
-  return !row;
+/** The auth module's start-up step: ensure an owner and put its login in the banner. */
+export async function startWithOwner(ctx: StartContext): Promise<void> {
+  const owner = await ensureOwner(ctx.db, ctx.config);
+  ctx.ownerEmail = owner.email;
+  const password = owner.password
+    ? `  password: ${owner.password}`
+    : owner.created
+      ? '  (password from MOADON_OWNER_PASSWORD)'
+      : '';
+  ctx.announce(`  Owner login: ${owner.email}${password}`);
 }
-
-export type { Clock };

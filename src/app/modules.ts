@@ -1,0 +1,48 @@
+// The one place that knows every module. Adding a module: its folder under src/modules/ with an index.ts that
+// exports its manifest, and one line here. The order matters in two places: start-up steps run in this order
+// (auth ensures the owner before demo seeds the club it owns), and a member's erasure runs each module's
+// memberData.erase in this order (membership finds pending signups by the member's address before members
+// empties it).
+import type { FastifyPluginAsync } from 'fastify';
+import type { ModuleManifest } from '../platform/module.ts';
+import { analyticsModule } from '../modules/analytics/index.ts';
+import { auditModule } from '../modules/audit/index.ts';
+import { authModule } from '../modules/auth/index.ts';
+import { demoModule } from '../modules/demo/index.ts';
+import { importsModule } from '../modules/imports/index.ts';
+import { ingestModule } from '../modules/ingest/index.ts';
+import { awardSignupBonus, loyaltyModule } from '../modules/loyalty/index.ts';
+import { memberRoutes, membersModule } from '../modules/members/index.ts';
+import { membershipModule } from '../modules/membership/index.ts';
+import { messagingModule } from '../modules/messaging/index.ts';
+import { portalModule } from '../modules/portal/index.ts';
+import { privacyModule } from '../modules/privacy/index.ts';
+import { programsModule } from '../modules/programs/index.ts';
+import { rewardsModule } from '../modules/rewards/index.ts';
+import { segmentsManifest } from '../modules/segments/index.ts';
+import { valueModule, valueSegmentFields } from '../modules/value/index.ts';
+
+// A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
+// members module does not know loyalty (loyalty depends on members), so the two meet here.
+const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
+  memberRoutes(app, { onMemberCreated: awardSignupBonus });
+
+export const modules: readonly ModuleManifest[] = [
+  authModule,
+  programsModule,
+  membershipModule,
+  { ...membersModule, routes: [memberRoutesWithSignupBonus] },
+  loyaltyModule,
+  rewardsModule,
+  messagingModule,
+  portalModule,
+  ingestModule,
+  // After every module whose erasure writes audit entries: it redacts the member's audit snapshots.
+  auditModule,
+  importsModule,
+  privacyModule,
+  analyticsModule,
+  segmentsManifest(valueSegmentFields),
+  valueModule,
+  demoModule,
+];

@@ -1,0 +1,10 @@
+// The analytics module's public surface: dashboard figures and reports (read model, ADR 0005).
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { analyticsRoutes } from './routes.ts';
+
+export const analyticsModule = defineModule({
+  name: 'analytics',
+  routes: [analyticsRoutes],
+  permissions: ['reports:read'],
+  migrations: migrationsBeside(import.meta.url),
+});

@@ -1,0 +1,19 @@
+// The auth module's public surface: admin users, roles, API keys, and the authentication of every route.
+import { defineModule } from '../../platform/module.ts';
+import { startWithOwner } from './owner.ts';
+import { authPlugin } from './plugin.ts';
+import { authRoutes } from './routes.ts';
+
+export const authModule = defineModule({
+  name: 'auth',
+  plugins: [authPlugin],
+  routes: [authRoutes],
+  permissions: ['apikeys:manage', 'users:manage'],
+  start: startWithOwner,
+});
+
+export { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './permissions.ts';
+export { principalId, type Principal, type RouteAuth } from './principal.ts';
+export { createAdminUser, createApiKey, grantRole, type AdminUser } from './service.ts';
+export type { Role } from './tables.ts';
+export { newToken, sha256 } from './tokens.ts';
