@@ -1,5 +1,5 @@
 // The auth module's public surface: admin users, roles, API keys, and the authentication of every route.
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { startWithOwner } from './owner.ts';
 import { authPlugin } from './plugin.ts';
 import { authRoutes } from './routes.ts';
@@ -9,6 +9,7 @@ export const authModule = defineModule({
   plugins: [authPlugin],
   routes: [authRoutes],
   permissions: ['apikeys:manage', 'users:manage'],
+  migrations: migrationsBeside(import.meta.url),
   start: startWithOwner,
 });
 
