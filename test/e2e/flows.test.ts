@@ -1,6 +1,7 @@
 // The flows a club's staff and members perform, in English and in Hebrew (right to left): sign in, add a
 // member, adjust points, change an earning rule and see the dry-run, and the member signing in to the portal
 // with a one-time code (read from the message the messaging module recorded, as the member would receive it).
+import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -123,12 +124,12 @@ describe.skipIf(!run)('admin and portal flows', () => {
       await page.locator('input[name=code]').waitFor();
       const message = await server.db
         .selectFrom('messages')
-        .select('text_body')
+        .select('id')
         .where('to_address', '=', c.email)
         .where('kind', '=', 'portal_otp')
         .orderBy('created_at', 'desc')
         .executeTakeFirstOrThrow();
-      const code = /\b(\d{6})\b/.exec(message.text_body)![1]!;
+      const code = /\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!;
       await page.locator('input[name=code]').fill(code);
       await page.locator('button[type=submit]').click();
       await page.getByTestId('portal-balance').waitFor();

@@ -1,6 +1,7 @@
 // The portal never claims a consent the member did not give: a visitor signs up on the hosted form ticking
 // only the e-mail box, then sees exactly that in the portal's preferences, and what they change there is
 // what the consent records say afterwards (with the wording they saw as proof) — in English, Hebrew and Persian.
+import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createForm } from '../../src/modules/membership/forms/service.ts';
@@ -60,12 +61,14 @@ describe.skipIf(!run)('portal preferences show the recorded consent', () => {
     await page.locator('input[name=code]').waitFor();
     const message = await server.db
       .selectFrom('messages')
-      .select('text_body')
+      .select('id')
       .where('to_address', '=', email)
       .where('kind', '=', 'portal_otp')
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
-    await page.locator('input[name=code]').fill(/\b(\d{6})\b/.exec(message.text_body)![1]!);
+    await page
+      .locator('input[name=code]')
+      .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
     await page.locator('button[type=submit]').click();
     await page.getByTestId('portal-consents').waitFor();
   }

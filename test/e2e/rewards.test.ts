@@ -1,6 +1,7 @@
 // Rewards end to end, in English and in Hebrew (right to left): the owner adds a reward in the catalog editor
 // (with its preview per language), a member redeems it in the portal and gets a QR code and a barcode, the
 // till validates and redeems the code once, and support finds it used in the coupon lookup.
+import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
@@ -35,12 +36,14 @@ async function portalSignIn(page: Page, server: E2eServer, email: string, locale
   await page.locator('input[name=code]').waitFor();
   const message = await server.db
     .selectFrom('messages')
-    .select('text_body')
+    .select('id')
     .where('to_address', '=', email)
     .where('kind', '=', 'portal_otp')
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
-  await page.locator('input[name=code]').fill(/\b(\d{6})\b/.exec(message.text_body)![1]!);
+  await page
+    .locator('input[name=code]')
+    .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
   await page.locator('button[type=submit]').click();
   await page.getByTestId('portal-balance').waitFor();
 }

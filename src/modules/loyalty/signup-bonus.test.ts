@@ -1,6 +1,7 @@
 // The signup bonus is awarded when someone becomes a member — through the members API, a signup form (at
 // confirmation with double opt-in), Segment identify, and CSV import only when the program says so — once per
 // member, in the transaction that creates the member.
+import { deliverableMessage } from '../messaging/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 import { Worker } from '../../platform/jobs/index.ts';
@@ -192,12 +193,13 @@ describe('signup bonus from signup forms', () => {
 
     const message = await t.db
       .selectFrom('messages')
-      .select('text_body')
+      .select('id')
       .where('program_id', '=', c.programId)
       .where('kind', '=', 'double_opt_in')
       .where('to_address', '=', email)
       .executeTakeFirstOrThrow();
-    const path = /http:\/\/moadon\.test(\/confirm\/\S+)/.exec(message.text_body)![1]!;
+    const { text } = await deliverableMessage(t.db, message.id);
+    const path = /http:\/\/moadon\.test(\/confirm\/\S+)/.exec(text)![1]!;
     for (let i = 0; i < 2; i++) {
       const confirmed = await t.app.inject({
         method: 'POST',

@@ -23,3 +23,4 @@ export { messagingJobs, sendQueuedMessage } from './send.ts';
 export { directionOf, htmlDocument } from './channels/smtp.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
+export { deliverableMessage, REDACTED } from './secrets.ts';

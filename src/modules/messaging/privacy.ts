@@ -3,6 +3,7 @@
 // was a member (the double opt-in confirmation) are theirs too. Suppressions are kept: they exist so that an
 // address is never contacted again.
 import type { Db } from '../../platform/db/database.ts';
+import { hideSecrets } from './secrets.ts';
 
 export interface MessageRecipient {
   programId: string;
@@ -27,8 +28,8 @@ function messagesOf(db: Db, who: MessageRecipient) {
     );
 }
 
-export function memberMessages(db: Db, who: MessageRecipient) {
-  return messagesOf(db, who)
+export async function memberMessages(db: Db, who: MessageRecipient) {
+  const rows = await messagesOf(db, who)
     .select([
       'id',
       'channel',
@@ -43,6 +44,7 @@ export function memberMessages(db: Db, who: MessageRecipient) {
     ])
     .orderBy('created_at')
     .execute();
+  return rows.map((r) => ({ ...r, subject: hideSecrets(r.subject), text_body: hideSecrets(r.text_body) }));
 }
 
 export async function eraseMemberMessages(trx: Db, who: MessageRecipient): Promise<void> {
@@ -54,4 +56,5 @@ export async function eraseMemberMessages(trx: Db, who: MessageRecipient): Promi
     .where('program_id', '=', who.programId)
     .where('id', 'in', ids)
     .execute();
+  await trx.deleteFrom('message_secrets').where('message_id', 'in', ids).execute();
 }

@@ -8,6 +8,7 @@ import type { EmailChannel, SendResult, SmsChannel } from './channels/channel.ts
 import { outboxChannel } from './channels/outbox.ts';
 import { smtpChannel } from './channels/smtp.ts';
 import { recordStatus, SEND_JOB } from './service.ts';
+import { deliverableMessage, forgetSecrets } from './secrets.ts';
 import { blockingSuppression } from './suppressions.ts';
 import type { MessageStatus } from './tables.ts';
 
@@ -34,6 +35,9 @@ export async function sendQueuedMessage(
         .returning('program_id')
         .executeTakeFirstOrThrow();
       await recordStatus(trx, clock, row.program_id, id, status, detail);
+      // Delivered or given up: the secrets are no longer needed by anyone. (The outbox keeps them, never shown,
+      // so that a message waiting there can still be sent.)
+      if (status !== 'queued' && status !== 'outbox') await forgetSecrets(trx, id);
     });
   };
 
@@ -72,6 +76,7 @@ export async function sendQueuedMessage(
     .where('id', '=', claimed.program_id)
     .executeTakeFirstOrThrow();
   const channel = claimed.channel === 'email' ? emailChannelFor(ctx) : smsChannel;
+  const content = await deliverableMessage(db, claimed.id);
   let result: SendResult;
   try {
     result = await channel.send({
@@ -81,10 +86,7 @@ export async function sendQueuedMessage(
       purpose: claimed.purpose,
       to: claimed.to_address,
       locale: claimed.locale,
-      subject: claimed.subject,
-      text: claimed.text_body,
-      html: claimed.html_body,
-      unsubscribeUrl: claimed.unsubscribe_url,
+      ...content,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import type { MessageChannel, MessagePurpose, MessageStatus, MessagesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { hideSecrets, redactSecrets, storeSecrets } from './secrets.ts';
 
 export const SEND_JOB = 'messaging.send';
 export const SEND_MAX_ATTEMPTS = 10;
@@ -31,6 +32,11 @@ export interface QueueMessageInput {
   unsubscribeUrl?: string | null | undefined;
   /** When to send; default now. */
   sendAt?: Date | undefined;
+  /**
+   * Values in the subject, text or HTML that must never be shown to admins (a sign-in code, a token). The
+   * unsubscribe URL is always treated as one. See secrets.ts.
+   */
+  secrets?: string[] | undefined;
 }
 
 export interface Message {
@@ -66,10 +72,10 @@ export function messageView(row: Selectable<MessagesTable>): Message {
     purpose: row.purpose,
     to: row.to_address,
     locale: row.locale,
-    subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
-    unsubscribeUrl: row.unsubscribe_url,
+    subject: hideSecrets(row.subject),
+    text: hideSecrets(row.text_body),
+    html: hideSecrets(row.html_body),
+    unsubscribeUrl: hideSecrets(row.unsubscribe_url),
     status: row.status,
     attempts: row.attempts,
     providerMessageId: row.provider_message_id,
@@ -103,6 +109,18 @@ function checkMessage(input: QueueMessageInput): void {
 export async function queueMessage(db: Db, clock: Clock, input: QueueMessageInput): Promise<Message> {
   checkMessage(input);
   const now = clock.now();
+  // The unsubscribe token also signs the preferences link: hide the token wherever it appears.
+  const unsubscribeToken = input.unsubscribeUrl?.slice(input.unsubscribeUrl.lastIndexOf('/') + 1);
+  const secrets = [...(input.secrets ?? []), ...(unsubscribeToken ? [unsubscribeToken] : [])];
+  const stored = redactSecrets(
+    {
+      subject: input.subject ?? null,
+      text: input.text,
+      html: input.html ?? null,
+      unsubscribeUrl: input.unsubscribeUrl ?? null,
+    },
+    secrets,
+  );
   const row = await db
     .insertInto('messages')
     .values({
@@ -113,10 +131,10 @@ export async function queueMessage(db: Db, clock: Clock, input: QueueMessageInpu
       purpose: input.purpose,
       to_address: input.to,
       locale: input.locale ?? null,
-      subject: input.subject ?? null,
-      text_body: input.text,
-      html_body: input.html ?? null,
-      unsubscribe_url: input.unsubscribeUrl ?? null,
+      subject: stored.subject,
+      text_body: stored.text,
+      html_body: stored.html,
+      unsubscribe_url: stored.unsubscribeUrl,
       provider_message_id: null,
       last_error: null,
       created_at: now,
@@ -124,6 +142,7 @@ export async function queueMessage(db: Db, clock: Clock, input: QueueMessageInpu
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await storeSecrets(db, row.program_id, row.id, secrets);
   await recordStatus(db, clock, row.program_id, row.id, 'queued', null);
   await enqueueJob(db, clock, {
     type: SEND_JOB,

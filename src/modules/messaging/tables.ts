@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
 export type MessageChannel = 'email' | 'sms';
@@ -49,7 +49,15 @@ export interface SuppressionsTable {
   created_at: Timestamp;
 }
 
+export interface MessageSecretsTable {
+  message_id: string;
+  program_id: string;
+  /** jsonb array of the secret values; placeholders {{secret:i}} in the message refer to them. */
+  secrets: ColumnType<string[], string, string>;
+}
+
 export interface MessagingTables {
+  message_secrets: MessageSecretsTable;
   messages: MessagesTable;
   message_status_history: MessageStatusHistoryTable;
   suppressions: SuppressionsTable;

@@ -5,6 +5,7 @@ import { createMember } from '../members/index.ts';
 import { adjustPoints } from '../loyalty/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { consentHistory, currentConsents, recordConsent } from '../membership/index.ts';
+import { deliverableMessage } from '../messaging/index.ts';
 import { MEMBER_COOKIE } from './routes.ts';
 
 let t: TestContext;
@@ -42,12 +43,13 @@ const verify = (body: Record<string, unknown>) =>
 async function lastCodeSentTo(address: string) {
   const message = await t.db
     .selectFrom('messages')
-    .select(['text_body', 'subject', 'kind', 'purpose', 'locale'])
+    .select(['id', 'subject', 'kind', 'purpose', 'locale'])
     .where('program_id', '=', program.id)
     .where('to_address', '=', address)
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
-  return { ...message, code: /\b(\d{6})\b/.exec(message.text_body)![1]! };
+  const { text } = await deliverableMessage(t.db, message.id);
+  return { ...message, code: /\b(\d{6})\b/.exec(text)![1]! };
 }
 
 async function signIn(contact: { email?: string; phone?: string }, address: string) {

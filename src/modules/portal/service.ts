@@ -127,6 +127,7 @@ export async function requestSignInCode(
       locale: member.locale ?? program.defaultLocale,
       subject: destination.channel === 'email' ? message.subject : null,
       text: message.text,
+      secrets: [code],
     });
   });
   return { channel: destination.channel, expiresInSeconds: OTP_TTL_MS / 1000 };

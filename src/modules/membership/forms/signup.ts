@@ -193,6 +193,8 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
       subject: t.confirmSubject(program.name),
       text,
       html: confirmationHtml(text, link, t.confirmButtonInMail),
+      // The signed token in the link lets whoever holds it confirm: only the recipient may see it.
+      secrets: [link.slice(link.lastIndexOf('/') + 1)],
     });
     return outcome(def, read.locale);
   });
