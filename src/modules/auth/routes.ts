@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { afterCommit } from '../../platform/db/request-transaction.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
@@ -18,6 +19,7 @@ import {
   login,
   logout,
   revokeApiKey,
+  forgetCachedApiKeys,
 } from './service.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -209,8 +211,8 @@ export async function authRoutes(fastify: FastifyInstance) {
         response: { 200: ApiKeyView },
       },
     },
-    async (request) =>
-      db.transaction().execute(async (trx) => {
+    async (request) => {
+      const revoked = await db.transaction().execute(async (trx) => {
         const revoked = await revokeApiKey(trx, clock, request.params.programId, request.params.keyId);
         await recordAudit(trx, clock, actorOf(request), {
           programId: request.params.programId,
@@ -220,7 +222,11 @@ export async function authRoutes(fastify: FastifyInstance) {
           after: revoked,
         });
         return revoked;
-      }),
+      });
+      // Once the revocation is visible to every reader: a lookup racing it cannot cache the live key again.
+      afterCommit(forgetCachedApiKeys);
+      return revoked;
+    },
   );
 
   app.get(

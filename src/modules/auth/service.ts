@@ -197,12 +197,22 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 // a moment. Revoking in this process takes effect at once; other processes notice within API_KEY_CACHE_MS.
 const API_KEY_CACHE_MS = 2_000;
 const apiKeyCache = new Map<string, { principal: Principal; loadedAt: number }>();
+// A lookup that read the key before a revocation committed must not put it back in the cache afterwards.
+let apiKeyCacheGeneration = 0;
+
+/** Forgets every cached key; call once a change to api_keys has committed (see afterCommit). */
+export function forgetCachedApiKeys(): void {
+  apiKeyCacheGeneration++;
+  apiKeyCache.clear();
+}
 
 export async function principalFromApiKey(db: Db, clock: Clock, key: string): Promise<Principal | undefined> {
   const hash = sha256(key);
   const hit = apiKeyCache.get(hash);
   if (hit && performance.now() - hit.loadedAt < API_KEY_CACHE_MS) return hit.principal;
+  const generation = apiKeyCacheGeneration;
   const principal = await loadApiKeyPrincipal(db, clock, hash);
+  if (generation !== apiKeyCacheGeneration) return principal;
   if (principal) apiKeyCache.set(hash, { principal, loadedAt: performance.now() });
   else apiKeyCache.delete(hash);
   return principal;
@@ -313,7 +323,6 @@ export async function revokeApiKey(
   programId: string,
   keyId: string,
 ): Promise<ApiKeyView> {
-  apiKeyCache.clear();
   const row = await db
     .updateTable('api_keys')
     .set({ revoked_at: clock.now() })

@@ -10,6 +10,7 @@
 // property test, purchase-paths.property.test.ts). Purchases arriving together share one statement and one
 // commit (natural batching).
 import type { Selectable } from 'kysely';
+import { inRequestTransaction } from '../../platform/db/request-transaction.ts';
 import { naturalBatcher, type Batcher } from '../../platform/db/batcher.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { cappedRulesFired } from './caps.ts';
@@ -180,7 +181,8 @@ const batchers = new WeakMap<Db, Batcher<PurchaseToRecord, PurchaseRow | null>>(
  * caller's transaction it always must: the batch commits on its own).
  */
 export function recordPurchaseInOneStatement(db: Db, item: PurchaseToRecord): Promise<PurchaseRow | null> {
-  if (db.isTransaction) {
+  // The one statement batches purchases of many requests together; a transaction (a request's too) keeps its own.
+  if (db.isTransaction || inRequestTransaction()) {
     count('in_transaction');
     return Promise.resolve(null);
   }

@@ -300,3 +300,39 @@ describe('member portal sign-in by one-time code', () => {
     expect((await t.app.inject('/api/portal/programs/no-such-club')).statusCode).toBe(404);
   });
 });
+
+describe('idempotent replay belongs to the member who made the request', () => {
+  it('checks the member session before replaying, and keeps each member’s keys apart', async () => {
+    await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, { email: 'dana@example.com' });
+    t.clock.advance(3_600_000);
+    const noa = await signIn({ email: 'noa@example.com' }, 'noa@example.com');
+    t.clock.advance(3_600_000);
+    const dana = await signIn({ email: 'dana@example.com' }, 'dana@example.com');
+    const change = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: '/api/portal/me',
+        payload: { locale: 'en' },
+        headers: { 'idempotency-key': 'portal-locale-1', ...headers },
+        remoteAddress: '10.0.0.9',
+      });
+    const first = await change({ cookie: noa.cookie, 'x-csrf-token': noa.csrfToken });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().preferences.email).toBe('noa@example.com');
+
+    // Same key, same body, same IP, no cookie: no replay of Noa's data.
+    const anonymous = await change({});
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).not.toContain('noa@example.com');
+
+    // Another member with the same key runs her own request.
+    const other = await change({ cookie: dana.cookie, 'x-csrf-token': dana.csrfToken });
+    expect(other.statusCode).toBe(200);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.json().preferences.email).toBe('dana@example.com');
+
+    const again = await change({ cookie: noa.cookie, 'x-csrf-token': noa.csrfToken });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+  });
+});

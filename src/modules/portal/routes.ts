@@ -23,6 +23,17 @@ const Contact = {
   phone: Type.Optional(Type.String({ maxLength: 40 })),
 };
 const PUBLIC = { auth: { public: true } } as const;
+/** Public to the admin auth plugin; the member session is checked before anything else, replays included. */
+const MEMBER = { auth: { public: true }, portalMember: true } as const;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    portalMember?: boolean;
+  }
+  interface FastifyRequest {
+    portalSession?: PortalSession;
+  }
+}
 
 export async function requireMember(app: FastifyInstance, request: FastifyRequest): Promise<PortalSession> {
   const token = request.cookies[MEMBER_COOKIE];
@@ -47,6 +58,15 @@ function setMemberCookie(request: FastifyRequest, reply: FastifyReply, token: st
 export async function portalRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
+  const member = (request: FastifyRequest) => request.portalSession!;
+
+  // Before the preHandler phase, where a repeated Idempotency-Key is answered: a replay is the member's own.
+  app.addHook('preValidation', async (request) => {
+    if (!request.routeOptions.config.portalMember) return;
+    const session = await requireMember(app, request);
+    request.portalSession = session;
+    request.idempotencyScope = `member:${session.programId}:${session.memberId}`;
+  });
 
   app.get(
     '/api/portal/programs/:programSlug',
@@ -124,23 +144,20 @@ export async function portalRoutes(fastify: FastifyInstance) {
   app.get(
     '/api/portal/me',
     {
-      config: PUBLIC,
+      config: MEMBER,
       schema: {
         tags: ['portal'],
         summary: "The signed-in member's club card: balance, pending and expiring points, tier, history",
         response: { 200: PortalSummary },
       },
     },
-    async (request) => {
-      const session = await requireMember(app, request);
-      return portalSummary(db, clock, session);
-    },
+    async (request) => portalSummary(db, clock, member(request)),
   );
 
   app.patch(
     '/api/portal/me',
     {
-      config: PUBLIC,
+      config: MEMBER,
       schema: {
         tags: ['portal'],
         summary: 'Change language, or give or withdraw marketing consent per channel',
@@ -165,15 +182,12 @@ export async function portalRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ preferences: Type.Unsafe(memberPreferences) }) },
       },
     },
-    async (request) => {
-      const session = await requireMember(app, request);
-      return {
-        preferences: await updateMemberPreferences(db, clock, session, request.body, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        }),
-      };
-    },
+    async (request) => ({
+      preferences: await updateMemberPreferences(db, clock, member(request), request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      }),
+    }),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { registerRequestTransactions, withRequestTransactions } from './request-transaction.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -54,7 +55,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection that the server closes (restart, failover, pg_terminate_backend) is dropped by the
     // pool and replaced on next use; without a listener its 'error' event would bring the process down.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const dialect = withRequestTransactions(new PostgresDialect({ pool }));
+    const db = new Kysely<DB>({ dialect });
+    registerRequestTransactions(db, dialect);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
@@ -63,7 +66,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [INT8]: parseInt8, [DATE]: keepString },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+  const dialect = withRequestTransactions(new PGliteDialect(client));
+  const db = new Kysely<DB>({ dialect });
+  registerRequestTransactions(db, dialect);
   return { db, kind: 'pglite', pglite: client, close: () => db.destroy() };
 }
 

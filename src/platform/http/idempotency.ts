@@ -1,8 +1,13 @@
 // Idempotency-Key for every write: the same key and body replay the first response without a second effect;
-// the same key with another body is refused (422). Keys are scoped to the caller and kept for 24 hours.
+// the same key with another body is refused (422). Keys are scoped to the authenticated caller (checked
+// before any replay) and kept for 24 hours. A keyed request runs in one request transaction with its key:
+// the key, the effect and the stored response commit together, so after a crash the key either holds the
+// committed result or does not exist, and a retry replays it or runs once. A retry that arrives while the
+// first is running waits for it (on the key's row) and then replays its answer.
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { beginRequestTransaction, type RequestTransaction } from '../db/request-transaction.ts';
 import { AppError } from './errors.ts';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -13,7 +18,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, as a stable string (`user:<id>`, `api_key:<id>`); set by the authentication plugin. */
     callerId?: string;
-    idempotency?: { scope: string; key: string; replayed: boolean };
+    idempotency?: { scope: string; key: string; replayed: boolean; transaction?: RequestTransaction };
+    /** Set by a module that authenticates callers itself (the member portal) before the preHandler phase. */
+    idempotencyScope?: string;
   }
 }
 
@@ -37,9 +44,15 @@ function requestHash(request: FastifyRequest): string {
 }
 
 export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('preHandler', async (request, reply) => {
+  const { db, clock } = app.ctx;
+
+  /** Claims the key inside a new request transaction, or answers with the stored response. */
+  async function claim(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<RequestTransaction | undefined> {
     const key = request.headers['idempotency-key'];
-    if (key === undefined || !WRITE_METHODS.has(request.method)) return;
+    if (key === undefined || !WRITE_METHODS.has(request.method)) return undefined;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new AppError(
         'invalid_idempotency_key',
@@ -47,76 +60,87 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         'Idempotency-Key must be 1–255 printable ASCII characters',
       );
     }
-    const { db, clock } = app.ctx;
-    const scope = request.callerId ?? `ip:${request.ip}`;
+    const scope = request.callerId ?? request.idempotencyScope ?? `ip:${request.ip}`;
     const hash = requestHash(request);
-    const expired = new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS);
-    await db
-      .deleteFrom('idempotency_keys')
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .where('created_at', '<', expired)
-      .execute();
-    const inserted = await db
-      .insertInto('idempotency_keys')
-      .values({
-        scope,
-        key,
-        request_hash: hash,
-        state: 'in_progress',
-        created_at: clock.now(),
-        response_body: null,
-      })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (inserted) {
-      request.idempotency = { scope, key, replayed: false };
-      return;
+    const transaction = await beginRequestTransaction(db);
+    try {
+      const existing = await transaction.run(async () => {
+        await db
+          .deleteFrom('idempotency_keys')
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .where((eb) =>
+            // A key still in progress once committed comes from before keys joined their transaction.
+            eb.or([
+              eb('created_at', '<', new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS)),
+              eb('state', '=', 'in_progress'),
+            ]),
+          )
+          .execute();
+        // Waits for a concurrent holder of the same key to commit or roll back.
+        const inserted = await db
+          .insertInto('idempotency_keys')
+          .values({
+            scope,
+            key,
+            request_hash: hash,
+            state: 'in_progress',
+            created_at: clock.now(),
+            response_body: null,
+          })
+          .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+          .returning('key')
+          .executeTakeFirst();
+        if (inserted) return undefined;
+        return db
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .executeTakeFirstOrThrow();
+      });
+      if (!existing) {
+        request.idempotency = { scope, key, replayed: false, transaction };
+        return transaction;
+      }
+      await transaction.commit();
+      if (existing.request_hash !== hash) {
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'This Idempotency-Key was used with a different request',
+          { key },
+        );
+      }
+      request.idempotency = { scope, key, replayed: true };
+      reply.header('idempotent-replayed', 'true');
+      await reply.code(existing.response_status ?? 200).send(existing.response_body);
+      return undefined;
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
     }
-    const existing = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (existing.request_hash !== hash) {
-      throw new AppError(
-        'idempotency_key_reused',
-        422,
-        'This Idempotency-Key was used with a different request',
-        {
-          key,
-        },
-      );
-    }
-    if (existing.state === 'in_progress') {
-      throw new AppError(
-        'idempotency_in_progress',
-        409,
-        'A request with this Idempotency-Key is still running; retry later',
-        {
-          key,
-          retryAfterSeconds: 1,
-        },
-      );
-    }
-    request.idempotency = { scope, key, replayed: true };
-    reply.header('idempotent-replayed', 'true');
-    return reply.code(existing.response_status ?? 200).send(existing.response_body);
+  }
+
+  // Callback style, so that the handler runs inside the request transaction's async context.
+  app.addHook('preHandler', (request, reply, done) => {
+    claim(request, reply).then(
+      (transaction) => {
+        if (reply.sent) return;
+        if (transaction) transaction.run(() => done());
+        else done();
+      },
+      (error: Error) => done(error),
+    );
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const idem = request.idempotency;
-    if (!idem || idem.replayed) return payload;
-    const { db } = app.ctx;
+    const transaction = request.idempotency?.transaction;
+    if (!transaction?.open) return payload;
+    const { scope, key } = request.idempotency!;
     if (reply.statusCode >= 500) {
-      // The request failed on our side: let the client retry with the same key.
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('scope', '=', idem.scope)
-        .where('key', '=', idem.key)
-        .execute();
+      // The request failed on our side: nothing it did stays, and the client may retry with the same key.
+      await transaction.rollback();
       return payload;
     }
     let body: unknown = null;
@@ -127,12 +151,27 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         body = payload;
       }
     }
-    await db
-      .updateTable('idempotency_keys')
-      .set({ state: 'done', response_status: reply.statusCode, response_body: JSON.stringify(body) })
-      .where('scope', '=', idem.scope)
-      .where('key', '=', idem.key)
-      .execute();
+    try {
+      await transaction.run(() =>
+        db
+          .updateTable('idempotency_keys')
+          .set({ state: 'done', response_status: reply.statusCode, response_body: JSON.stringify(body) })
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .execute(),
+      );
+      await transaction.commit();
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
+    }
     return payload;
+  });
+
+  // A request that ends without its answer being recorded (the client went away, a hook failed) leaves
+  // nothing behind.
+  app.addHook('onResponse', async (request) => {
+    const transaction = request.idempotency?.transaction;
+    if (transaction?.open) await transaction.rollback();
   });
 });
