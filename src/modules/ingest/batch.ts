@@ -1,5 +1,6 @@
-// /v1/batch: every message is checked on its own; valid ones are ingested in order, invalid ones reported by
-// position. Only our own failures (5xx) fail the request, so the client retries and dedupe skips what was done.
+// /v1/batch: every message is checked and ingested on its own, all or nothing, in order; the ones that fail
+// (invalid, refused, or failed on our side) are reported by position and the rest accepted. A retry of the
+// batch acknowledges the accepted ones as duplicates and tries the failed ones again.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -34,8 +35,16 @@ function withBatchContext(raw: unknown, context: Record<string, unknown> | undef
 }
 
 function failure(index: number, raw: unknown, e: unknown): BatchError {
-  if (!(e instanceof AppError) || e.status >= 500) throw e;
-  return { index, messageId: messageIdOf(raw), code: e.code, message: e.message };
+  const messageId = messageIdOf(raw);
+  if (e instanceof AppError && e.status < 500) return { index, messageId, code: e.code, message: e.message };
+  // Our own failure: the message left nothing behind (each is all-or-nothing) and the others go on.
+  // Sending it again retries it; the accepted ones are then acknowledged as duplicates.
+  return {
+    index,
+    messageId,
+    code: 'message_failed',
+    message: 'This message could not be stored; send it again to retry',
+  };
 }
 
 export async function ingestBatch(

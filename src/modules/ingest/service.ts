@@ -4,6 +4,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { atomically } from '../../platform/db/request-transaction.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
@@ -255,9 +256,18 @@ export async function ingestEvent(
   if (scope.seen.has(event.messageId)) {
     return { messageId: event.messageId, status: 'duplicate', memberId: null, effectStatus: 'none' };
   }
-  const result = await ingestNewEvent(db, clock, actor, scope, event);
-  scope.seen.add(event.messageId);
-  return result;
+  // All or nothing: a message that fails half-way (its member created, its purchase recorded) leaves no trace,
+  // so its retry runs as if for the first time.
+  try {
+    const result = await atomically(db, () => ingestNewEvent(db, clock, actor, scope, event));
+    scope.seen.add(event.messageId);
+    return result;
+  } catch (error) {
+    // The members these caches point to may have been rolled back with the message.
+    scope.memberByUserId.clear();
+    scope.memberByAnonymousId.clear();
+    throw error;
+  }
 }
 
 async function ingestNewEvent(

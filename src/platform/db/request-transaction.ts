@@ -162,6 +162,42 @@ export function beginRequestTransaction(db: Db): Promise<RequestTransaction> {
   return driver.begin();
 }
 
+/**
+ * Runs `fn` as one unit: everything it writes, through any number of queries and nested transactions,
+ * commits together or not at all. Inside a request transaction it is a savepoint of that transaction.
+ */
+export async function atomically<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const scope = scopes.getStore();
+  if (!scope?.open) {
+    const transaction = await beginRequestTransaction(db);
+    try {
+      const result = await transaction.run(fn);
+      await transaction.commit();
+      return result;
+    } catch (error) {
+      if (transaction.open) await transaction.rollback();
+      throw error;
+    }
+  }
+  const name = `request_unit_${++scope.savepoints}`;
+  const raw = (text: string) => scope.connection.executeQuery(CompiledQuery.raw(text));
+  const pending = scope.afterCommit.length;
+  await raw(`savepoint ${name}`);
+  scope.depth++;
+  try {
+    const result = await fn();
+    scope.depth--;
+    await raw(`release savepoint ${name}`);
+    return result;
+  } catch (error) {
+    scope.depth--;
+    scope.afterCommit.length = pending;
+    await raw(`rollback to savepoint ${name}`);
+    await raw(`release savepoint ${name}`);
+    throw error;
+  }
+}
+
 /** True while the current async context is inside an open request transaction. */
 export function inRequestTransaction(): boolean {
   return scopes.getStore()?.open === true;
