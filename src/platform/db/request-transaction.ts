@@ -27,6 +27,10 @@ interface Scope {
   savepoints: number;
   /** Transactions (savepoints) open on the connection. */
   depth: number;
+  /** Run each statement of its own under a savepoint, as if it were its own transaction. */
+  isolateStatements: boolean;
+  /** A statement of its own failed unisolated: the transaction is aborted and may only roll back. */
+  failed: boolean;
   afterCommit: (() => void)[];
 }
 
@@ -39,6 +43,14 @@ class SharedConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const { connection } = this.scope;
     if (this.scope.depth > 0) return connection.executeQuery<R>(query);
+    if (!this.scope.isolateStatements) {
+      try {
+        return await connection.executeQuery<R>(query);
+      } catch (error) {
+        this.scope.failed = true;
+        throw error;
+      }
+    }
     // A statement of its own would have been its own transaction: one that fails (and is caught) must not
     // abort the whole request, so it runs under a savepoint.
     await connection.executeQuery(CompiledQuery.raw('savepoint request_statement'));
@@ -105,7 +117,7 @@ class ScopedDriver implements Driver {
     return this.inner.destroy();
   }
 
-  async begin(): Promise<RequestTransaction> {
+  async begin(isolateStatements: boolean): Promise<RequestTransaction> {
     const connection = await this.inner.acquireConnection();
     try {
       await this.inner.beginTransaction(connection, {});
@@ -113,11 +125,24 @@ class ScopedDriver implements Driver {
       await this.inner.releaseConnection(connection);
       throw error;
     }
-    const scope: Scope = { connection, open: true, savepoints: 0, depth: 0, afterCommit: [] };
+    const scope: Scope = {
+      connection,
+      open: true,
+      savepoints: 0,
+      depth: 0,
+      isolateStatements,
+      failed: false,
+      afterCommit: [],
+    };
     const finish = async (how: 'commit' | 'rollback') => {
       if (!scope.open) return;
       scope.open = false;
       try {
+        // PostgreSQL answers COMMIT of an aborted transaction with a silent rollback: say so instead.
+        if (how === 'commit' && scope.failed) {
+          await this.inner.rollbackTransaction(connection);
+          throw new Error('A statement of this transaction failed; nothing of it was kept');
+        }
         if (how === 'commit') await this.inner.commitTransaction(connection);
         else await this.inner.rollbackTransaction(connection);
       } finally {
@@ -157,9 +182,13 @@ export function registerRequestTransactions(db: Db, dialect: ReturnType<typeof w
 
 /** Opens a transaction that every query run inside `run` joins, on a connection of its own. */
 export function beginRequestTransaction(db: Db): Promise<RequestTransaction> {
+  return driverOf(db).begin(true);
+}
+
+function driverOf(db: Db): ScopedDriver {
   const driver = drivers.get(db);
   if (!driver) throw new Error('This database was not opened with openDatabase');
-  return driver.begin();
+  return driver;
 }
 
 /**
@@ -169,7 +198,8 @@ export function beginRequestTransaction(db: Db): Promise<RequestTransaction> {
 export async function atomically<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   const scope = scopes.getStore();
   if (!scope?.open) {
-    const transaction = await beginRequestTransaction(db);
+    // A unit fails as a whole, so its statements need no savepoint each.
+    const transaction = await driverOf(db).begin(false);
     try {
       const result = await transaction.run(fn);
       await transaction.commit();
