@@ -3,12 +3,17 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+} from 'fastify';
 import type { Config } from '../../config.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { ModuleManifest } from '../module.ts';
-import { errorHandler, errorBody, AppError } from './errors.ts';
+import { errorHandler, errorBody, AppError, toAppError } from './errors.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { metricsPlugin } from './metrics.ts';
@@ -28,7 +33,17 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every route as registered, with its schemas: what the hostile-input and role suites are generated from. */
+    routeTable: RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+  config: Record<string, unknown> | undefined;
+  bodyLimit: number | undefined;
 }
 
 export interface BuildAppOptions {
@@ -91,6 +106,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1000 },
     // X-Forwarded-For is believed only from the configured proxies (MOADON_TRUSTED_PROXIES); from anyone
     // else request.ip is the socket's peer, so per-IP limits and consent proof cannot be spoofed.
+    // A URL that is not valid percent-encoding never reaches a route: answer in our error model all the same.
+    frameworkErrors: (error, _request, reply) => {
+      const appError = toAppError(error) ?? new AppError('bad_request', 400, 'The request is malformed');
+      void (reply as unknown as FastifyReply).code(appError.status).send(errorBody(appError));
+    },
     trustProxy: options.config?.trustedProxies?.length ? options.config.trustedProxies : false,
     ajv: { customOptions: {} },
   });
@@ -111,7 +131,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(404).send(errorBody(err));
   });
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routeTable.push({
+        method,
+        url: route.url,
+        schema: route.schema as Record<string, unknown> | undefined,
+        config: route.config as Record<string, unknown> | undefined,
+        bodyLimit: route.bodyLimit,
+      });
+    }
     if (!route.schema) return;
     const schema = route.schema as Record<string, unknown>;
     for (const part of ['body', 'querystring', 'params', 'headers'] as const) {
