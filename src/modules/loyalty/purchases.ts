@@ -291,6 +291,8 @@ export async function refundPurchase(
         ? purchase.points_earned
         : Math.floor((purchase.points_earned * refundedTotal) / purchase.total);
     const toReverse = target - purchase.points_reversed;
+    // A purchase refunded in full no longer counts as one (tier metric, first-purchase rules).
+    const purchasesChange = refundedTotal === purchase.total ? -1 : 0;
 
     let reversed = 0;
     let unrecovered = 0;
@@ -336,7 +338,17 @@ export async function refundPurchase(
           unrecovered,
           earned: -reversed,
           spend: -amount,
+          purchases: purchasesChange,
         },
+        now,
+      );
+    } else {
+      await lockAccount(trx, config, purchase.member_id, now);
+      await changeAccount(
+        trx,
+        programId,
+        purchase.member_id,
+        { spend: -amount, purchases: purchasesChange },
         now,
       );
     }
@@ -361,6 +373,9 @@ export async function refundPurchase(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The metric is read net of this refund (ledger reversal and refunded total are written above).
+    const account = await lockAccount(trx, config, purchase.member_id, now);
+    await evaluateAccountTier(trx, config, account, now, 'refund');
     return {
       id: refund.id,
       orderId,

@@ -1,6 +1,7 @@
 // Pure tier logic: which tier a metric qualifies for, and what to do about it. Upgrades happen as soon as a
 // member qualifies; a member who no longer qualifies keeps the tier through a grace period and is moved down
-// only at a re-evaluation after it ends.
+// only at a re-evaluation after it ends. A refund is not a lapse: a tier the refunded purchase paid for is
+// withdrawn at once.
 import type { Tier } from './settings.ts';
 import type { TierMetric } from './tables.ts';
 
@@ -10,6 +11,8 @@ export function qualifyingTier(tiers: readonly Tier[], metric: number): Tier | u
   for (const tier of tiers) if (metric >= tier.threshold) best = tier;
   return best ?? tiers[0];
 }
+
+export type TierEvaluationMode = 'purchase' | 'reevaluation' | 'refund';
 
 export type TierDecision =
   | { action: 'none' }
@@ -25,8 +28,11 @@ export function decideTier(input: {
   downgradeAt: Date | null;
   now: Date;
   graceDays: number;
-  /** 'purchase': only upgrades; 'reevaluation': may also start grace and downgrade. */
-  mode: 'purchase' | 'reevaluation';
+  /**
+   * 'purchase': only upgrades; 'reevaluation': may also start grace and downgrade; 'refund': downgrades at
+   * once to what the metric net of the refund still reaches.
+   */
+  mode: TierEvaluationMode;
 }): TierDecision {
   const qualified = qualifyingTier(input.tiers, input.metric);
   if (!qualified) return { action: 'none' };
@@ -36,6 +42,7 @@ export function decideTier(input: {
   if (qualified.rank === currentRank)
     return input.downgradeAt ? { action: 'clear_grace' } : { action: 'none' };
   if (input.mode === 'purchase') return { action: 'none' };
+  if (input.mode === 'refund') return { action: 'downgrade', to: qualified };
   if (!input.downgradeAt) {
     if (input.graceDays === 0) return { action: 'downgrade', to: qualified };
     return {

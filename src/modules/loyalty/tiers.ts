@@ -7,7 +7,7 @@ import type { AccountRow } from './account.ts';
 import { lockAccount } from './account.ts';
 import { emitLoyaltyEvent } from './outbox.ts';
 import { loadLoyaltyConfig, type LoyaltyConfig } from './settings.ts';
-import { decideTier, LIFETIME_METRIC_COLUMN, nextTier } from './tier-rules.ts';
+import { decideTier, LIFETIME_METRIC_COLUMN, nextTier, type TierEvaluationMode } from './tier-rules.ts';
 
 /** The qualifying metric (points earned, spend, or purchase count) over the rolling window ending now. */
 export async function tierMetric(
@@ -43,7 +43,7 @@ export async function evaluateAccountTier(
   config: LoyaltyConfig,
   account: AccountRow,
   now: Date,
-  mode: 'purchase' | 'reevaluation',
+  mode: TierEvaluationMode,
 ): Promise<string | null> {
   if (config.tiers.length === 0) return null;
   if (mode === 'purchase') {
@@ -92,7 +92,9 @@ export async function evaluateAccountTier(
           reason:
             decision.action === 'upgrade'
               ? `qualified: ${config.settings.tierMetric} ${metric} ≥ ${decision.to.threshold}`
-              : `grace period ended: ${config.settings.tierMetric} ${metric} below the tier's threshold`,
+              : mode === 'refund'
+                ? `refunded: ${config.settings.tierMetric} ${metric} net of refunds below the tier's threshold`
+                : `grace period ended: ${config.settings.tierMetric} ${metric} below the tier's threshold`,
           metric: config.settings.tierMetric,
           value: metric,
           windowDays: config.settings.tierWindowDays,

@@ -103,6 +103,51 @@ describe('tiers', () => {
     expect(String(events[0]!.payload.reason)).toContain('qualified');
   });
 
+  it('a refund withdraws at once the tier its purchase bought, and the refunded order no longer counts', async () => {
+    t.clock.set('2026-03-01T10:00:00Z');
+    const p = await makeLoyaltyProgram(t, { settings: { tierWindowDays: 365, tierGraceDays: 30 } });
+    const member = await makeMember(t, p.programId);
+    await p.purchase(member, 29_900);
+    expect(await p.account(member)).toMatchObject({ tier: 'regular', lifetimeEarned: 299, purchaseCount: 1 });
+    const big = (await p.purchase(member, 120_000)).json();
+    expect(await p.account(member)).toMatchObject({ tier: 'loyal', lifetimeEarned: 1_499, purchaseCount: 2 });
+    const refund = await p.api.request({
+      method: 'POST',
+      url: p.url(`/purchases/${big.orderId}/refunds`),
+      payload: {},
+    });
+    expect(refund.statusCode, refund.body).toBe(201);
+    const after = await p.account(member);
+    // No grace for a refund: the tier goes now, and nothing is left scheduled.
+    expect(after).toMatchObject({
+      tier: 'regular',
+      lifetimeEarned: 299,
+      purchaseCount: 1,
+      downgradeAt: null,
+    });
+    const events = await listLoyaltyEvents(t.db, p.programId, { type: 'tier.changed' });
+    expect(events.map((e) => [e.payload.from, e.payload.to, e.payload.direction])).toEqual([
+      ['regular', 'loyal', 'upgrade'],
+      ['loyal', 'regular', 'downgrade'],
+    ]);
+    expect(String(events[1]!.payload.reason)).toContain('refunded');
+    expect((await checkLedger(t.db, p.programId)).problems).toEqual([]);
+  });
+
+  it('a partial refund that leaves the member above the threshold keeps the tier', async () => {
+    t.clock.set('2026-03-01T10:00:00Z');
+    const p = await makeLoyaltyProgram(t, { settings: { tierWindowDays: 365 } });
+    const member = await makeMember(t, p.programId);
+    const order = (await p.purchase(member, 150_000)).json();
+    expect((await p.account(member)).tier).toBe('loyal');
+    await p.api.request({
+      method: 'POST',
+      url: p.url(`/purchases/${order.orderId}/refunds`),
+      payload: { amount: 40_000 },
+    });
+    expect(await p.account(member)).toMatchObject({ tier: 'loyal', lifetimeEarned: 1_100, purchaseCount: 1 });
+  });
+
   it('edits the tier ladder and settings through the API, audited', async () => {
     const p = await makeLoyaltyProgram(t);
     const tiers = await p.api.request({ url: p.url('/tiers') });
