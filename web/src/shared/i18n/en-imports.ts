@@ -36,6 +36,13 @@ export const enImports = {
   'imports.duplicateTarget': 'Two columns are imported into {field}. Choose one.',
   'imports.needIdentity': 'Import at least one of: your id, e-mail or phone, so members can be recognised.',
   'imports.dryRun': 'Check without importing',
+  'imports.encoding': 'File encoding',
+  'imports.encoding.auto': 'As detected: {detected}',
+  'imports.encoding.utf8': 'UTF-8 (Unicode)',
+  'imports.encoding.windows-1255': 'Windows-1255 (Hebrew, older Excel)',
+  'imports.encoding.windows-1256': 'Windows-1256 (Persian and Arabic, older Excel)',
+  'imports.encodingEvidence':
+    'In the first rows: {valid} characters read correctly as UTF-8, {invalid} bytes that are not UTF-8. If the sample below looks garbled, choose the encoding.',
   'imports.otherFile': 'Choose another file',
   'imports.uploading': 'Uploading the file',
   'imports.checkingRows': 'Checking rows: {rows, number}',

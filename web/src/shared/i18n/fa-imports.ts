@@ -38,6 +38,13 @@ export const faImports: Record<keyof typeof enImports, string> = {
   'imports.needIdentity':
     'دست‌کم یکی از این‌ها را درون‌ریزی کنید: شناسهٔ شما، ایمیل یا تلفن، تا اعضا شناخته شوند.',
   'imports.dryRun': 'بررسی بدون درون‌ریزی',
+  'imports.encoding': 'کدگذاری فایل',
+  'imports.encoding.auto': 'همان که تشخیص داده شد: {detected}',
+  'imports.encoding.utf8': 'UTF-8 (یونیکد)',
+  'imports.encoding.windows-1255': 'Windows-1255 (عبری، Excel قدیمی)',
+  'imports.encoding.windows-1256': 'Windows-1256 (فارسی و عربی، Excel قدیمی)',
+  'imports.encodingEvidence':
+    'در ردیف‌های نخست: {valid} نویسه درست به‌صورت UTF-8 خوانده شد، {invalid} بایت UTF-8 نیست. اگر نمونهٔ زیر به‌هم‌ریخته است، کدگذاری را انتخاب کنید.',
   'imports.otherFile': 'انتخاب فایل دیگر',
   'imports.uploading': 'در حال بارگذاری فایل',
   'imports.checkingRows': 'بررسی سطرها: {rows, number}',

@@ -37,6 +37,13 @@ export const heImports: Record<keyof typeof enImports, string> = {
   'imports.duplicateTarget': 'שתי עמודות מיובאות אל {field}. בחרו אחת.',
   'imports.needIdentity': 'ייבאו לפחות אחד מאלה: המזהה שלכם, דוא״ל או טלפון, כדי שאפשר יהיה לזהות חברים.',
   'imports.dryRun': 'בדיקה בלי לייבא',
+  'imports.encoding': 'קידוד הקובץ',
+  'imports.encoding.auto': 'כפי שזוהה: {detected}',
+  'imports.encoding.utf8': 'UTF-8 (יוניקוד)',
+  'imports.encoding.windows-1255': 'Windows-1255 (עברית, Excel ישן)',
+  'imports.encoding.windows-1256': 'Windows-1256 (פרסית וערבית, Excel ישן)',
+  'imports.encodingEvidence':
+    'בשורות הראשונות: {valid} תווים נקראו נכון כ-UTF-8, {invalid} בתים אינם UTF-8. אם הדוגמה למטה נראית משובשת, בחרו את הקידוד.',
   'imports.otherFile': 'בחירת קובץ אחר',
   'imports.uploading': 'מעלים את הקובץ',
   'imports.checkingRows': 'בודקים שורות: {rows, number}',

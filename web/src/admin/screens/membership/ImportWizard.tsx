@@ -5,12 +5,14 @@ import { Notice, ProgressBar, errorMessage } from '../../../shared/components/st
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
 import {
+  FILE_ENCODINGS,
   IDENTITY_TARGETS,
   followImport,
   inspectFile,
   mapSpec,
   uploadFile,
   type CsvInspection,
+  type FileEncoding,
   type ImportJob,
 } from './import-api.ts';
 import { ImportReport, Values } from './ImportReport.tsx';
@@ -27,6 +29,8 @@ export function ImportWizard(props: { onChanged(): void }) {
   const base = program.api('');
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [columns, setColumns] = useState<Record<string, string>>({}); // header → target
+  // Chosen by the person when the evidence is not enough; the file is re-read with it.
+  const [encoding, setEncoding] = useState<FileEncoding>('auto');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController>(undefined);
@@ -39,15 +43,16 @@ export function ImportWizard(props: { onChanged(): void }) {
     shownStep.current = step.kind;
   }, [step.kind]);
 
-  async function choose(file: File | undefined) {
+  async function choose(file: File | undefined, chosen: FileEncoding = 'auto') {
     if (!file) return;
     setError(undefined);
     setBusy(true);
     try {
-      const inspection = await inspectFile(base, file);
+      const inspection = await inspectFile(base, file, chosen);
       const byHeader: Record<string, string> = {};
       for (const [target, header] of Object.entries(inspection.suggested)) byHeader[header] = target;
       setColumns(byHeader);
+      setEncoding(chosen);
       setStep({ kind: 'map', file, inspection });
     } catch (err) {
       setError(err);
@@ -72,7 +77,7 @@ export function ImportWizard(props: { onChanged(): void }) {
     abort.current = controller;
     setStep({ kind: 'run', file, inspection, dryRun, sent: 0 });
     try {
-      const created = await uploadFile(base, file, { dryRun, map: mapSpec(mapping()) }, (sent) =>
+      const created = await uploadFile(base, file, { dryRun, map: mapSpec(mapping()), encoding }, (sent) =>
         setStep((s) => (s.kind === 'run' ? { ...s, sent } : s)),
       );
       props.onChanged();
@@ -142,6 +147,32 @@ export function ImportWizard(props: { onChanged(): void }) {
               size: number(Math.max(1, Math.round(step.file.size / 1024))),
             })}
           </p>
+          <div className="field" data-testid="import-encoding">
+            <label htmlFor="import-encoding">{t('imports.encoding')}</label>
+            <select
+              id="import-encoding"
+              className="input"
+              value={encoding}
+              disabled={busy}
+              onChange={(e) => void choose(step.file, e.target.value as FileEncoding)}
+            >
+              {FILE_ENCODINGS.map((name) => (
+                <option key={name} value={name}>
+                  {name === 'auto'
+                    ? t('imports.encoding.auto', {
+                        detected: t(`imports.encoding.${step.inspection.detectedEncoding}` as MessageKey),
+                      })
+                    : t(`imports.encoding.${name}`)}
+                </option>
+              ))}
+            </select>
+            <small className="hint">
+              {t('imports.encodingEvidence', {
+                valid: number(step.inspection.evidence.validMultibyte),
+                invalid: number(step.inspection.evidence.invalidBytes),
+              })}
+            </small>
+          </div>
           <div className="table-wrap">
             <table className="data stack">
               <caption className="sr-only">{t('imports.step.map')}</caption>

@@ -3,7 +3,10 @@
 import { ApiError, api, csrfHeader, query } from '../../../shared/api.ts';
 
 export interface CsvInspection {
+  /** The encoding the sample was read with, and what `auto` picks from the evidence. */
   encoding: string;
+  detectedEncoding: string;
+  evidence: { bom: boolean; validMultibyte: number; invalidBytes: number; utf8Share: number };
   delimiter: string;
   header: string[];
   sample: string[][];
@@ -43,10 +46,18 @@ export interface RejectedRow {
 export const INSPECT_BYTES = 256 * 1024;
 export const IDENTITY_TARGETS = ['external_id', 'email', 'phone'];
 
-export async function inspectFile(base: string, file: File): Promise<CsvInspection> {
+/** The encodings a person can choose for a file; `auto` reads what the bytes point to. */
+export const FILE_ENCODINGS = ['auto', 'utf8', 'windows-1255', 'windows-1256'] as const;
+export type FileEncoding = (typeof FILE_ENCODINGS)[number];
+
+export async function inspectFile(
+  base: string,
+  file: File,
+  encoding: FileEncoding = 'auto',
+): Promise<CsvInspection> {
   const head = file.slice(0, INSPECT_BYTES);
   const complete = file.size <= INSPECT_BYTES;
-  const response = await fetch(`${base}/imports/inspect${query({ complete })}`, {
+  const response = await fetch(`${base}/imports/inspect${query({ complete, encoding })}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', accept: 'application/json', ...csrfHeader() },
     credentials: 'same-origin',
@@ -78,12 +89,17 @@ export function mapSpec(mapping: Record<string, string>): string {
 export function uploadFile(
   base: string,
   file: File,
-  options: { dryRun: boolean; map: string },
+  options: { dryRun: boolean; map: string; encoding: FileEncoding },
   onProgress: (sent: number, total: number) => void,
 ): Promise<ImportJob> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    const q = query({ dryRun: options.dryRun, map: options.map || undefined, fileName: file.name });
+    const q = query({
+      dryRun: options.dryRun,
+      map: options.map || undefined,
+      fileName: file.name,
+      encoding: options.encoding,
+    });
     xhr.open('POST', `${base}/imports${q}`);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.setRequestHeader('accept', 'application/json');
