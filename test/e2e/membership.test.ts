@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { Worker } from '../../src/platform/jobs/index.ts';
 import { clubJobs } from '../../src/app/index.ts';
@@ -224,6 +225,28 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
     await page.locator('input[type=search]').fill('אביגיל');
     await page.locator('form[role=search] button').click();
     await page.locator('table.data td', { hasText: 'avigail@example.com' }).waitFor();
+    await page.close();
+  });
+
+  it('in Hebrew, a Windows-1255 file is recognised from its bytes, with the evidence shown, right to left', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, server, 'he');
+    await nav(page, '/imports');
+    const csv = 'שם פרטי,אימייל\nנועה,noa.1255@example.com\nעומר,omer.1255@example.com\n';
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'old-excel.csv',
+      mimeType: 'text/csv',
+      buffer: iconv.encode(csv, 'windows-1255'),
+    });
+    const encoding = page.getByLabel('קידוד הקובץ');
+    await encoding.waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await encoding.locator('option:checked').textContent()).toBe(
+      'כפי שזוהה: Windows-1255 (עברית, Excel ישן)',
+    );
+    expect(await page.getByTestId('import-encoding').textContent()).toContain('בשורות הראשונות');
+    // Read as Windows-1255, the names come through intact.
+    await page.getByText('נועה').first().waitFor();
     await page.close();
   });
 });
