@@ -24,3 +24,4 @@ export { directionOf, htmlDocument } from './channels/smtp.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
 export { deliverableMessage, REDACTED } from './secrets.ts';
+export { countSmsSegments, estimateSmsCost, type SmsSegmentCount } from './sms/segments.ts';
