@@ -4,21 +4,34 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+export interface Delivery {
+  /** The envelope sender (MAIL FROM) and recipients (RCPT TO). */
+  mailFrom: string | null;
+  rcptTo: string[];
+  /** The message exactly as it arrived, for signature checks. */
+  raw: Buffer;
+  mail: ParsedMail;
+}
+
 export interface MailServer {
   url: string;
   received: ParsedMail[];
+  deliveries: Delivery[];
   failNext(code: number, times?: number): void;
   close(): Promise<void>;
 }
 
 export async function startMailServer(): Promise<MailServer> {
   const received: ParsedMail[] = [];
+  const deliveries: Delivery[] = [];
   const failures: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    // Senders keep pooled connections open; on close they are told 421 at once instead of after 30 s.
+    closeTimeout: 50,
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -28,9 +41,16 @@ export async function startMailServer(): Promise<MailServer> {
           err.responseCode = code;
           return callback(err);
         }
-        simpleParser(Buffer.concat(chunks))
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
           .then((mail) => {
             received.push(mail);
+            deliveries.push({
+              mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              rcptTo: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              mail,
+            });
             callback();
           })
           .catch(callback);
@@ -42,6 +62,7 @@ export async function startMailServer(): Promise<MailServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    deliveries,
     failNext: (code, times = 1) => failures.push(...Array<number>(times).fill(code)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

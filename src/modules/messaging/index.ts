@@ -20,7 +20,8 @@ export const messagingModule = defineModule({
 export { getMessage, listMessages, queueMessage, type Message, type QueueMessageInput } from './service.ts';
 export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppression } from './suppressions.ts';
 export { messagingJobs, sendQueuedMessage } from './send.ts';
-export { directionOf, htmlDocument } from './channels/smtp.ts';
+export { closeSmtpTransports, directionOf, htmlDocument } from './channels/smtp.ts';
+export { messageFromReturnPath, parseVerpAddress, returnPathFor, type VerpKind } from './email/verp.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
 export { deliverableMessage, REDACTED } from './secrets.ts';

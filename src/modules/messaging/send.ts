@@ -7,6 +7,7 @@ import type { Job, JobContext, JobModule } from '../../platform/jobs/index.ts';
 import type { EmailChannel, SendResult, SmsChannel } from './channels/channel.ts';
 import { outboxChannel } from './channels/outbox.ts';
 import { smtpChannel } from './channels/smtp.ts';
+import { emailEnvelopeFor } from './email/prepare.ts';
 import { recordStatus, SEND_JOB } from './service.ts';
 import { deliverableMessage, forgetSecrets } from './secrets.ts';
 import { blockingSuppression } from './suppressions.ts';
@@ -14,8 +15,10 @@ import type { MessageStatus } from './tables.ts';
 
 function emailChannelFor(ctx: JobContext): EmailChannel {
   if (!ctx.config.smtpUrl) return outboxChannel;
-  return smtpChannel(ctx.config.smtpUrl, ctx.config.mailFrom ?? 'no-reply@localhost');
+  return smtpChannel({ url: ctx.config.smtpUrl, from: mailFromOf(ctx) });
 }
+
+const mailFromOf = (ctx: JobContext) => ctx.config.mailFrom ?? 'no-reply@localhost';
 
 // No SMS provider is wired yet: SMS waits in the outbox.
 const smsChannel: SmsChannel = outboxChannel;
@@ -77,6 +80,14 @@ export async function sendQueuedMessage(
     .executeTakeFirstOrThrow();
   const channel = claimed.channel === 'email' ? emailChannelFor(ctx) : smsChannel;
   const content = await deliverableMessage(db, claimed.id);
+  const email =
+    claimed.channel === 'email' && channel !== outboxChannel
+      ? await emailEnvelopeFor(
+          ctx,
+          { id: claimed.id, programId: claimed.program_id, purpose: claimed.purpose, ...content },
+          mailFromOf(ctx),
+        )
+      : undefined;
   let result: SendResult;
   try {
     result = await channel.send({
@@ -87,6 +98,7 @@ export async function sendQueuedMessage(
       to: claimed.to_address,
       locale: claimed.locale,
       ...content,
+      email,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

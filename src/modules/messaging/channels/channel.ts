@@ -13,6 +13,19 @@ export interface OutgoingMessage {
   text: string;
   html: string | null;
   unsubscribeUrl: string | null;
+  /** E-mail only: who it is from and how it is signed (see email/prepare.ts). */
+  email?: EmailEnvelope | undefined;
+}
+
+export interface EmailEnvelope {
+  /** The From address (the program's name is its display name). */
+  from: string;
+  /** The envelope sender (MAIL FROM, Return-Path): per message, so a bounce names its message (VERP). */
+  returnPath: string | null;
+  /** mailto: for List-Unsubscribe next to the https one-click URL. */
+  unsubscribeMailto: string | null;
+  /** The key of the From domain, when it is a sending domain of the program. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
 }
 
 export type SendResult =
