@@ -36,7 +36,7 @@ export interface StartContext {
   config: Config;
   modules: readonly ModuleManifest[];
   log: FastifyBaseLogger;
-  /** Adds a line to the start-up banner. */
+  /** Adds a line to the start-up banner; `{url}` in it becomes the server's address once it listens. */
   announce(line: string): void;
   /** The first owner's e-mail, once a step has ensured one (the demo club grants it the owner role). */
   ownerEmail?: string;

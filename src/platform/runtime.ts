@@ -94,7 +94,7 @@ export async function serve(config: Config, modules: readonly ModuleManifest[]):
     `  Moadon is running at ${url}`,
     `  Admin UI ${url}/   Member portal ${url}/portal   API docs ${url}/docs`,
     `  Database: ${describeDatabase(config)}`,
-    ...announced,
+    ...announced.map((line) => line.replaceAll('{url}', url)),
     ...(metricsServer ? [`  Metrics: http://${config.host}:${config.metricsPort}/metrics`] : []),
     worker
       ? '  Background workers: running in this process'

@@ -111,6 +111,10 @@ describe.skipIf(!run)('portal preferences show the recorded consent', () => {
         page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/f/${form.id}`)),
         page.locator('button[type=submit]').click(),
       ]);
+      // The thank-you page says it once and offers the club's portal.
+      const portalLink = page.locator(`a[href="${server.url}/portal/${server.program.slug}"]`);
+      await portalLink.waitFor();
+      expect(await page.locator('[role=status]').count()).toBe(1);
       const member = await server.db
         .selectFrom('members')
         .select('id')
@@ -145,5 +149,18 @@ describe.skipIf(!run)('portal preferences show the recorded consent', () => {
       expect(await shown(page)).toEqual(await recorded(member.id));
       await page.close();
     });
+  });
+
+  it('/portal without an address goes to the club (or lists the clubs on a shared server)', async () => {
+    const { server, browser } = e2e;
+    const page = await browser.context.newPage();
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/portal`);
+    const club = page.locator(`a[href="/portal/${server.program.slug}"]`);
+    await Promise.race([page.waitForURL(`**/portal/${server.program.slug}`), club.waitFor()]);
+    if (!page.url().endsWith(server.program.slug)) await club.click();
+    await page.waitForURL(`**/portal/${server.program.slug}`);
+    await page.getByRole('heading', { name: server.program.name }).waitFor();
+    await page.close();
   });
 });

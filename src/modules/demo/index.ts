@@ -2,14 +2,17 @@
 import { systemClock } from '../../platform/clock.ts';
 import { defineModule, type StartContext } from '../../platform/module.ts';
 import { anyProgramExists } from '../programs/index.ts';
-import { seedDemoClub } from './seed.ts';
+import { DEMO_SLUG, seedDemoClub } from './seed.ts';
 
 async function seedOnFirstStart(ctx: StartContext): Promise<void> {
   if (!ctx.config.demo || (await anyProgramExists(ctx.db))) return;
   ctx.log.info('empty database: creating the demo club (a moment)…');
   const demo = await seedDemoClub(ctx, ctx.ownerEmail);
-  if (demo)
-    ctx.announce(`  Demo club "${demo.programName}": ${demo.members} members, ${demo.purchases} purchases`);
+  if (!demo) return;
+  ctx.announce(`  Demo club "${demo.programName}": ${demo.members} members, ${demo.purchases} purchases`);
+  ctx.announce(
+    `  Demo club's member portal: {url}/portal/${DEMO_SLUG} (without SMTP_URL, sign-in codes wait in the outbox)`,
+  );
 }
 
 export const demoModule = defineModule({

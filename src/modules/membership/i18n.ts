@@ -24,13 +24,18 @@ const he = {
   errExpiredForm: 'פג תוקף הטופס. נא לרענן את הדף ולנסות שוב.',
   thanks: 'תודה! נרשמת בהצלחה.',
   thanksPending: 'כמעט סיימנו: שלחנו אליך הודעת דוא״ל. יש ללחוץ על הקישור שבה כדי לאשר את ההרשמה.',
-  confirmSubject: (club: string) => `אישור הרשמה ל${club}`,
+  thanksTitle: 'ברוכים הבאים למועדון!',
+  thanksPendingTitle: 'נשאר עוד צעד אחד',
+  pointsSoFar: (points: string, one: boolean) =>
+    one ? 'כבר יש לך נקודה אחת במועדון.' : `כבר יש לך ${points} נקודות במועדון.`,
+  portalLink: 'לאזור האישי: הנקודות וההטבות שלך',
+  confirmSubject: (club: string) => `אישור הרשמה למועדון ${club}`,
   confirmText: (club: string, link: string, hours: number) =>
-    `שלום,\n\nכדי להשלים את ההרשמה ל${club} יש ללחוץ על הקישור:\n${link}\n\n` +
+    `שלום,\n\nכדי להשלים את ההרשמה למועדון ${club} יש ללחוץ על הקישור:\n${link}\n\n` +
     `הקישור בתוקף ${hours} שעות. אם לא נרשמת, אפשר להתעלם מההודעה הזו ולא נשלח דבר נוסף.`,
   confirmButtonInMail: 'אישור ההרשמה',
   confirmTitle: 'אישור הרשמה',
-  confirmPrompt: (club: string) => `ללחוץ על הכפתור כדי לאשר את ההרשמה ל${club}.`,
+  confirmPrompt: (club: string) => `ללחוץ על הכפתור כדי לאשר את ההרשמה למועדון ${club}.`,
   confirmButton: 'אישור',
   confirmed: 'ההרשמה אושרה. תודה!',
   linkInvalid: 'הקישור אינו תקין או שפג תוקפו. אפשר להירשם שוב דרך הטופס.',
@@ -42,7 +47,7 @@ const he = {
   unsubscribePrompt: (club: string, address: string) =>
     `להסיר את ${address} מדיוור שיווקי בדוא״ל של ${club}?`,
   unsubscribeButton: 'הסרה',
-  unsubscribed: (club: string) => `הוסרת. לא נשלח אליך עוד דיוור שיווקי בדוא״ל מ${club}.`,
+  unsubscribed: (club: string) => `הוסרת. לא נשלח אליך עוד דיוור שיווקי בדוא״ל מטעם ${club}.`,
   managePreferences: 'ניהול העדפות דיוור',
   preferencesTitle: 'העדפות דיוור',
   preferencesIntro: (club: string) => `בחירת הדרכים שבהן ${club} רשאי לפנות אליך בהצעות ועדכונים.`,
@@ -51,7 +56,8 @@ const he = {
   channelPhone: 'שיחות טלפון',
   channelsHeading: 'ערוצים',
   topicsHeading: 'נושאים',
-  consentTextFor: (channel: string, club: string) => `אני מסכים/ה לקבל דיוור שיווקי מ${club} ב${channel}.`,
+  consentTextFor: (channel: string, club: string) =>
+    `אני מסכים/ה לקבל ב${channel} דיוור שיווקי מטעם ${club}.`,
   save: 'שמירה',
   saved: 'ההעדפות נשמרו.',
   unsubscribeAll: 'הסרה מכל הדיוור השיווקי',
@@ -81,6 +87,10 @@ const fa: Texts = {
   errExpiredForm: 'اعتبار فرم تمام شده است. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
   thanks: 'متشکریم! عضویت شما ثبت شد.',
   thanksPending: 'تقریباً تمام است: ایمیلی برایتان فرستادیم. برای تأیید عضویت روی پیوند داخل آن بزنید.',
+  thanksTitle: 'به باشگاه خوش آمدید!',
+  thanksPendingTitle: 'فقط یک قدم دیگر',
+  pointsSoFar: (points: string) => `هم‌اکنون ${points} امتیاز در باشگاه دارید.`,
+  portalLink: 'صفحهٔ اعضا: امتیازها و جایزه‌های شما',
   confirmSubject: (club: string) => `تأیید عضویت در ${club}`,
   confirmText: (club: string, link: string, hours: number) =>
     `سلام،\n\nبرای تکمیل عضویت در ${club} روی این پیوند بزنید:\n${link}\n\n` +
@@ -138,6 +148,11 @@ const en: Texts = {
   errExpiredForm: 'This form has expired. Please reload the page and try again.',
   thanks: 'Thank you! You are signed up.',
   thanksPending: 'Almost done: we have sent you an e-mail. Click the link in it to confirm your sign-up.',
+  thanksTitle: 'Welcome to the club!',
+  thanksPendingTitle: 'One more step',
+  pointsSoFar: (points: string, one: boolean) =>
+    one ? 'You already have 1 point in the club.' : `You already have ${points} points in the club.`,
+  portalLink: 'Your member area: your points and rewards',
   confirmSubject: (club: string) => `Confirm your sign-up to ${club}`,
   confirmText: (club: string, link: string, hours: number) =>
     `Hello,\n\nTo complete your sign-up to ${club}, open this link:\n${link}\n\n` +

@@ -299,6 +299,14 @@ describe('member portal sign-in by one-time code', () => {
     });
     expect((await t.app.inject('/api/portal/programs/no-such-club')).statusCode).toBe(404);
   });
+
+  it('lists the clubs for /portal without an address, by slug and name only', async () => {
+    const res = await t.app.inject('/api/portal/programs');
+    expect(res.statusCode).toBe(200);
+    const { programs } = res.json<{ programs: Record<string, string>[] }>();
+    expect(programs).toContainEqual({ slug: program.slug, name: 'מועדון הקפה' });
+    for (const club of programs) expect(Object.keys(club).sort()).toEqual(['name', 'slug']);
+  });
 });
 
 describe('idempotent replay belongs to the member who made the request', () => {

@@ -10,6 +10,7 @@ import {
   endPortalSession,
   PORTAL_SESSION_TTL_MS,
   portalProgram,
+  portalPrograms,
   portalSessionFromToken,
   requestSignInCode,
   verifySignInCode,
@@ -67,6 +68,26 @@ export async function portalRoutes(fastify: FastifyInstance) {
     request.portalSession = session;
     request.idempotencyScope = `member:${session.programId}:${session.memberId}`;
   });
+
+  app.get(
+    '/api/portal/programs',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        summary: "The clubs whose portals this server hosts, for `/portal` without a club's address",
+        description:
+          'The portal at `/portal` goes straight to the only club, or lists the clubs when there are several.',
+        security: [],
+        response: {
+          200: Type.Object({
+            programs: Type.Array(Type.Object({ slug: Type.String(), name: Type.String() })),
+          }),
+        },
+      },
+    },
+    async () => ({ programs: await portalPrograms(db) }),
+  );
 
   app.get(
     '/api/portal/programs/:programSlug',

@@ -28,6 +28,17 @@ export interface PortalProgram {
   timeZone: string;
 }
 
+/** Every club's portal address and name, oldest club first (the demo club on a fresh install). */
+export async function portalPrograms(db: Db): Promise<{ slug: string; name: string }[]> {
+  return db
+    .selectFrom('programs')
+    .select(['slug', 'name'])
+    .orderBy('created_at')
+    .orderBy('slug')
+    .limit(100)
+    .execute();
+}
+
 export async function portalProgram(db: Db, slug: string): Promise<PortalProgram> {
   const row = await db
     .selectFrom('programs')

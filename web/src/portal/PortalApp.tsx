@@ -4,8 +4,9 @@ import { ApiError, api, setCsrfToken } from '../shared/api.ts';
 import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
 import { ErrorState, Loading } from '../shared/components/states.tsx';
 import { useI18n } from '../shared/i18n/index.tsx';
-import { useLocation } from '../shared/router.ts';
+import { navigate, useLocation } from '../shared/router.ts';
 import { ClubCard } from './ClubCard.tsx';
+import { ClubChooser } from './ClubChooser.tsx';
 import { SignIn } from './SignIn.tsx';
 import type { PortalMe } from './types.ts';
 
@@ -35,6 +36,12 @@ export function PortalApp() {
     void load();
   }, [load]);
 
+  // A signed-in member at `/portal` belongs at their club's address (bookmarks, the back button).
+  const signedInSlug = state.kind === 'signed-in' ? state.me.program.slug : undefined;
+  useEffect(() => {
+    if (signedInSlug && !slug) navigate(`/portal/${signedInSlug}`, { replace: true });
+  }, [signedInSlug, slug]);
+
   useEffect(() => {
     document.title = state.kind === 'signed-in' ? state.me.program.name : t('portal.title');
   }, [state, t]);
@@ -50,8 +57,7 @@ export function PortalApp() {
         onSignedOut={() => setState({ kind: 'signed-out' })}
       />
     );
-  } else if (!slug)
-    content = <ErrorState error={new ApiError('unknown_club', 404, t('portal.unknownClub'))} />;
+  } else if (!slug) content = <ClubChooser />;
   else content = <SignIn slug={slug} onSignedIn={() => void load()} />;
 
   return (

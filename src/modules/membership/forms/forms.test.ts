@@ -5,6 +5,7 @@ import { Worker } from '../../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
 import { createMember, findMemberByIdentity } from '../../members/index.ts';
 import { messagingJobs } from '../../messaging/index.ts';
+import { createEarningRule } from '../../loyalty/index.ts';
 
 let t: TestContext;
 let mail: MailServer;
@@ -160,6 +161,35 @@ describe('multipart submissions', () => {
   });
 });
 
+describe('thank-you page', () => {
+  it('says thank you once, shows the welcome points and links to the club portal, in the form language', async () => {
+    const { program, form } = await setup({ doubleOptIn: false });
+    await createEarningRule(t.db, t.clock, SYSTEM_ACTOR, program.id, {
+      name: 'Welcome',
+      trigger: 'event',
+      event: 'signup',
+      effect: { type: 'bonus', points: 50 },
+    });
+    for (const [lang, points] of [
+      ['he', 'כבר יש לך 50 נקודות במועדון.'],
+      ['fa', 'هم‌اکنون ۵۰ امتیاز در باشگاه دارید.'],
+    ] as const) {
+      const { token } = await hosted(form.id, lang);
+      t.clock.advance(8000);
+      const res = await postForm(
+        form.id,
+        { email: `thanks-${unique()}@example.com`, 'consent.email_marketing': 'yes', _t: token, _lang: lang },
+        freshIp(),
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const thanks = lang === 'he' ? 'תודה! נרשמת בהצלחה.' : 'متشکریم! عضویت شما ثبت شد.';
+      expect(res.body.split(thanks)).toHaveLength(2);
+      expect(res.body).toContain(points);
+      expect(res.body).toContain(`href="http://moadon.test/portal/${program.slug}"`);
+    }
+  });
+});
+
 describe('double opt-in', () => {
   it('subscribes only after the link in the real confirmation e-mail is followed', async () => {
     const { program, form, listId } = await setup();
@@ -180,7 +210,7 @@ describe('double opt-in', () => {
     const received = mail.received.filter((m) => JSON.stringify(m.to).includes(email));
     expect(received).toHaveLength(1);
     const message = received[0]!;
-    expect(message.subject).toBe('אישור הרשמה לקפה שלום');
+    expect(message.subject).toBe('אישור הרשמה למועדון קפה שלום');
     expect(message.html).toContain('dir="rtl"');
     const link = /(http:\/\/moadon\.test\/confirm\/\S+)/.exec(message.text ?? '')![1]!;
     const path = link.replace('http://moadon.test', '');
@@ -199,6 +229,7 @@ describe('double opt-in', () => {
     });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.body).toContain('ההרשמה אושרה');
+    expect(confirmed.body).toContain(`href="http://moadon.test/portal/${program.slug}"`);
     const member = (await findMemberByIdentity(t.db, program.id, { email }))!;
     expect(member).toMatchObject({ firstName: 'דנה', locale: 'he', source: 'form' });
 

@@ -19,6 +19,7 @@ import {
   inspectConfirmation,
   submitSignup,
   type ConfirmationView,
+  type Welcome,
 } from './signup.ts';
 import type { SignupForm } from './service.ts';
 import type { AttributeDef } from './definition.ts';
@@ -164,7 +165,13 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
           return { status: result.status, message: result.message, redirectUrl: result.redirectUrl };
         }
         if (result.redirectUrl) return reply.redirect(result.redirectUrl, 303);
-        return html(reply, 200, messagePage(result.locale, result.message, result.message));
+        const t = ui(result.locale);
+        const title = result.status === 'subscribed' ? t.thanksTitle : t.thanksPendingTitle;
+        return html(
+          reply,
+          200,
+          messagePage(result.locale, title, result.message, welcomeHtml(result.locale, result.welcome)),
+        );
       } catch (e) {
         if (!wantsHtml || !(e instanceof AppError)) throw e;
         if (e.code === 'form_not_found') return html(reply, 404, messagePage('he', 'Not found', e.message));
@@ -244,7 +251,21 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
         return html(reply, 400, messagePage(view.locale, t.confirmTitle, t.linkInvalid));
       if (view.state === 'expired') return html(reply, 410, expiredPage(view));
       if (view.redirectUrl) return reply.redirect(view.redirectUrl, 303);
-      return html(reply, 200, messagePage(view.locale, t.confirmTitle, t.confirmed));
+      return html(
+        reply,
+        200,
+        messagePage(view.locale, t.confirmTitle, t.confirmed, welcomeHtml(view.locale, view.welcome)),
+      );
     },
   );
+}
+
+/** After signing up: the points the member holds already (the welcome bonus) and a link to the portal. */
+function welcomeHtml(locale: string, welcome: Welcome | undefined): string {
+  if (!welcome) return '';
+  const t = ui(locale);
+  const points = welcome.points
+    ? `\n<p>${escape(t.pointsSoFar(new Intl.NumberFormat(locale).format(welcome.points), welcome.points === 1))}</p>`
+    : '';
+  return `${points}\n<p><a href="${escape(welcome.portalUrl)}">${escape(t.portalLink)}</a></p>`;
 }

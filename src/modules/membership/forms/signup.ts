@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import { lockCounterKey } from '../../../platform/db/locks.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { AuditActor } from '../../audit/index.ts';
-import { awardSignupBonus } from '../../loyalty/index.ts';
+import { awardSignupBonus, getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
 import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
 import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
 import { getProgram } from '../../programs/index.ts';
@@ -45,6 +45,8 @@ export interface SignupOutcome {
   locale: string;
   message: string;
   redirectUrl?: string | undefined;
+  /** Where the new member sees their points (the club's portal), and the points they hold already. */
+  welcome?: Welcome;
   /** Set when the submission was dropped as spam (the caller answers as if it succeeded). */
   spam?: 'honeypot' | 'too_fast' | 'no_timing_token' | 'bad_timing_token';
 }
@@ -57,7 +59,29 @@ export async function activeForm(db: Db, formId: string): Promise<SignupForm> {
   return form;
 }
 
-function outcome(def: FormDefinition, locale: string, spam?: SignupOutcome['spam']): SignupOutcome {
+export interface Welcome {
+  portalUrl: string;
+  /** Available and pending points (the signup bonus, for a new member). */
+  points: number;
+}
+
+/** The member's portal address and points, for the thank-you page (in the signup's transaction). */
+async function welcomeOf(ctx: LinkContext, programId: string, member: Member): Promise<Welcome> {
+  const program = await getProgram(ctx.db, programId);
+  const config = await loadLoyaltyConfig(ctx.db, programId);
+  const account = await getAccount(ctx.db, config, member.id, ctx.clock.now());
+  return {
+    portalUrl: `${ctx.config.publicUrl}/portal/${program.slug}`,
+    points: account.available + account.pending,
+  };
+}
+
+function outcome(
+  def: FormDefinition,
+  locale: string,
+  spam?: SignupOutcome['spam'],
+  welcome?: Welcome,
+): SignupOutcome {
   const l = submissionLocale(def, locale);
   const t = ui(l);
   const status = def.doubleOptIn ? 'confirmation_sent' : 'subscribed';
@@ -67,6 +91,7 @@ function outcome(def: FormDefinition, locale: string, spam?: SignupOutcome['spam
     message: def.doubleOptIn ? t.thanksPending : (pick(def.thankYou?.text, l) ?? t.thanks),
     // With double opt-in the person must first read the e-mail; the redirect comes after confirming.
     redirectUrl: def.doubleOptIn ? undefined : def.thankYou?.redirectUrl,
+    ...(welcome ? { welcome } : {}),
     ...(spam ? { spam } : {}),
   };
 }
@@ -171,11 +196,16 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
       .executeTakeFirstOrThrow();
 
     if (!def.doubleOptIn) {
-      await completeSignup({ ...ctx, db: trx }, form, submission.id, read, {
+      const member = await completeSignup({ ...ctx, db: trx }, form, submission.id, read, {
         ip: request.ip,
         userAgent: request.userAgent,
       });
-      return outcome(def, read.locale);
+      return outcome(
+        def,
+        read.locale,
+        undefined,
+        await welcomeOf({ ...ctx, db: trx }, form.programId, member),
+      );
     }
     const existing = await findMemberByIdentity(trx, form.programId, { email: email! });
     const t = ui(read.locale);
@@ -369,6 +399,8 @@ export interface ConfirmationView {
   redirectUrl?: string | undefined;
   /** The form to sign up again from, when it is still active. */
   formId?: string | undefined;
+  /** Right after confirming: the member's portal and points. */
+  welcome?: Welcome;
 }
 
 function stateOf(status: string, linkExpired: boolean): ConfirmationView['state'] {
@@ -433,7 +465,7 @@ export async function confirmSignup(
     if (state === 'expired') return { ...base, state, formId: form?.id };
     if (state === 'done') return { state, ...base };
     if (!form) return invalid(row.locale, program.name);
-    await completeSignup(
+    const member = await completeSignup(
       { ...ctx, db: trx },
       form,
       row.id,
@@ -448,6 +480,6 @@ export async function confirmSignup(
         confirmation: { ip: request.ip, userAgent: request.userAgent },
       },
     );
-    return { state: 'done', ...base };
+    return { state: 'done', ...base, welcome: await welcomeOf({ ...ctx, db: trx }, program.id, member) };
   });
 }

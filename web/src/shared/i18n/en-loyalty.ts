@@ -116,7 +116,6 @@ export const enLoyalty = {
   'portal.code': 'Code',
   'portal.verify': 'Sign in',
   'portal.otherAddress': 'Use another address',
-  'portal.unknownClub': 'This club does not exist. Check the link you were given.',
   'portal.hello': 'Hello {name}',
   'portal.helloAnonymous': 'Hello',
   'portal.balance': 'Your points',

@@ -116,7 +116,6 @@ export const faLoyalty: Record<keyof typeof enLoyalty, string> = {
   'portal.code': 'کد',
   'portal.verify': 'ورود',
   'portal.otherAddress': 'نشانی دیگر',
-  'portal.unknownClub': 'این باشگاه وجود ندارد. پیوندی را که گرفته‌اید بررسی کنید.',
   'portal.hello': 'سلام {name}',
   'portal.helloAnonymous': 'سلام',
   'portal.balance': 'امتیاز شما',

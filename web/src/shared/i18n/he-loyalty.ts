@@ -116,7 +116,6 @@ export const heLoyalty: Record<keyof typeof enLoyalty, string> = {
   'portal.code': 'קוד',
   'portal.verify': 'כניסה',
   'portal.otherAddress': 'כתובת אחרת',
-  'portal.unknownClub': 'המועדון הזה לא קיים. כדאי לבדוק את הקישור שקיבלת.',
   'portal.hello': 'שלום {name}',
   'portal.helloAnonymous': 'שלום',
   'portal.balance': 'הנקודות שלך',

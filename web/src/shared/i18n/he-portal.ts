@@ -7,4 +7,6 @@ export const hePortal: Record<keyof typeof enPortal, string> = {
   'portal.consentWithdrawn': 'בוטלה ב־{date}',
   'portal.consentNever': 'לא ניתנה',
   'portal.consentsService': 'קודי כניסה והודעות שירות אחרות נשלחים גם בלי הסכמה לדיוור שיווקי.',
+  'portal.chooseClub': 'בחרו את המועדון שלכם',
+  'portal.noClubs': 'אין כאן עדיין מועדון עם אזור חברים.',
 };
