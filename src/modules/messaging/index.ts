@@ -3,10 +3,11 @@ import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { eraseMemberMessages, memberMessages } from './privacy.ts';
 import { messagingRoutes } from './routes.ts';
 import { messagingJobs } from './send.ts';
+import { templateRoutes } from './templates/routes.ts';
 
 export const messagingModule = defineModule({
   name: 'messaging',
-  routes: [messagingRoutes],
+  routes: [messagingRoutes, templateRoutes],
   permissions: ['messaging:read', 'messaging:write'],
   jobs: messagingJobs,
   migrations: migrationsBeside(import.meta.url),
@@ -26,3 +27,12 @@ export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason }
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
 export { deliverableMessage, REDACTED } from './secrets.ts';
 export { countSmsSegments, estimateSmsCost, type SmsSegmentCount } from './sms/segments.ts';
+export {
+  findTemplateByKey,
+  getSenderProfile,
+  programFacts,
+  type MessageTemplate,
+  type SenderProfile,
+} from './templates/service.ts';
+export { memberForRender, renderForMember, type RenderForMemberInput } from './templates/render.ts';
+export type { PerSendValues, RenderLinks, RenderMember } from './templates/context.ts';

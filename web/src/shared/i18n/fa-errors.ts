@@ -97,6 +97,9 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.route_not_found': 'این نشانی وجود ندارد.',
   'error.code.suppression_not_found': 'این نشانی مسدود نیست.',
   'error.code.tag_not_found': 'این برچسب وجود ندارد.',
+  'error.code.template_invalid': 'قالب مشکل دارد — فهرست زیر را ببینید.',
+  'error.code.template_key_taken': 'قالبی با این شناسه از قبل وجود دارد.',
+  'error.code.template_not_found': 'این قالب دیگر وجود ندارد.',
   'error.code.too_many_codes': 'کدهای زیادی درخواست شده است. {minutes, number} دقیقهٔ دیگر دوباره تلاش کنید.',
   'error.code.too_many_items': 'خرید اقلام خیلی زیادی دارد.',
   'error.code.too_many_login_attempts':

@@ -93,6 +93,9 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.route_not_found': 'הכתובת הזו לא קיימת.',
   'error.code.suppression_not_found': 'הכתובת הזו אינה חסומה.',
   'error.code.tag_not_found': 'התגית הזו לא קיימת.',
+  'error.code.template_invalid': 'בתבנית יש בעיות — ראו את הרשימה למטה.',
+  'error.code.template_key_taken': 'כבר קיימת תבנית עם המזהה הזה.',
+  'error.code.template_not_found': 'התבנית הזאת כבר לא קיימת.',
   'error.code.too_many_codes': 'התבקשו יותר מדי קודים. נא לנסות שוב בעוד {minutes, number} דקות.',
   'error.code.too_many_items': 'ברכישה יש יותר מדי פריטים.',
   'error.code.too_many_login_attempts':
