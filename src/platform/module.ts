@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Db } from './db/database.ts';
+import type { EventSubscription } from './events/types.ts';
 import type { JobModule } from './jobs/worker.ts';
 
 /** Whose data: the member, and their e-mail and phone as stored before the erasure emptied them. */
@@ -80,6 +81,12 @@ export interface ModuleManifest {
   permissions?: readonly string[];
   /** Background job handlers and recurring schedules. */
   jobs?: JobModule;
+  /**
+   * What the module does when an event happens (platform/events): handlers for event types, delivered once
+   * each from the outbox after the change commits, or run inside the publishing transaction. See
+   * docs/architecture.md ("The event bus").
+   */
+  subscriptions?: readonly EventSubscription[];
   /** Absolute path of the folder with this module's migrations (`<YYYYMMDDHHMM>_<module>_<what>.ts`). */
   migrations?: string;
   /** What the module stores about a member (data export and erasure). */

@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { listenForMetrics } from './http/metrics.ts';
+import { outboxSubscriptionsOf } from './events/registry.ts';
 import { Worker } from './jobs/worker.ts';
 import type { ModuleManifest, StartContext } from './module.ts';
 
@@ -77,6 +78,7 @@ export async function serve(config: Config, modules: readonly ModuleManifest[]):
         clock,
         config,
         modules: jobsOf(modules),
+        subscriptions: outboxSubscriptionsOf(modules),
         concurrency: config.workerConcurrency,
         log,
       })
@@ -126,6 +128,7 @@ export async function runWorker(config: Config, modules: readonly ModuleManifest
     clock: systemClock,
     config,
     modules: jobsOf(modules),
+    subscriptions: outboxSubscriptionsOf(modules),
     concurrency: config.workerConcurrency,
     log,
   });

@@ -55,6 +55,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection that the server closes (restart, failover, pg_terminate_backend) is dropped by the
     // pool and replaced on next use; without a listener its 'error' event would bring the process down.
     pool.on('error', () => {});
+    // A connection cut while in use (the server killed it, a failover) fails the query it was running, which
+    // the caller sees; the client's own 'error' event has no listener once checked out and would otherwise be
+    // an uncaught exception that ends the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const dialect = withRequestTransactions(new PostgresDialect({ pool }));
     const db = new Kysely<DB>({ dialect });
     registerRequestTransactions(db, dialect);

@@ -1,5 +1,5 @@
 // Migrations live beside the module that owns the tables: <module>/migrations/<YYYYMMDDHHMM>_<module>_<what>.ts,
-// named by the module's manifest; the kernel's own are in platform/db and platform/jobs. They run in name order
+// named by the module's manifest; the kernel's own are in platform/db, platform/jobs and platform/events. They run in name order
 // across all folders; unordered ones (merged from parallel work) are allowed.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { Db } from './database.ts';
 const KERNEL_MIGRATIONS = [
   fileURLToPath(new URL('./migrations', import.meta.url)),
   fileURLToPath(new URL('../jobs/migrations', import.meta.url)),
+  fileURLToPath(new URL('../events/migrations', import.meta.url)),
 ];
 
 function migrationFiles(dir: string): string[] {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { EventTables } from '../events/tables.ts';
 import type { JobSchedulesTable } from '../jobs/tables.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -45,7 +46,7 @@ export interface JobsTable {
 }
 
 /** The kernel's own tables; every module adds its own to DB (platform/db/schema.ts) from its tables.ts. */
-export interface KernelTables {
+export interface KernelTables extends EventTables {
   app_settings: AppSettingsTable;
   idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;

@@ -1,11 +1,14 @@
 // Runs jobs: claims due jobs up to its concurrency, runs their handlers, and records the outcome.
 // stop() stops claiming and waits for running jobs to finish; a job cut off by a crash comes back
-// when its lease expires.
+// when its lease expires. Beside the jobs it dispatches the event outbox to the outbox subscribers it is given
+// (platform/events), in a loop of its own so that a slow subscriber does not hold up jobs.
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import { dispatchEvents } from '../events/dispatch.ts';
+import type { OutboxSubscription } from '../events/types.ts';
 import {
   claimJobs,
   completeJob,
@@ -40,6 +43,8 @@ export interface WorkerOptions {
   db: Db;
   clock: Clock;
   modules: readonly JobModule[];
+  /** Outbox subscribers to dispatch events to (none: this worker runs jobs only). */
+  subscriptions?: readonly OutboxSubscription[];
   config?: Partial<Config>;
   concurrency?: number;
   pollMs?: number;
@@ -56,12 +61,15 @@ export class Worker {
   readonly #config: Partial<Config>;
   readonly #handlers = new Map<string, JobHandler>();
   readonly #schedules: RecurringSchedule[] = [];
+  readonly #subscriptions: readonly OutboxSubscription[];
   readonly #concurrency: number;
   readonly #pollMs: number;
   readonly #log: WorkerLog;
   readonly #running = new Set<Promise<void>>();
   #stopping = false;
   #loop: Promise<void> | undefined;
+  #dispatchLoop: Promise<void> | undefined;
+  #wakeDispatch: (() => void) | undefined;
   #wake: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
@@ -72,6 +80,7 @@ export class Worker {
     this.#concurrency = options.concurrency ?? 4;
     this.#pollMs = options.pollMs ?? 1000;
     this.#log = options.log ?? silent;
+    this.#subscriptions = options.subscriptions ?? [];
     for (const module of options.modules) {
       for (const [type, handler] of Object.entries(module.handlers)) {
         if (this.#handlers.has(type)) throw new Error(`Two job handlers for type ${type}`);
@@ -114,20 +123,53 @@ export class Worker {
     return jobs.length;
   }
 
-  /** Runs due jobs until none are left (tests and CLI use this with a simulated clock). */
+  /** Hands the outbox's new events to the subscribers; returns how many were handled. */
+  dispatch(): Promise<number> {
+    if (this.#subscriptions.length === 0) return Promise.resolve(0);
+    return dispatchEvents(this.#db, this.#clock, this.#subscriptions);
+  }
+
+  /**
+   * Runs due jobs and dispatches events until neither is left (tests and CLI use this with a simulated
+   * clock); returns the jobs and events handled.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
+      const events = await this.dispatch();
       const n = await this.tick();
       await Promise.all(this.#running);
-      total += n;
-      if (n === 0) return total;
+      total += n + events;
+      if (n === 0 && events === 0) return total;
     }
+  }
+
+  #sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#pollMs);
+      this.#wakeDispatch = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   start(): void {
     if (this.#loop) return;
     this.#log.info({ workerId: this.id, concurrency: this.#concurrency }, 'worker started');
+    if (this.#subscriptions.length > 0) {
+      this.#dispatchLoop = (async () => {
+        while (!this.#stopping) {
+          let handled = 0;
+          try {
+            handled = await this.dispatch();
+          } catch (error) {
+            this.#log.error({ err: error }, 'event dispatch failed');
+          }
+          if (!this.#stopping && handled === 0) await this.#sleep();
+        }
+      })();
+    }
     this.#loop = (async () => {
       while (!this.#stopping) {
         let claimed = 0;
@@ -155,7 +197,9 @@ export class Worker {
   async stop(timeoutMs = 30_000): Promise<void> {
     this.#stopping = true;
     this.#wake?.();
+    this.#wakeDispatch?.();
     await this.#loop;
+    await this.#dispatchLoop;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all(this.#running),
