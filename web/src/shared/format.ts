@@ -69,6 +69,24 @@ const DATE_FIELDS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dayMonth: { month: 'short', day: 'numeric' },
 };
 
+// Building an Intl formatter costs far more than using one (a mail merge formats thousands of dates): reuse them.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+function dateFormatter(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) dateFormatters.set(key, (formatter = new Intl.DateTimeFormat(tag, options)));
+  return formatter;
+}
+
+function numberFormatter(tag: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let formatter = numberFormatters.get(key);
+  if (!formatter) numberFormatters.set(key, (formatter = new Intl.NumberFormat(tag, options)));
+  return formatter;
+}
+
 /** A date-only value ('YYYY-MM-DD') is a calendar day, not an instant: it is shown without zone shifts. */
 function toDate(value: Date | string): { date: Date; dateOnly: boolean } {
   if (value instanceof Date) return { date: value, dateOnly: false };
@@ -85,7 +103,7 @@ export function formatDate(
   const { date, dateOnly } = toDate(value);
   if (Number.isNaN(date.getTime())) return '';
   const hour12 = prefs.locale === 'en' ? false : undefined;
-  const formatter = new Intl.DateTimeFormat(localeTag(prefs, true), {
+  const formatter = dateFormatter(localeTag(prefs, true), {
     ...DATE_FIELDS[style],
     ...(hour12 === undefined ? {} : { hour12 }),
     timeZone: dateOnly ? 'UTC' : prefs.timeZone,
@@ -109,13 +127,13 @@ export function formatNumber(
   options: Intl.NumberFormatOptions = {},
 ) {
   if (value === null || value === undefined || Number.isNaN(value)) return '';
-  return new Intl.NumberFormat(localeTag(prefs, false), options).format(value);
+  return numberFormatter(localeTag(prefs, false), options).format(value);
 }
 
 /** Money is stored in minor units (agorot, cents); the currency says how many decimals it has. */
 export function formatMoney(minorUnits: number | null | undefined, currency: string, prefs: FormatPrefs) {
   if (minorUnits === null || minorUnits === undefined) return '';
-  const format = new Intl.NumberFormat(localeTag(prefs, false), { style: 'currency', currency });
+  const format = numberFormatter(localeTag(prefs, false), { style: 'currency', currency });
   const decimals = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(minorUnits / 10 ** decimals);
 }

@@ -34,6 +34,8 @@ export interface CompiledVariant {
   subject: ParsedLiquid | null;
   html: ParsedLiquid | null;
   text: ParsedLiquid;
+  /** The Liquid sources the three were parsed from (the HTML is MJML's output, placeholders in place). */
+  source: { subject: string | null; html: string | null; text: string };
 }
 
 export const RTL: ReadonlySet<string> = new Set(['he', 'fa']);
@@ -150,8 +152,18 @@ export async function compileVariant(
   if (channel === 'sms') {
     parseChecked(textLiquid, variant.body, { locale, field: 'body' }, problems);
     if (problems.length) return { compiled: undefined, problems };
-    const text = textLiquid.parse(variant.body + (marketing ? smsFooter(locale) : ''));
-    return { compiled: { channel, locale, subject: null, html: null, text }, problems: [] };
+    const source = variant.body + (marketing ? smsFooter(locale) : '');
+    return {
+      compiled: {
+        channel,
+        locale,
+        subject: null,
+        html: null,
+        text: textLiquid.parse(source),
+        source: { subject: null, html: null, text: source },
+      },
+      problems: [],
+    };
   }
 
   const subjectSource = variant.subject ?? '';
@@ -228,6 +240,7 @@ export async function compileVariant(
       subject: subject ?? textLiquid.parse(''),
       html: htmlLiquid.parse(result.html),
       text: textLiquid.parse(text),
+      source: { subject: subjectSource, html: result.html, text },
     },
     problems: [],
   };
@@ -245,10 +258,8 @@ export async function renderCompiled(
   scope: RenderScope,
   reader: ReaderFormat,
 ): Promise<RenderedMessage> {
-  const [subject, html, text] = await Promise.all([
-    compiled.subject ? renderLiquid(textLiquid, compiled.subject, scope, reader) : null,
-    compiled.html ? renderLiquid(htmlLiquid, compiled.html, scope, reader) : null,
-    renderLiquid(textLiquid, compiled.text, scope, reader),
-  ]);
+  const subject = compiled.subject ? renderLiquid(textLiquid, compiled.subject, scope, reader) : null;
+  const html = compiled.html ? renderLiquid(htmlLiquid, compiled.html, scope, reader) : null;
+  const text = renderLiquid(textLiquid, compiled.text, scope, reader);
   return { subject: subject?.trim() ?? null, html, text: text.trim() };
 }

@@ -122,13 +122,14 @@ export const textLiquid = createEngine(undefined);
 
 export type ParsedLiquid = Template[];
 
-export async function renderLiquid(
+/** Synchronous: every filter is, and a mail merge should not pay a promise per output. */
+export function renderLiquid(
   engine: Liquid,
   parsed: ParsedLiquid,
   scope: object,
   reader: ReaderFormat,
-): Promise<string> {
-  const out: string = await engine.render(parsed, { ...scope, [READER]: reader });
+): string {
+  const out: string = engine.renderSync(parsed, { ...scope, [READER]: reader });
   if (out.length > MAX_OUTPUT) {
     throw new TemplateLimitError(`the message is longer than ${MAX_OUTPUT} characters`);
   }
