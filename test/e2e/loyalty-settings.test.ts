@@ -41,7 +41,10 @@ describe.skipIf(!run)('loyalty settings', () => {
     await editor.getByRole('button', { name: 'Move Loyal down' }).click();
     await editor.getByRole('button', { name: 'Add tier' }).click();
     const vip = editor.locator('li[data-tier]').nth(3);
-    await vip.getByLabel('Tier', { exact: true }).fill('VIP');
+    await vip.getByLabel('Name (shown where a language has none)').fill('VIP');
+    await vip.getByLabel('Name in Hebrew').fill('אח״מ');
+    // A name is typed in its own language's direction.
+    expect(await vip.getByLabel('Name in Hebrew').getAttribute('dir')).toBe('rtl');
     await vip.getByLabel('Key').fill('vip');
     await vip.getByLabel('From').fill('20000');
     await vip.getByLabel('Earn multiplier').fill('2');
@@ -58,6 +61,17 @@ describe.skipIf(!run)('loyalty settings', () => {
       ['vip', 4, 20000],
     ]);
     expect(tiers[3]!.benefits).toEqual({ earnMultiplier: 2, earlyAccess: true });
+    expect(tiers[3]!.names).toEqual({ he: 'אח״מ' });
+    // The default tiers come with their names in the three languages.
+    expect(tiers[0]!.names).toEqual({ en: 'Regular', he: 'רגיל', fa: 'عادی' });
+
+    // In Hebrew the ladder shows the Hebrew names.
+    await page.evaluate(() => {
+      const prefs = JSON.parse(localStorage.getItem('moadon.admin.prefs') ?? '{}');
+      localStorage.setItem('moadon.admin.prefs', JSON.stringify({ ...prefs, locale: 'he' }));
+    });
+    await page.reload();
+    await editor.getByRole('button', { name: 'העברת אח״מ למעלה' }).waitFor();
     await page.close();
   });
 

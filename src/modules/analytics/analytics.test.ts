@@ -49,6 +49,9 @@ async function club() {
   return { ...p, owner: await makeUser(t, p.programId, 'owner') };
 }
 
+const REGULAR = { en: 'Regular', he: 'רגיל', fa: 'عادی' };
+const LOYAL = { en: 'Loyal', he: 'נאמן', fa: 'وفادار' };
+const AMBASSADOR = { en: 'Ambassador', he: 'שגריר', fa: 'سفیر' };
 const points = (issued: number, redeemed: number, expired: number, reversed: number) => ({
   issued,
   redeemed,
@@ -130,10 +133,11 @@ describe('analytics', () => {
       purchasers90Days: 3,
       points: { available: 128, pending: 0, liability: 128, expiringIn30Days: 128 },
       tiers: [
-        { key: null, name: null, rank: null, members: 1 },
-        { key: 'regular', name: 'Regular', rank: 1, members: 3 },
-        { key: 'loyal', name: 'Loyal', rank: 2, members: 0 },
-        { key: 'ambassador', name: 'Ambassador', rank: 3, members: 0 },
+        // The member who has no points account yet is on the lowest tier, as their profile says.
+        { key: null, name: null, names: {}, rank: null, members: 0 },
+        { key: 'regular', name: 'Regular', names: REGULAR, rank: 1, members: 4 },
+        { key: 'loyal', name: 'Loyal', names: LOYAL, rank: 2, members: 0 },
+        { key: 'ambassador', name: 'Ambassador', names: AMBASSADOR, rank: 3, members: 0 },
       ],
     });
   });

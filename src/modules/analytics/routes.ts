@@ -24,10 +24,15 @@ const HeadlineView = Type.Object({
     Type.Object({
       key: NullableString,
       name: NullableString,
+      names: Type.Record(Type.String(), Type.String(), { description: 'The name per language' }),
       rank: Type.Union([Type.Integer(), Type.Null()]),
       members: Count,
     }),
-    { description: 'Members per tier now, lowest first; the first row (key null) is members without a tier' },
+    {
+      description:
+        'Members per tier now, lowest first; the first row (key null) is members without a tier (only when ' +
+        'the program has no tiers: a member without a points account is on the lowest tier)',
+    },
   ),
 });
 

@@ -25,6 +25,8 @@ export interface TierShare {
   /** null: members who have no tier yet. */
   key: string | null;
   name: string | null;
+  /** The tier's name per language (empty for the no-tier row). */
+  names: Record<string, string>;
   rank: number | null;
   members: number;
 }
@@ -51,16 +53,28 @@ export async function getHeadline(db: Db, programId: string, now: Date): Promise
     membersPerTier(db, programId),
     loadLoyaltyConfig(db, programId),
   ]);
-  const count = new Map(perTier.map((r) => [r.tier_key, r.n]));
-  const tiers: TierShare[] = [...config.tiers]
-    .sort((a, b) => a.rank - b.rank)
-    .map((t) => ({ key: t.key, name: t.name, rank: t.rank, members: count.get(t.key) ?? 0 }));
+  const count = new Map(perTier.map((r) => [r.tier_key, Number(r.n)]));
+  const ladder = [...config.tiers].sort((a, b) => a.rank - b.rank);
+  // A member without a points account yet (imported, never bought) is on the lowest tier, as their profile
+  // says (loyalty's getAccount): counted there, not as "no tier".
+  const lowest = ladder[0]?.key;
+  if (lowest !== undefined && count.has(null)) {
+    count.set(lowest, (count.get(lowest) ?? 0) + count.get(null)!);
+    count.delete(null);
+  }
+  const tiers: TierShare[] = ladder.map((t) => ({
+    key: t.key,
+    name: t.name,
+    names: t.names ?? {},
+    rank: t.rank,
+    members: count.get(t.key) ?? 0,
+  }));
   // Members on a tier key that no longer exists are shown under that key, so totals still add up.
   for (const [key, members] of count) {
     if (key !== null && !config.tiers.some((t) => t.key === key))
-      tiers.push({ key, name: key, rank: null, members });
+      tiers.push({ key, name: key, names: {}, rank: null, members });
   }
-  tiers.unshift({ key: null, name: null, rank: null, members: count.get(null) ?? 0 });
+  tiers.unshift({ key: null, name: null, names: {}, rank: null, members: count.get(null) ?? 0 });
   return {
     timeZone: program.timeZone,
     currency: program.currency,

@@ -24,24 +24,37 @@ export const DEMO_MEMBERS = 200;
 
 const DEMO_RULES: EarningRuleInput[] = [
   {
-    name: 'נקודה לכל שקל · 1 point per ₪1',
+    name: '1 point per ₪1',
+    names: { he: 'נקודה לכל שקל', fa: 'یک امتیاز برای هر شِکِل', en: '1 point per ₪1' },
     trigger: 'purchase',
     effect: { type: 'per_spend', points: 1, per: 100 },
   },
   {
     name: 'Double points on pastries on Fridays',
+    names: {
+      he: 'נקודות כפולות על מאפים בימי שישי',
+      fa: 'امتیاز دوبرابر برای شیرینی‌ها در روزهای جمعه',
+      en: 'Double points on pastries on Fridays',
+    },
     trigger: 'purchase',
     conditions: { categories: ['pastry'], daysOfWeek: [5] },
     effect: { type: 'multiplier', factor: 2 },
   },
   {
     name: 'Birthday month bonus',
+    names: { he: 'בונוס בחודש יום ההולדת', fa: 'جایزهٔ ماه تولد', en: 'Birthday month bonus' },
     trigger: 'purchase',
     conditions: { birthdayMonth: true },
     effect: { type: 'bonus', points: 100 },
     caps: { perMemberPerMonth: 100 },
   },
-  { name: 'Welcome bonus', trigger: 'event', event: 'signup', effect: { type: 'bonus', points: 50 } },
+  {
+    name: 'Welcome bonus',
+    names: { he: 'בונוס הצטרפות', fa: 'جایزهٔ خوش‌آمد', en: 'Welcome bonus' },
+    trigger: 'event',
+    event: 'signup',
+    effect: { type: 'bonus', points: 50 },
+  },
 ];
 
 export interface DemoResult {

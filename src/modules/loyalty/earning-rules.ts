@@ -5,9 +5,11 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
 import type { EarningRule, RuleCaps, RuleConditions, RuleEffect, Stacking } from './rules/types.ts';
 import { invalidateLoyaltyConfig } from './settings.ts';
+import type { LocalizedNames } from './tables.ts';
 
 export interface EarningRuleInput {
   name: string;
+  names?: LocalizedNames | undefined;
   description?: string | undefined;
   active?: boolean | undefined;
   priority?: number | undefined;
@@ -20,6 +22,7 @@ export interface EarningRuleInput {
 }
 
 export interface EarningRuleView extends EarningRule {
+  names: LocalizedNames;
   description: string;
   active: boolean;
   awardedPoints: number;
@@ -30,6 +33,7 @@ export interface EarningRuleView extends EarningRule {
 type RuleRow = {
   id: string;
   name: string;
+  names: LocalizedNames;
   description: string;
   active: boolean;
   priority: number;
@@ -48,6 +52,7 @@ export function ruleFromRow(row: RuleRow): EarningRule {
   return {
     id: row.id,
     name: row.name,
+    names: row.names,
     priority: row.priority,
     trigger: row.trigger,
     event: row.event,
@@ -61,6 +66,7 @@ export function ruleFromRow(row: RuleRow): EarningRule {
 function ruleView(row: RuleRow): EarningRuleView {
   return {
     ...ruleFromRow(row),
+    names: row.names,
     description: row.description,
     active: row.active,
     awardedPoints: row.awarded_points,
@@ -122,6 +128,7 @@ export async function createEarningRule(
       .values({
         program_id: programId,
         name: input.name,
+        names: JSON.stringify(input.names ?? {}),
         description: input.description ?? '',
         active: input.active ?? true,
         priority: input.priority ?? 0,
@@ -166,6 +173,7 @@ export async function updateEarningRule(
       .updateTable('loyalty_earning_rules')
       .set({
         name: merged.name,
+        names: JSON.stringify(merged.names ?? {}),
         description: merged.description ?? '',
         active: merged.active ?? true,
         priority: merged.priority ?? 0,

@@ -118,6 +118,7 @@ export async function replaceTiers(
           program_id: programId,
           key: t.key,
           name: t.name,
+          names: JSON.stringify(t.names ?? {}),
           rank: t.rank,
           threshold: t.threshold,
           benefits: JSON.stringify(t.benefits ?? {}),

@@ -6,6 +6,15 @@ import { MAX_ITEMS, MAX_ORDER_TOTAL } from './purchase-input.ts';
 const PositivePoints = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const Label = Type.String({ minLength: 1, maxLength: 200 });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
+/** A name per language; the plain `name` is shown where a language has none. */
+const Names = Type.Object(
+  {
+    he: Type.Optional(Type.String({ maxLength: 200 })),
+    fa: Type.Optional(Type.String({ maxLength: 200 })),
+    en: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false, description: 'The name in Hebrew, Persian and English (fallback: name)' },
+);
 const Key = Type.String({ minLength: 1, maxLength: 200 });
 
 export const MemberParams = Type.Object({ programId: Uuid, memberId: Uuid });
@@ -100,6 +109,7 @@ export const DryRunBody = Type.Object({
 const RuleOutcomeView = Type.Object({
   ruleId: Type.String(),
   name: Type.String(),
+  names: Type.Optional(Names),
   effect: Type.String(),
   fired: Type.Boolean(),
   points: Type.Integer(),
@@ -185,6 +195,7 @@ const Caps = Type.Object({
 
 const RuleFields = {
   name: Label,
+  names: Type.Optional(Names),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   active: Type.Optional(Type.Boolean()),
   priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
@@ -202,6 +213,7 @@ export const RulePatch = Type.Partial(Type.Object(RuleFields), { minProperties: 
 export const RuleView = Type.Object({
   id: Uuid,
   name: Type.String(),
+  names: Names,
   description: Type.String(),
   active: Type.Boolean(),
   priority: Type.Integer(),
@@ -242,6 +254,7 @@ export const SettingsPatch = Type.Partial(SettingsFields, { minProperties: 1 });
 export const TierSchema = Type.Object({
   key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,49}$' }),
   name: Label,
+  names: Type.Optional(Names),
   rank: Type.Integer({ minimum: 0, maximum: 1000 }),
   threshold: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
   benefits: Type.Object({

@@ -4,7 +4,13 @@ import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { EarningRule } from './rules/types.ts';
 import { ruleFromRow } from './earning-rules.ts';
-import type { ExpiryPolicy, NegativeBalancePolicy, SignupBonusSource, TierMetric } from './tables.ts';
+import type {
+  ExpiryPolicy,
+  LocalizedNames,
+  NegativeBalancePolicy,
+  SignupBonusSource,
+  TierMetric,
+} from './tables.ts';
 
 export interface LoyaltySettings {
   pendingDays: number;
@@ -31,6 +37,8 @@ export interface TierBenefits {
 export interface Tier {
   key: string;
   name: string;
+  /** The name per language; `name` where a language has none. */
+  names?: LocalizedNames | undefined;
   rank: number;
   threshold: number;
   benefits: TierBenefits;
@@ -47,11 +55,26 @@ export interface LoyaltyConfig {
 }
 
 export const DEFAULT_TIERS: Tier[] = [
-  { key: 'regular', name: 'Regular', rank: 1, threshold: 0, benefits: { earnMultiplier: 1 } },
-  { key: 'loyal', name: 'Loyal', rank: 2, threshold: 1000, benefits: { earnMultiplier: 1.25 } },
+  {
+    key: 'regular',
+    name: 'Regular',
+    names: { en: 'Regular', he: 'רגיל', fa: 'عادی' },
+    rank: 1,
+    threshold: 0,
+    benefits: { earnMultiplier: 1 },
+  },
+  {
+    key: 'loyal',
+    name: 'Loyal',
+    names: { en: 'Loyal', he: 'נאמן', fa: 'وفادار' },
+    rank: 2,
+    threshold: 1000,
+    benefits: { earnMultiplier: 1.25 },
+  },
   {
     key: 'ambassador',
     name: 'Ambassador',
+    names: { en: 'Ambassador', he: 'שגריר', fa: 'سفیر' },
     rank: 3,
     threshold: 5000,
     benefits: { earnMultiplier: 1.5, earlyAccess: true },
@@ -74,6 +97,7 @@ export async function ensureLoyaltyDefaults(db: Db, programId: string): Promise<
         program_id: programId,
         key: t.key,
         name: t.name,
+        names: JSON.stringify(t.names ?? {}),
         rank: t.rank,
         threshold: t.threshold,
         benefits: JSON.stringify(t.benefits),
@@ -164,6 +188,7 @@ export async function loadLoyaltyConfig(db: Db, programId: string): Promise<Loya
     tiers: tiers.map((t) => ({
       key: t.key,
       name: t.name,
+      names: t.names,
       rank: t.rank,
       threshold: t.threshold,
       benefits: t.benefits as TierBenefits,

@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
 type Json<T> = ColumnType<T, string | undefined, string>;
+/** A name per language ({ he, fa, en }); the row's `name` is the fallback. */
+export type LocalizedNames = Partial<Record<'he' | 'fa' | 'en', string>>;
 
 export type ExpiryPolicy = 'none' | 'fixed' | 'inactivity';
 export type NegativeBalancePolicy = 'record_debt' | 'allow_negative';
@@ -32,6 +34,7 @@ export interface LoyaltyTiersTable {
   program_id: string;
   key: string;
   name: string;
+  names: Json<LocalizedNames>;
   rank: number;
   threshold: number;
   benefits: Json<Record<string, unknown>>;
@@ -96,6 +99,7 @@ export interface LoyaltyEarningRulesTable {
   id: Generated<string>;
   program_id: string;
   name: string;
+  names: Json<LocalizedNames>;
   description: Generated<string>;
   active: Generated<boolean>;
   priority: Generated<number>;

@@ -6,7 +6,10 @@ import { IsoDateTime } from '../../platform/http/schemas.ts';
 import { getAccount, listLedger, loadLoyaltyConfig, nextTier, tierMetric } from '../loyalty/index.ts';
 import type { PortalSession } from './service.ts';
 
-const TierView = Type.Object({ key: Type.String(), name: Type.String() });
+const Names = Type.Record(Type.String(), Type.String(), {
+  description: 'The name per language; name where a language has none',
+});
+const TierView = Type.Object({ key: Type.String(), name: Type.String(), names: Names });
 
 export const MemberLoyalty = Type.Object({
   available: Type.Integer(),
@@ -17,6 +20,7 @@ export const MemberLoyalty = Type.Object({
     Type.Object({
       key: Type.String(),
       name: Type.String(),
+      names: Names,
       metric: Type.String({ description: 'points, spend (minor units) or purchases' }),
       current: Type.Integer(),
       threshold: Type.Integer(),
@@ -45,11 +49,12 @@ export async function memberLoyalty(db: Db, clock: Clock, session: PortalSession
     available: account.available,
     pending: account.pending,
     expiringSoon: account.expiringSoon,
-    tier: current ? { key: current.key, name: current.name } : null,
+    tier: current ? { key: current.key, name: current.name, names: current.names ?? {} } : null,
     nextTier: next
       ? {
           key: next.key,
           name: next.name,
+          names: next.names ?? {},
           metric: config.settings.tierMetric,
           current: Number(await tierMetric(db, config, session.memberId, now)),
           threshold: next.threshold,

@@ -3,6 +3,7 @@ import { api, setCsrfToken } from '../shared/api.ts';
 import { CheckboxField } from '../shared/components/forms.tsx';
 import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
+import { localName } from '../shared/labels.ts';
 import { PortalRewards } from './Rewards.tsx';
 import type { PortalConsent, PortalMe } from './types.ts';
 
@@ -62,7 +63,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
       </section>
       <section className="card" aria-labelledby="tier-title">
         <h2 id="tier-title">
-          {t('portal.tier')}: {loyalty.tier?.name ?? '—'}
+          {t('portal.tier')}: {loyalty.tier ? localName(loyalty.tier, locale) : '—'}
         </h2>
         {loyalty.nextTier ? (
           <ProgressBar
@@ -70,7 +71,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
             max={loyalty.nextTier.threshold}
             label={t('portal.nextTier', {
               remaining: metricValue(Math.max(0, loyalty.nextTier.threshold - loyalty.nextTier.current)),
-              tier: loyalty.nextTier.name,
+              tier: localName(loyalty.nextTier, locale),
             })}
           />
         ) : (

@@ -13,8 +13,15 @@ export interface PortalMe {
     available: number;
     pending: number;
     expiringSoon: { points: number; firstAt: string | null };
-    tier: { key: string; name: string } | null;
-    nextTier: { key: string; name: string; metric: string; current: number; threshold: number } | null;
+    tier: { key: string; name: string; names: Record<string, string> } | null;
+    nextTier: {
+      key: string;
+      name: string;
+      names: Record<string, string>;
+      metric: string;
+      current: number;
+      threshold: number;
+    } | null;
     history: { id: number; kind: string; points: number; reason: string; occurredAt: string }[];
   };
 }

@@ -60,6 +60,7 @@ export function evaluateEarning(
     const outcome: RuleOutcome = {
       ruleId: rule.id,
       name: rule.name,
+      ...(rule.names && Object.keys(rule.names).length ? { names: rule.names } : {}),
       effect: rule.effect.type,
       fired: true,
       points: 0,

@@ -40,6 +40,8 @@ export type Stacking = 'cumulative' | 'best_of';
 export interface EarningRule {
   id: string;
   name: string;
+  /** The name per language; `name` where a language has none. */
+  names?: Partial<Record<'he' | 'fa' | 'en', string>>;
   priority: number;
   trigger: 'purchase' | 'event';
   /** For trigger 'event': signup, first_purchase, birthday_month, profile_completed, survey_answered,
@@ -81,6 +83,8 @@ export interface EarningContext {
 export interface RuleOutcome {
   ruleId: string;
   name: string;
+  /** The rule's name per language (for explaining a dry run in the user's language). */
+  names?: Partial<Record<'he' | 'fa' | 'en', string>>;
   effect: RuleEffect['type'];
   fired: boolean;
   points: number;

@@ -8,6 +8,7 @@ import { PageHead } from '../../shared/components/PageHead.tsx';
 import { EmptyState, ErrorState, Loading } from '../../shared/components/states.tsx';
 import { useResource } from '../../shared/hooks.ts';
 import { useI18n } from '../../shared/i18n/index.tsx';
+import { localName } from '../../shared/labels.ts';
 import { useProgram } from '../session.tsx';
 import { PERIODS, periodQuery, type Headline, type Period, type TimeSeries } from './dashboard-data.ts';
 
@@ -102,7 +103,11 @@ export function Dashboard() {
         title={t('dashboard.chart.tiers')}
         slices={h.tiers
           .filter((tier) => tier.key !== null || tier.members > 0)
-          .map((tier) => ({ name: tier.name ?? t('dashboard.noTier'), value: tier.members }))}
+          .map((tier) => ({
+            name:
+              tier.name === null ? t('dashboard.noTier') : localName({ ...tier, name: tier.name }, locale),
+            value: tier.members,
+          }))}
         format={(v) => number(v)}
       />
     </>

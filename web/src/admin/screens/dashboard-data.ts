@@ -13,7 +13,13 @@ export interface Headline {
   activeMembers: number;
   purchasers90Days: number;
   points: { available: number; pending: number; liability: number; expiringIn30Days: number };
-  tiers: { key: string | null; name: string | null; rank: number | null; members: number }[];
+  tiers: {
+    key: string | null;
+    name: string | null;
+    names: Record<string, string>;
+    rank: number | null;
+    members: number;
+  }[];
 }
 
 export interface TimeSeries {

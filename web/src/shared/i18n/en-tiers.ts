@@ -19,4 +19,8 @@ export const enTiers = {
   'tiers.thresholdHint': 'The first tier starts at 0; each next one higher',
   'tiers.notNumber': 'Enter a whole number',
   'tiers.newName': 'New tier',
+  'names.he': 'Name in Hebrew',
+  'names.fa': 'Name in Persian',
+  'names.en': 'Name in English',
+  'names.fallback': 'Name (shown where a language has none)',
 } as const;

@@ -20,4 +20,8 @@ export const faTiers: Record<keyof typeof enTiers, string> = {
   'tiers.thresholdHint': 'سطح نخست از ۰ شروع می‌شود و هر سطح بعدی بالاتر است',
   'tiers.notNumber': 'یک عدد صحیح وارد کنید',
   'tiers.newName': 'سطح جدید',
+  'names.he': 'نام به عبری',
+  'names.fa': 'نام به فارسی',
+  'names.en': 'نام به انگلیسی',
+  'names.fallback': 'نام (برای زبانی که نام جداگانه ندارد)',
 };

@@ -20,4 +20,8 @@ export const heTiers: Record<keyof typeof enTiers, string> = {
   'tiers.thresholdHint': 'הדרגה הראשונה מתחילה ב-0; כל דרגה הבאה גבוהה יותר',
   'tiers.notNumber': 'יש להזין מספר שלם',
   'tiers.newName': 'דרגה חדשה',
+  'names.he': 'שם בעברית',
+  'names.fa': 'שם בפרסית',
+  'names.en': 'שם באנגלית',
+  'names.fallback': 'שם (מוצג בשפה שאין לה שם משלה)',
 };

@@ -6,6 +6,9 @@ import { toMinorUnits } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
+import { localName } from '../../../shared/labels.ts';
+import { tierName, useTiers } from '../../tiers.ts';
+import { dryRunNote } from './dry-run-notes.ts';
 import type { DryRunResult } from './types.ts';
 
 interface DryRunInput {
@@ -18,7 +21,8 @@ interface DryRunInput {
 /** "What would this purchase earn?" — runs the current rules without writing anything. Re-runs after a
  *  rule changes (`version`), so the effect of an edit shows at once. */
 export function DryRun(props: { version: number }) {
-  const { t, number, money } = useI18n();
+  const { t, number, money, locale } = useI18n();
+  const tiers = useTiers();
   const program = useProgram();
   const details = useResource(
     (signal) => api.get<{ currency: string }>(program.api(''), { signal }),
@@ -100,7 +104,11 @@ export function DryRun(props: { version: number }) {
             <strong className="num" data-testid="dry-run-points" style={{ fontSize: '1.4rem' }}>
               {number(result.points)}
             </strong>{' '}
-            {result.tier && <span className="muted">({t('dryRun.atTier', { tier: result.tier })})</span>}
+            {result.tier && (
+              <span className="muted">
+                ({t('dryRun.atTier', { tier: tierName(tiers, result.tier, locale) })})
+              </span>
+            )}
           </p>
           <table className="data">
             <caption className="sr-only">{t('dryRun.explanation')}</caption>
@@ -117,8 +125,8 @@ export function DryRun(props: { version: number }) {
               {result.rules.map((r) => (
                 <tr key={r.ruleId}>
                   <td>
-                    {r.name}
-                    {r.note && <div className="muted">{r.note}</div>}
+                    {localName(r, locale)}
+                    {r.note && <div className="muted">{dryRunNote(t, r.note)}</div>}
                   </td>
                   <td>{r.fired ? t('common.yes') : t('common.no')}</td>
                   <td className="end num">{number(r.points)}</td>

@@ -7,11 +7,14 @@ import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
+import { NamesFields, namesToSend } from '../../../shared/components/NamesFields.tsx';
+import { fieldErrors } from '../../../shared/field-errors.ts';
+import { localName, type Names } from '../../../shared/labels.ts';
 import { DryRun } from './DryRun.tsx';
 import type { EarningRule, Effect } from './types.ts';
 
 export function EarningRules() {
-  const { t, number, money } = useI18n();
+  const { t, number, money, locale } = useI18n();
   const program = useProgram();
   const currency = useProgramDetails()?.currency;
   const rules = useResource(
@@ -54,7 +57,7 @@ export function EarningRules() {
                 style={{ borderBlockEnd: '1px solid var(--c-border)', paddingBlock: 'var(--space-3)' }}
               >
                 <div className="btn-row" style={{ justifyContent: 'space-between' }}>
-                  <strong>{r.name}</strong>
+                  <strong>{localName(r, locale)}</strong>
                   <span className={r.active ? 'badge badge-success' : 'badge'}>
                     {r.active ? t('rule.active') : t('rule.inactive')}
                   </span>
@@ -65,7 +68,7 @@ export function EarningRules() {
                 </div>
                 {canWrite && (
                   <button type="button" className="btn btn-link" onClick={() => setEditing(r)}>
-                    {t('rule.edit', { name: r.name })}
+                    {t('rule.edit', { name: localName(r, locale) })}
                   </button>
                 )}
               </li>
@@ -91,7 +94,8 @@ export function EarningRules() {
 }
 
 function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const [names, setNames] = useState<Names>(props.rule?.names ?? {});
   const program = useProgram();
   const currency = useProgramDetails()?.currency ?? 'ILS';
   const [type, setType] = useState<Effect['type']>(props.rule?.effect.type ?? 'per_spend');
@@ -110,6 +114,7 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
           : { type, points: int('points') };
     const body = {
       name: v.name,
+      names: namesToSend(names),
       active: event.currentTarget.querySelector<HTMLInputElement>('input[name=active]')!.checked,
       effect: newEffect,
       ...(props.rule ? {} : { trigger: 'purchase' }),
@@ -122,18 +127,27 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
       setError(err);
     }
   }
+  const errors = error === undefined ? {} : fieldErrors(error, t);
 
   return (
     <form onSubmit={submit} aria-label={t('rule.form')} style={{ marginBlockStart: 'var(--space-4)' }}>
-      <h3>{props.rule ? t('rule.edit', { name: props.rule.name }) : t('rule.new')}</h3>
+      <h3>{props.rule ? t('rule.edit', { name: localName(props.rule, locale) }) : t('rule.new')}</h3>
       {error !== undefined && <Notice kind="error">{errorMessage(error, t)}</Notice>}
-      <TextField
-        label={t('rule.name')}
-        name="name"
-        defaultValue={props.rule?.name}
-        required
-        maxLength={200}
-      />
+      <div className="form-grid">
+        <TextField
+          label={t('names.fallback')}
+          name="name"
+          defaultValue={props.rule?.name}
+          required
+          maxLength={200}
+          error={errors.name}
+        />
+        <NamesFields
+          names={names}
+          onChange={setNames}
+          errors={{ he: errors['names.he'], fa: errors['names.fa'], en: errors['names.en'] }}
+        />
+      </div>
       <SelectField
         label={t('rule.effect')}
         value={type}

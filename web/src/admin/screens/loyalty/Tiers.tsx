@@ -9,6 +9,9 @@ import { parseLocaleInteger } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
+import { forgetTiers } from '../../tiers.ts';
+import { NamesFields, namesToSend } from '../../../shared/components/NamesFields.tsx';
+import { localName, type Names } from '../../../shared/labels.ts';
 import type { Tier } from './types.ts';
 
 interface TierSettings {
@@ -21,6 +24,7 @@ interface Row {
   id: number;
   key: string;
   name: string;
+  names: Names;
   threshold: string;
   multiplier: string;
   earlyAccess: boolean;
@@ -34,6 +38,7 @@ const toRow = (tier: Tier): Row => {
     id: nextRowId++,
     key: tier.key,
     name: tier.name,
+    names: tier.names ?? {},
     threshold: String(tier.threshold),
     multiplier: String(earnMultiplier ?? 1),
     earlyAccess: earlyAccess ?? false,
@@ -59,7 +64,7 @@ export function Tiers() {
 }
 
 function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): void }) {
-  const { t, number } = useI18n();
+  const { t, number, locale } = useI18n();
   const program = useProgram();
   const [rows, setRows] = useState<Row[]>(() => props.tiers.map(toRow));
   const [settings, setSettings] = useState(props.settings);
@@ -89,6 +94,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
       return {
         key: r.key,
         name: r.name,
+        names: namesToSend(r.names),
         rank: i + 1,
         threshold: threshold ?? 0,
         benefits: { ...r.rest, earnMultiplier: multiplier, ...(r.earlyAccess ? { earlyAccess: true } : {}) },
@@ -99,6 +105,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
     try {
       await api.patch(program.api('/loyalty-settings'), settings);
       await api.put(program.api('/tiers'), { items });
+      forgetTiers(program.programId);
       setResult({ ok: true });
       props.onSaved();
     } catch (error) {
@@ -150,10 +157,19 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
             <li key={r.id} className="card" data-tier={r.key}>
               <div className="form-grid">
                 <TextField
-                  label={t('tiers.name')}
+                  label={t('names.fallback')}
                   value={r.name}
                   error={errors[`items.${i}.name`]}
                   onChange={(e) => update(r.id, { name: e.target.value })}
+                />
+                <NamesFields
+                  names={r.names}
+                  errors={{
+                    he: errors[`items.${i}.names.he`],
+                    fa: errors[`items.${i}.names.fa`],
+                    en: errors[`items.${i}.names.en`],
+                  }}
+                  onChange={(names) => update(r.id, { names })}
                 />
                 <TextField
                   label={t('tiers.key')}
@@ -192,7 +208,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
                     type="button"
                     className="btn"
                     disabled={i === 0}
-                    aria-label={t('tiers.moveUp', { name: r.name })}
+                    aria-label={t('tiers.moveUp', { name: localName(r, locale) })}
                     onClick={() => move(i, -1)}
                   >
                     ↑
@@ -201,7 +217,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
                     type="button"
                     className="btn"
                     disabled={i === rows.length - 1}
-                    aria-label={t('tiers.moveDown', { name: r.name })}
+                    aria-label={t('tiers.moveDown', { name: localName(r, locale) })}
                     onClick={() => move(i, 1)}
                   >
                     ↓
@@ -210,7 +226,7 @@ function TierEditor(props: { tiers: Tier[]; settings: TierSettings; onSaved(): v
                     type="button"
                     className="btn btn-danger"
                     disabled={rows.length === 1}
-                    aria-label={t('tiers.remove', { name: r.name })}
+                    aria-label={t('tiers.remove', { name: localName(r, locale) })}
                     onClick={() => setRows((rs) => rs.filter((x) => x.id !== r.id))}
                   >
                     ×

@@ -1,3 +1,5 @@
+import type { Names } from '../../../shared/labels.ts';
+
 export type Effect =
   | { type: 'per_spend'; points: number; per: number }
   | { type: 'multiplier'; factor: number }
@@ -6,6 +8,7 @@ export type Effect =
 export interface EarningRule {
   id: string;
   name: string;
+  names: Names;
   description: string;
   active: boolean;
   priority: number;
@@ -18,6 +21,7 @@ export interface EarningRule {
 export interface Tier {
   key: string;
   name: string;
+  names?: Names;
   rank: number;
   threshold: number;
   benefits: { earnMultiplier?: number; earlyAccess?: boolean; rewardAccess?: string[] };
@@ -30,5 +34,13 @@ export interface DryRunResult {
   tierBonus: number;
   bonus: number;
   tier: string | null;
-  rules: { ruleId: string; name: string; effect: string; fired: boolean; points: number; note?: string }[];
+  rules: {
+    ruleId: string;
+    name: string;
+    names?: Names;
+    effect: string;
+    fired: boolean;
+    points: number;
+    note?: string;
+  }[];
 }

@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
+import { tierName, useTiers } from '../../tiers.ts';
 import { AdjustPoints } from './AdjustPoints.tsx';
 import { MemberConsents } from './MemberConsents.tsx';
 import { MemberPurchases } from './MemberPurchases.tsx';
@@ -22,8 +23,9 @@ interface MemberEvent {
 type Tab = 'ledger' | 'purchases' | 'events' | 'consents';
 
 export function MemberProfile(props: { memberId: string }) {
-  const { t, date, number } = useI18n();
+  const { t, date, number, locale } = useI18n();
   const program = useProgram();
+  const tiers = useTiers();
   const [tab, setTab] = useState<Tab>('ledger');
   const [version, setVersion] = useState(0);
   const base = program.api(`/members/${props.memberId}`);
@@ -81,7 +83,9 @@ export function MemberProfile(props: { memberId: string }) {
           </div>
           <div className="card kpi">
             <div className="label">{t('member.tier')}</div>
-            <div className="value">{a.tier ?? '—'}</div>
+            <div className="value" data-testid="member-tier">
+              {tierName(tiers, a.tier, locale)}
+            </div>
           </div>
           <div className="card kpi">
             <div className="label">{t('member.lifetime')}</div>
