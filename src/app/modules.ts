@@ -18,14 +18,21 @@ import { messagingModule } from '../modules/messaging/index.ts';
 import { portalModule } from '../modules/portal/index.ts';
 import { privacyModule } from '../modules/privacy/index.ts';
 import { programsModule } from '../modules/programs/index.ts';
+import { attributeReferral, referralsModule } from '../modules/referrals/index.ts';
 import { rewardsModule } from '../modules/rewards/index.ts';
 import { segmentsManifest } from '../modules/segments/index.ts';
 import { valueModule, valueSegmentFields } from '../modules/value/index.ts';
 
-// A member created through the API earns the loyalty signup bonus in the transaction that creates it. The
-// members module does not know loyalty (loyalty depends on members), so the two meet here.
+// A member created through the API earns the loyalty signup bonus in the transaction that creates it, and one
+// created with referredBy is recorded as that member's referral. The members module does not know loyalty or
+// referrals (both depend on members), so they meet here.
 const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
-  memberRoutes(app, { onMemberCreated: awardSignupBonus });
+  memberRoutes(app, {
+    onMemberCreated: async (trx, clock, actor, member) => {
+      await awardSignupBonus(trx, clock, actor, member);
+      if (member.referredBy) await attributeReferral(trx, clock, actor, member);
+    },
+  });
 
 export const modules: readonly ModuleManifest[] = [
   authModule,
@@ -34,6 +41,7 @@ export const modules: readonly ModuleManifest[] = [
   { ...membersModule, routes: [memberRoutesWithSignupBonus] },
   loyaltyModule,
   rewardsModule,
+  referralsModule,
   messagingModule,
   portalModule,
   ingestModule,

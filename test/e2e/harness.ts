@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createAdminUser, grantRole } from '../../src/modules/auth/index.ts';
 import { buildClubApp } from '../../src/app/index.ts';
 import { openTestDatabase, uniqueSlug } from '../harness.ts';
+import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import { createProgram, type Program } from '../../src/modules/programs/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 
@@ -135,4 +136,30 @@ export function useE2e<T = void>(prepare?: (server: E2eServer) => Promise<T>) {
     await state.server?.close();
   });
   return state;
+}
+
+/** Signs a member in to the portal in the given language, reading the one-time code from the message sent. */
+export async function portalSignIn(page: Page, server: E2eServer, email: string, locale: string) {
+  await page.context().clearCookies();
+  await page.goto(`${server.url}/portal/${server.program.slug}`);
+  await page.evaluate(
+    (l) => localStorage.setItem('moadon.portal.prefs', JSON.stringify({ locale: l })),
+    locale,
+  );
+  await page.reload();
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('button[type=submit]').click();
+  await page.locator('input[name=code]').waitFor();
+  const message = await server.db
+    .selectFrom('messages')
+    .select('id')
+    .where('to_address', '=', email)
+    .where('kind', '=', 'portal_otp')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  await page
+    .locator('input[name=code]')
+    .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
+  await page.locator('button[type=submit]').click();
+  await page.getByTestId('portal-balance').waitFor();
 }

@@ -1,14 +1,12 @@
 // Rewards end to end, in English and in Hebrew (right to left): the owner adds a reward in the catalog editor
 // (with its preview per language), a member redeems it in the portal and gets a QR code and a barcode, the
 // till validates and redeems the code once, and support finds it used in the coupon lookup.
-import { deliverableMessage } from '../../src/modules/messaging/index.ts';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { adjustPoints } from '../../src/modules/loyalty/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
+import { browserAvailable, portalSignIn, screenshot, signIn, useE2e } from './harness.ts';
 
 const run = browserAvailable();
 
@@ -22,31 +20,6 @@ const CASES = [
   },
   { locale: 'he', dir: 'rtl', reward: 'קפה חינם', email: 'noa.rewards@example.com', used: 'כבר מומש' },
 ] as const;
-
-async function portalSignIn(page: Page, server: E2eServer, email: string, locale: string) {
-  await page.context().clearCookies();
-  await page.goto(`${server.url}/portal/${server.program.slug}`);
-  await page.evaluate(
-    (l) => localStorage.setItem('moadon.portal.prefs', JSON.stringify({ locale: l })),
-    locale,
-  );
-  await page.reload();
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[name=code]').waitFor();
-  const message = await server.db
-    .selectFrom('messages')
-    .select('id')
-    .where('to_address', '=', email)
-    .where('kind', '=', 'portal_otp')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirstOrThrow();
-  await page
-    .locator('input[name=code]')
-    .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
-  await page.locator('button[type=submit]').click();
-  await page.getByTestId('portal-balance').waitFor();
-}
 
 describe.skipIf(!run)('rewards: catalog, portal redemption, till', () => {
   const e2e = useE2e(async (server) => {

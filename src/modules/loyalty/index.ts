@@ -54,6 +54,7 @@ export {
   type Purchase,
   type Refund,
 } from './purchases.ts';
+export { listPurchases, type ListedPurchase } from './purchase-list.ts';
 export {
   ensureLoyaltyDefaults,
   loadLoyaltyConfig,
@@ -69,6 +70,7 @@ export { loyaltyJobs } from './jobs.ts';
 export { tierMetric } from './tiers.ts';
 export { nextTier } from './tier-rules.ts';
 export {
+  awardPointsInTransaction,
   lockMemberStanding,
   returnPointsInTransaction,
   spendPointsInTransaction,

@@ -115,3 +115,37 @@ export async function returnPointsInTransaction(
   const id = booked.ledgerEntryId!;
   return id;
 }
+
+/**
+ * Awards points earned outside a purchase (a referral bonus, an automatic reward) inside the caller's
+ * transaction: an `earn` entry counted in lifetime earned, as a lot under the program's expiry policy. The
+ * idempotency key makes it once only: a replay returns the first entry's id.
+ */
+export async function awardPointsInTransaction(
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  input: PointsInTransaction,
+): Promise<number> {
+  if (!Number.isSafeInteger(input.points) || input.points <= 0)
+    throw new AppError('invalid_points', 400, 'points must be a positive integer');
+  const config = await loadLoyaltyConfig(trx, programId);
+  const now = clock.now();
+  await lockAccount(trx, config, memberId, now);
+  const prior = await findLedgerEntryByKey(trx, programId, input.idempotencyKey);
+  if (prior) return prior.id;
+  const booked = await bookEarning(trx, config, {
+    memberId,
+    points: input.points,
+    reason: input.reason,
+    source: 'rule',
+    actor,
+    idempotencyKey: input.idempotencyKey,
+    occurredAt: now,
+    now,
+    details: input.details ?? {},
+  });
+  return booked.ledgerEntryId!;
+}

@@ -159,6 +159,8 @@ export interface NewCoupon {
   /** Donations are used up the moment they are made. */
   status?: CouponStatus;
   prefix?: string | undefined;
+  /** Why a coupon was given (automatic, referral), kept on its `issued` event. */
+  why?: Record<string, unknown> | undefined;
 }
 
 /** Inserts a coupon with a fresh code; a collision (1 in 2^74 per pair) just draws again. */
@@ -210,6 +212,7 @@ export async function issueCoupon(
         ledgerEntryId: c.ledgerEntryId,
         amount: giftValue,
         balanceAfter: giftValue,
+        ...(c.why ? { details: c.why } : {}),
       });
       return row;
     }

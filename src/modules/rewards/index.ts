@@ -26,5 +26,6 @@ export { createReward, getReward, listRewards, type Reward, type RewardInput } f
 export { cancelCoupon, expireCoupons, listMemberCoupons, type Coupon } from './coupons.ts';
 export { redeemReward, type Redemption } from './redeem.ts';
 export { redeemCoupon, validateCoupon, undoRedemption, topUpGiftCard } from './till.ts';
-export { generateCouponCode, normaliseCouponCode } from './codes.ts';
+export { CODE_ALPHABET, generateCouponCode, normaliseCouponCode } from './codes.ts';
 export { computeDiscount } from './discounts/compute.ts';
+export { grantReward, type RewardGrant } from './grant.ts';

@@ -28,6 +28,13 @@ const MAIN_NAV: NavItem[] = [
   { id: 'loyalty', path: '/loyalty', label: 'nav.loyalty', icon: 'loyalty', permission: 'loyalty:read' },
   { id: 'rewards', path: '/rewards', label: 'nav.rewards', icon: 'loyalty', permission: 'rewards:read' },
   { id: 'coupons', path: '/coupons', label: 'nav.couponLookup', icon: 'lists', permission: 'rewards:read' },
+  {
+    id: 'referrals',
+    path: '/referrals',
+    label: 'nav.referrals',
+    icon: 'members',
+    permission: 'rewards:read',
+  },
   { id: 'pos', path: '/pos', label: 'pos.title', icon: 'dashboard', permission: 'coupons:redeem' },
   ...MEMBERSHIP_NAV,
   ...SEGMENTS_NAV,

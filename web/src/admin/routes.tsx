@@ -16,6 +16,7 @@ import { Lists } from './screens/membership/Lists.tsx';
 import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
+import { Referrals } from './screens/referrals/Referrals.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
@@ -42,6 +43,7 @@ const ROUTES: Route[] = [
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
   { pattern: '/rewards', nav: 'rewards', render: () => <Rewards /> },
   { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
+  { pattern: '/referrals', nav: 'referrals', render: () => <Referrals /> },
   { pattern: '/pos', nav: 'pos', render: () => <Till /> },
   { pattern: '/lists', nav: 'lists', render: () => <Lists /> },
   {

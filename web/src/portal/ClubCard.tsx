@@ -4,6 +4,7 @@ import { CheckboxField } from '../shared/components/forms.tsx';
 import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
 import { localName } from '../shared/labels.ts';
+import { InviteFriend } from './InviteFriend.tsx';
 import { PortalRewards } from './Rewards.tsx';
 import type { PortalConsent, PortalMe } from './types.ts';
 
@@ -79,6 +80,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
         )}
       </section>
       <PortalRewards currency={me.program.currency} onRedeemed={() => void refreshMe()} />
+      <InviteFriend programName={me.program.name} currency={me.program.currency} />
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('portal.history')}</h2>
         {loyalty.history.length === 0 ? (

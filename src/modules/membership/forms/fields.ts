@@ -6,8 +6,8 @@ import { ui } from '../i18n.ts';
 import type { AttributeDef, FormConsent, FormDefinition, FormLocale } from './definition.ts';
 import { pick } from './definition.ts';
 
-/** Hidden fields every form posts: timing token, language, honeypot. */
-export const META_FIELDS = new Set(['_t', '_lang', 'website']);
+/** Hidden fields a form posts: timing token, language, honeypot; a referral code and device id when given. */
+export const META_FIELDS = new Set(['_t', '_lang', 'website', '_ref', '_device']);
 
 export interface AcceptedConsent {
   key: string;

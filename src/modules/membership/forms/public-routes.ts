@@ -26,6 +26,10 @@ import type { AttributeDef } from './definition.ts';
 
 const FormIdParams = Type.Object({ formId: Type.String({ maxLength: 64 }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 10 })) });
+const FormPageQuery = Type.Object({
+  lang: Type.Optional(Type.String({ maxLength: 10 })),
+  ref: Type.Optional(Type.String({ maxLength: 40 })),
+});
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 2000 }) });
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply
@@ -52,7 +56,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
   async function renderContext(
     form: SignupForm,
     locale: RenderContext['locale'],
-    extra: Pick<RenderContext, 'values' | 'errors' | 'summary'> = {},
+    extra: Pick<RenderContext, 'values' | 'errors' | 'summary' | 'referralCode'> = {},
   ): Promise<RenderContext> {
     const program = await getProgram(db, form.programId);
     return {
@@ -81,12 +85,13 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/f/:formId',
-    { config: pub, schema: { hide: true, params: FormIdParams, querystring: LangQuery } },
+    { config: pub, schema: { hide: true, params: FormIdParams, querystring: FormPageQuery } },
     async (request, reply) => {
       const form = await formOrNotFoundPage(request.params.formId, reply);
       if (!form) return reply;
       const locale = submissionLocale(form.definition, request.query.lang);
-      const rendered = renderFormPage(await renderContext(form, locale), `${config.publicUrl}/f/${form.id}`);
+      const context = await renderContext(form, locale, { referralCode: request.query.ref });
+      const rendered = renderFormPage(context, `${config.publicUrl}/f/${form.id}`);
       return html(reply, 200, rendered);
     },
   );
@@ -186,6 +191,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
           const context = await renderContext(form, locale, {
             values,
             errors: (e.details.fields as Record<string, string> | undefined) ?? {},
+            referralCode: typeof body._ref === 'string' ? body._ref : undefined,
             summary: e.code === 'unknown_field' ? e.message : ui(locale).errorSummary,
           });
           return html(reply, 400, renderFormPage(context, `${config.publicUrl}/f/${form.id}`));

@@ -19,6 +19,8 @@ export interface RenderContext {
   values?: Record<string, string> | undefined;
   errors?: Record<string, string> | undefined;
   summary?: string | undefined;
+  /** The referral code from an invitation link (`/r/{code}` opens the form with `?ref=`). */
+  referralCode?: string | undefined;
 }
 
 const STANDARD_INPUT: Record<string, { type: string; autocomplete: string; ltr?: boolean }> = {
@@ -116,7 +118,7 @@ ${consents}
 <div class="hp" aria-hidden="true"><label for="${hp}">${escape(t.honeypot)}</label><input type="text" id="${hp}" name="website" tabindex="-1" autocomplete="off"></div>
 <input type="hidden" name="_t" value="${escape(ctx.timingToken)}">
 <input type="hidden" name="_lang" value="${ctx.locale}">
-<button type="submit">${escape(pick(def.submitLabel, ctx.locale) ?? t.submit)}</button>
+${ctx.referralCode ? `<input type="hidden" name="_ref" value="${escape(ctx.referralCode)}">\n` : ''}<button type="submit">${escape(pick(def.submitLabel, ctx.locale) ?? t.submit)}</button>
 </form>`;
 }
 

@@ -8,6 +8,7 @@ import { AppError } from '../../../platform/http/errors.ts';
 import type { AuditActor } from '../../audit/index.ts';
 import { awardSignupBonus, getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
 import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
+import { attributeReferral, type ReferralClaim } from '../../referrals/index.ts';
 import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
 import { getProgram } from '../../programs/index.ts';
 import { recordConsent } from '../consent.ts';
@@ -181,7 +182,8 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
         status: def.doubleOptIn ? 'pending' : 'subscribed',
         email,
         phone: read.memberInput.phone ?? null,
-        member_input: JSON.stringify(read.memberInput),
+        // A referral code and device id ride along with the input until the member is created.
+        member_input: JSON.stringify({ ...read.memberInput, referral: referralClaim(request) }),
         consents: JSON.stringify(read.consents),
         locale: read.locale,
         ip: request.ip,
@@ -196,10 +198,16 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
       .executeTakeFirstOrThrow();
 
     if (!def.doubleOptIn) {
-      const member = await completeSignup({ ...ctx, db: trx }, form, submission.id, read, {
-        ip: request.ip,
-        userAgent: request.userAgent,
-      });
+      const member = await completeSignup(
+        { ...ctx, db: trx },
+        form,
+        submission.id,
+        { ...read, referral: referralClaim(request) },
+        {
+          ip: request.ip,
+          userAgent: request.userAgent,
+        },
+      );
       return outcome(
         def,
         read.locale,
@@ -249,6 +257,13 @@ function confirmationHtml(text: string, link: string, buttonLabel: string): stri
 
 const systemActor = (ip: string | null): AuditActor => ({ type: 'system', id: null, ip, requestId: null });
 
+const metaText = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 200) : null);
+/** The invitation a submission came with: its code, the device id the page sent, and the signup address. */
+function referralClaim(request: SignupRequest): ReferralClaim | null {
+  const code = metaText(request.body._ref);
+  return code ? { code, deviceId: metaText(request.body._device), ip: request.ip } : null;
+}
+
 /**
  * Creates or completes the member, records consent with its proof, subscribes to the form's lists and emits
  * member.joined. An existing member's fields are only filled where empty: a signup form must not let
@@ -258,7 +273,7 @@ async function completeSignup(
   ctx: LinkContext,
   form: SignupForm,
   submissionId: string,
-  read: Pick<ReadSubmission, 'memberInput' | 'consents' | 'locale'>,
+  read: Pick<ReadSubmission, 'memberInput' | 'consents' | 'locale'> & { referral?: ReferralClaim | null },
   proof: {
     ip: string | null;
     userAgent: string | null | undefined;
@@ -280,7 +295,12 @@ async function completeSignup(
       actor,
       programId,
       { ...input, source: 'form' },
-      { onCreated: awardSignupBonus },
+      {
+        onCreated: async (trx, clock, actor, created) => {
+          await awardSignupBonus(trx, clock, actor, created);
+          if (read.referral) await attributeReferral(trx, clock, actor, created, read.referral);
+        },
+      },
     );
     created = true;
   } else {
@@ -377,6 +397,11 @@ async function completeSignup(
   return member;
 }
 
+function splitReferral(stored: ReadSubmission['memberInput'] & { referral?: ReferralClaim | null }) {
+  const { referral, ...memberInput } = stored;
+  return { memberInput, referral: referral ?? null };
+}
+
 /** A fresh, proven opt-in lifts an earlier unsubscribe for that address (never a bounce or complaint). */
 async function liftUnsubscribe(
   ctx: LinkContext,
@@ -470,7 +495,9 @@ export async function confirmSignup(
       form,
       row.id,
       {
-        memberInput: row.member_input as ReadSubmission['memberInput'],
+        ...splitReferral(
+          row.member_input as ReadSubmission['memberInput'] & { referral?: ReferralClaim | null },
+        ),
         consents: row.consents as AcceptedConsent[],
         locale: row.locale as ReadSubmission['locale'],
       },

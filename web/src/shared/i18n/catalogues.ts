@@ -6,6 +6,7 @@ import { enErrors } from './en-errors.ts';
 import { enPortal } from './en-portal.ts';
 import { enTiers } from './en-tiers.ts';
 import { enRewards } from './en-rewards.ts';
+import { enReferrals } from './en-referrals.ts';
 import { enSegments } from './en-segments.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
@@ -14,6 +15,7 @@ import { faErrors } from './fa-errors.ts';
 import { faPortal } from './fa-portal.ts';
 import { faTiers } from './fa-tiers.ts';
 import { faRewards } from './fa-rewards.ts';
+import { faReferrals } from './fa-referrals.ts';
 import { faSegments } from './fa-segments.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
@@ -22,6 +24,7 @@ import { heErrors } from './he-errors.ts';
 import { hePortal } from './he-portal.ts';
 import { heTiers } from './he-tiers.ts';
 import { heRewards } from './he-rewards.ts';
+import { heReferrals } from './he-referrals.ts';
 import { heSegments } from './he-segments.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
@@ -33,6 +36,7 @@ const english = {
   ...enPortal,
   ...enErrors,
   ...enRewards,
+  ...enReferrals,
   ...enSegments,
 };
 export type MessageKey = keyof typeof english;
@@ -46,6 +50,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...hePortal,
     ...heErrors,
     ...heRewards,
+    ...heReferrals,
     ...heSegments,
   },
   fa: {
@@ -56,6 +61,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faPortal,
     ...faErrors,
     ...faRewards,
+    ...faReferrals,
     ...faSegments,
   },
 };
