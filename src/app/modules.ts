@@ -13,8 +13,8 @@ import { importsModule } from '../modules/imports/index.ts';
 import { ingestModule } from '../modules/ingest/index.ts';
 import { awardSignupBonus, loyaltyModule } from '../modules/loyalty/index.ts';
 import { memberRoutes, membersModule } from '../modules/members/index.ts';
-import { membershipModule } from '../modules/membership/index.ts';
-import { messagingModule } from '../modules/messaging/index.ts';
+import { membershipModule, withdrawAfterComplaint } from '../modules/membership/index.ts';
+import { messagingModuleWith } from '../modules/messaging/index.ts';
 import { portalModule } from '../modules/portal/index.ts';
 import { privacyModule } from '../modules/privacy/index.ts';
 import { programsModule } from '../modules/programs/index.ts';
@@ -42,7 +42,8 @@ export const modules: readonly ModuleManifest[] = [
   loyaltyModule,
   rewardsModule,
   referralsModule,
-  messagingModule,
+  // A spam complaint withdraws the member's marketing consent through membership (consent history shows it).
+  messagingModuleWith({ onComplaint: withdrawAfterComplaint }),
   portalModule,
   ingestModule,
   // After every module whose erasure writes audit entries: it redacts the member's audit snapshots.

@@ -17,6 +17,7 @@ export const CONSENT_SOURCES = [
   'preference_centre',
   'sms_keyword',
   'portal',
+  'complaint',
 ] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 

@@ -46,7 +46,7 @@ export {
 } from './lists.ts';
 export { memberLinks, type MemberLinks } from './links.ts';
 export { uiLocale } from './i18n.ts';
-export { grantMarketing, withdrawMarketing } from './unsubscribe.ts';
+export { grantMarketing, withdrawAfterComplaint, withdrawMarketing } from './unsubscribe.ts';
 export {
   changeMarketingConsents,
   memberMarketingConsents,

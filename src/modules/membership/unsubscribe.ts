@@ -2,8 +2,13 @@
 // change is immediate: a consent record (append-only) plus a suppression that the send job honours.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { Member } from '../members/index.ts';
-import { blockingSuppression, suppressAddress, unsuppressAddress } from '../messaging/index.ts';
+import { getMember, type Member } from '../members/index.ts';
+import {
+  blockingSuppression,
+  suppressAddress,
+  unsuppressAddress,
+  type ComplaintHandler,
+} from '../messaging/index.ts';
 import { currentConsents, recordConsent, type ConsentSource } from './consent.ts';
 import { recordMemberEvent } from './events.ts';
 import type { ConsentChannel } from './tables.ts';
@@ -94,3 +99,17 @@ export async function grantMarketing(
   // Bounces and complaints stay: only the person's own earlier unsubscribe is lifted by their new consent.
   if (block?.reason === 'unsubscribe') await unsuppressAddress(db, member.programId, channel, address);
 }
+
+/**
+ * A spam complaint (a feedback-loop report) withdraws the member's e-mail marketing consent: the messaging
+ * module calls this, so the consent history shows the complaint and the report that proved it.
+ */
+export const withdrawAfterComplaint: ComplaintHandler = async (trx, clock, complaint) => {
+  const member = await getMember(trx, complaint.programId, complaint.memberId);
+  const changed = await withdrawMarketing(trx, clock, member, ['email'], {
+    source: 'complaint',
+    sourceRef: complaint.evidenceId,
+    textShown: complaint.detail,
+  });
+  return changed.length > 0;
+};

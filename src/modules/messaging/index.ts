@@ -1,22 +1,33 @@
 // The messaging module's public surface: record a message (sent by a job), suppressions, the job module.
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { bounceRoutesWith } from './bounces/routes.ts';
+import type { ComplaintHandler } from './bounces/service.ts';
 import { eraseMemberMessages, memberMessages } from './privacy.ts';
 import { messagingRoutes } from './routes.ts';
 import { messagingJobs } from './send.ts';
 import { templateRoutes } from './templates/routes.ts';
 
-export const messagingModule = defineModule({
-  name: 'messaging',
-  routes: [messagingRoutes, templateRoutes],
-  permissions: ['messaging:read', 'messaging:write'],
-  jobs: messagingJobs,
-  migrations: migrationsBeside(import.meta.url),
-  memberData: {
-    name: 'messages',
-    exportData: memberMessages,
-    erase: (trx, _clock, subject) => eraseMemberMessages(trx, subject),
-  },
-});
+export interface MessagingOptions {
+  /** What a spam complaint does to the member's consent (src/app/modules.ts wires the membership module's). */
+  onComplaint?: ComplaintHandler | undefined;
+}
+
+export const messagingModuleWith = (options: MessagingOptions) =>
+  defineModule({
+    name: 'messaging',
+    routes: [messagingRoutes, templateRoutes, bounceRoutesWith({ onComplaint: options.onComplaint })],
+    permissions: ['messaging:read', 'messaging:write', 'messaging:inbound'],
+    jobs: messagingJobs,
+    migrations: migrationsBeside(import.meta.url),
+    memberData: {
+      name: 'messages',
+      exportData: memberMessages,
+      erase: (trx, _clock, subject) => eraseMemberMessages(trx, subject),
+    },
+  });
+
+/** Without a complaint handler: a complaint suppresses the address but changes no consent. */
+export const messagingModule = messagingModuleWith({});
 
 export { getMessage, listMessages, queueMessage, type Message, type QueueMessageInput } from './service.ts';
 export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppression } from './suppressions.ts';
@@ -36,3 +47,6 @@ export {
 } from './templates/service.ts';
 export { memberForRender, renderForMember, type RenderForMemberInput } from './templates/render.ts';
 export type { PerSendValues, RenderLinks, RenderMember } from './templates/context.ts';
+export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';
+export { classifyFailure, type BounceReason, type BounceSeverity } from './bounces/classify.ts';
+export { recordReturnedMail, type ComplaintHandler } from './bounces/service.ts';

@@ -3,6 +3,7 @@
 // was a member (the double opt-in confirmation) are theirs too. Suppressions are kept: they exist so that an
 // address is never contacted again.
 import type { Db } from '../../platform/db/database.ts';
+import { eraseMemberBounceReports, memberBounceReports } from './bounces/privacy.ts';
 import { hideSecrets } from './secrets.ts';
 
 export interface MessageRecipient {
@@ -44,10 +45,24 @@ export async function memberMessages(db: Db, who: MessageRecipient) {
     ])
     .orderBy('created_at')
     .execute();
-  return rows.map((r) => ({ ...r, subject: hideSecrets(r.subject), text_body: hideSecrets(r.text_body) }));
+  // Bounce and complaint reports go with the message they are about; those matched only by address follow.
+  const reports = await memberBounceReports(db, who);
+  const ids = new Set(rows.map((r) => r.id));
+  return [
+    ...rows.map((r) => ({
+      ...r,
+      subject: hideSecrets(r.subject),
+      text_body: hideSecrets(r.text_body),
+      reports: reports.filter((b) => b.messageId === r.id),
+    })),
+    ...reports
+      .filter((b) => !b.messageId || !ids.has(b.messageId))
+      .map((b) => ({ kind: 'returned_mail_report', channel: 'email', reports: [b] })),
+  ];
 }
 
 export async function eraseMemberMessages(trx: Db, who: MessageRecipient): Promise<void> {
+  await eraseMemberBounceReports(trx, who);
   const ids = (await messagesOf(trx, who).select('id').execute()).map((m) => m.id);
   if (ids.length === 0) return;
   await trx

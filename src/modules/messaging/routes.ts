@@ -4,11 +4,21 @@ import { Type } from 'typebox';
 import { notFound } from '../../platform/http/errors.ts';
 import { IsoDateTime, Page, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
+import { BounceEventView } from './bounces/schemas.ts';
 import { getMessage, listMessages } from './service.ts';
 import { listSuppressions, suppressAddress, unsuppressAddress } from './suppressions.ts';
 
 const Channel = StringEnum(['email', 'sms'] as const);
-const Status = StringEnum(['queued', 'sending', 'sent', 'failed', 'outbox', 'suppressed'] as const);
+const Status = StringEnum([
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'outbox',
+  'suppressed',
+  'bounced',
+  'complained',
+] as const);
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
 const MessageView = Type.Object({
@@ -39,6 +49,10 @@ const SuppressionView = Type.Object({
   reason: StringEnum(['unsubscribe', 'bounce', 'complaint', 'manual'] as const),
   source: Nullable(Type.String()),
   createdAt: IsoDateTime,
+  evidenceId: Nullable(Type.String()),
+  evidence: Type.Union([BounceEventView, Type.Null()], {
+    description: 'The parsed bounce or complaint report',
+  }),
 });
 
 export async function messagingRoutes(fastify: FastifyInstance) {
@@ -100,6 +114,8 @@ export async function messagingRoutes(fastify: FastifyInstance) {
         params: ProgramParams,
         querystring: Type.Object({
           channel: Type.Optional(Channel),
+          reason: Type.Optional(StringEnum(['unsubscribe', 'bounce', 'complaint', 'manual'] as const)),
+          address: Type.Optional(Type.String({ maxLength: 320 })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           cursor: Type.Optional(Type.String({ maxLength: 320 })),
         }),

@@ -2,6 +2,7 @@
 // channel and the normalised address (lower-case e-mail, E.164 phone).
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { bounceEventsByIds } from './bounces/queries.ts';
 import type { MessageChannel, MessagePurpose, SuppressionReason } from './tables.ts';
 
 export interface Suppression {
@@ -10,6 +11,8 @@ export interface Suppression {
   reason: SuppressionReason;
   source: string | null;
   createdAt: Date;
+  /** The bounce or complaint report behind it, if one. */
+  evidenceId: string | null;
 }
 
 export const normaliseAddress = (channel: MessageChannel, address: string) =>
@@ -25,6 +28,8 @@ export async function suppressAddress(
     address: string;
     reason: SuppressionReason;
     source?: string | null;
+    /** The bounce or complaint report that caused it (bounce_events.id). */
+    evidenceId?: string | null;
   },
 ): Promise<boolean> {
   const row = await db
@@ -35,6 +40,7 @@ export async function suppressAddress(
       address: normaliseAddress(input.channel, input.address),
       reason: input.reason,
       source: input.source ?? null,
+      evidence_id: input.evidenceId ?? null,
       created_at: clock.now(),
     })
     .onConflict((oc) => oc.columns(['program_id', 'channel', 'address']).doNothing())
@@ -87,6 +93,7 @@ function suppressionView(row: {
   reason: SuppressionReason;
   source: string | null;
   created_at: Date;
+  evidence_id: string | null;
 }): Suppression {
   return {
     channel: row.channel,
@@ -94,13 +101,20 @@ function suppressionView(row: {
     reason: row.reason,
     source: row.source,
     createdAt: row.created_at,
+    evidenceId: row.evidence_id,
   };
 }
 
 export async function listSuppressions(
   db: Db,
   programId: string,
-  input: { channel?: MessageChannel | undefined; limit: number; after?: string | undefined },
+  input: {
+    channel?: MessageChannel | undefined;
+    reason?: SuppressionReason | undefined;
+    address?: string | undefined;
+    limit: number;
+    after?: string | undefined;
+  },
 ) {
   let q = db
     .selectFrom('suppressions')
@@ -109,11 +123,29 @@ export async function listSuppressions(
     .orderBy('address')
     .limit(input.limit + 1);
   if (input.channel) q = q.where('channel', '=', input.channel);
+  if (input.reason) q = q.where('reason', '=', input.reason);
+  if (input.address)
+    q = q.where(
+      'address',
+      'like',
+      `%${input.address
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, '\\$&')}%`,
+    );
   if (input.after) q = q.where('address', '>', input.after);
   const rows = await q.execute();
   const page = rows.slice(0, input.limit);
+  const evidence = await bounceEventsByIds(
+    db,
+    programId,
+    page.map((r) => r.evidence_id).filter((id): id is string => !!id),
+  );
   return {
-    items: page.map(suppressionView),
+    items: page.map((row) => ({
+      ...suppressionView(row),
+      evidence: row.evidence_id ? (evidence.get(row.evidence_id) ?? null) : null,
+    })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.address ?? null) : null,
   };
 }

@@ -3,7 +3,17 @@ import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-ta
 
 export type MessageChannel = 'email' | 'sms';
 export type MessagePurpose = 'marketing' | 'service';
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'outbox' | 'suppressed';
+export type MessageStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'failed'
+  | 'outbox'
+  | 'suppressed'
+  /** A bounce report came back for it (bounces/). */
+  | 'bounced'
+  /** The recipient reported it as spam (bounces/). */
+  | 'complained';
 export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual';
 
 export interface MessagesTable {
@@ -47,6 +57,8 @@ export interface SuppressionsTable {
   reason: SuppressionReason;
   source: string | null;
   created_at: Timestamp;
+  /** The bounce or complaint report that caused it (bounce_events). */
+  evidence_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessageSecretsTable {

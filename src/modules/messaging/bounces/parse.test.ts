@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './classify.ts';
 import { parseReturnedMail } from './parse.ts';
+import { parseSesNotification, unwrapSns } from './webhooks.ts';
 
 const dir = path.resolve(import.meta.dirname, '../../../../test/fixtures/bounces');
 const ORIGINAL = '6f1c2b9e-0d7a-4c2e-9a51-3b8e2f4d1a00';
@@ -319,5 +320,58 @@ describe('classifyFailure', () => {
     [{}, 'soft', 'unclassified'],
   ] as const)('%o → %s %s', (facts, severity, reason) => {
     expect(classifyFailure(facts)).toEqual({ severity, reason });
+  });
+});
+
+describe('Amazon SES notifications', () => {
+  const read = (file: string) =>
+    JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>;
+  const ses = (file: string) => {
+    const unwrapped = unwrapSns(read(file));
+    if (unwrapped.kind !== 'notification') throw new Error('not a notification');
+    return parseSesNotification(unwrapped.message);
+  };
+
+  it.each([
+    ['ses-bounce-permanent.json', 'ses.nobody@example.com', 'hard', 'user_unknown'],
+    ['ses-bounce-mailbox-full.json', 'ses.full@example.com', 'soft', 'mailbox_full'],
+  ] as const)('%s → %s %s %s', (file, address, severity, reason) => {
+    const report = ses(file);
+    if (report.type !== 'bounce') throw new Error(report.type);
+    expect(report.format).toBe('ses');
+    expect(report.recipients.map((r) => r.address)).toEqual([address]);
+    expect(classifyFailure(report.recipients[0]!)).toEqual({ severity, reason });
+    expect(report.original.moadonMessageId).toBe(ORIGINAL);
+  });
+
+  it('reads a complaint inside the SNS envelope', () => {
+    expect(ses('ses-complaint.json')).toMatchObject({
+      type: 'complaint',
+      recipients: ['ses.complainer@example.com'],
+      userAgent: 'Yahoo!-Mail-Feedback/2.0',
+      original: { moadonMessageId: ORIGINAL },
+    });
+  });
+
+  it('a Transient bounce is never hard, whatever the remote code', () => {
+    const report = parseSesNotification({
+      notificationType: 'Bounce',
+      bounce: {
+        bounceType: 'Transient',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: 'x@example.com', status: '5.1.1' }],
+      },
+    });
+    if (report.type !== 'bounce') throw new Error(report.type);
+    expect(classifyFailure(report.recipients[0]!).severity).toBe('soft');
+  });
+
+  it('passes a subscription confirmation through', () => {
+    expect(
+      unwrapSns({ Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.example/confirm' }),
+    ).toEqual({
+      kind: 'subscription',
+      subscribeUrl: 'https://sns.example/confirm',
+    });
   });
 });

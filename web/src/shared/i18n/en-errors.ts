@@ -41,6 +41,7 @@ export const enErrors = {
   'error.code.invalid_form': 'The form settings are not complete.',
   'error.code.invalid_idempotency_key': 'The request has a bad retry key. Reload the page and try again.',
   'error.code.invalid_inbound_sms': 'The incoming SMS has no sender or no text.',
+  'error.code.invalid_bounce_notification': 'The bounce notification could not be read.',
   'error.code.invalid_list_name': 'A list needs a name.',
   'error.code.invalid_locale': 'Choose Hebrew, Persian or English.',
   'error.code.invalid_mapping': 'The column mapping is not valid.',

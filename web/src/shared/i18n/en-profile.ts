@@ -35,5 +35,6 @@ export const enProfile = {
   'consent.sourceName.unsubscribe': 'Unsubscribe link',
   'consent.sourceName.preference_centre': 'Preference centre',
   'consent.sourceName.sms_keyword': 'SMS reply',
+  'consent.sourceName.complaint': 'Spam complaint',
   'consent.sourceName.portal': 'Member portal',
 } as const;

@@ -42,6 +42,7 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_idempotency_key':
     'کلید تکرار درخواست خراب است. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
   'error.code.invalid_inbound_sms': 'پیامک دریافتی فرستنده یا متن ندارد.',
+  'error.code.invalid_bounce_notification': 'اعلان برگشت نامه خوانده نشد.',
   'error.code.invalid_list_name': 'فهرست باید نام داشته باشد.',
   'error.code.invalid_locale': 'فارسی، عبری یا انگلیسی را انتخاب کنید.',
   'error.code.invalid_mapping': 'تطبیق ستون‌ها معتبر نیست.',

@@ -36,5 +36,6 @@ export const faProfile: Record<keyof typeof enProfile, string> = {
   'consent.sourceName.unsubscribe': 'پیوند لغو اشتراک',
   'consent.sourceName.preference_centre': 'مرکز ترجیحات',
   'consent.sourceName.sms_keyword': 'پاسخ پیامکی',
+  'consent.sourceName.complaint': 'شکایت هرزنامه',
   'consent.sourceName.portal': 'پرتال اعضا',
 };

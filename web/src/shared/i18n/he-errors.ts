@@ -39,6 +39,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_form': 'הגדרות הטופס אינן שלמות.',
   'error.code.invalid_idempotency_key': 'לבקשה יש מפתח חזרה פגום. יש לרענן את הדף ולנסות שוב.',
   'error.code.invalid_inbound_sms': 'להודעת ה־SMS הנכנסת אין שולח או טקסט.',
+  'error.code.invalid_bounce_notification': 'לא ניתן לקרוא את הודעת ההחזרה.',
   'error.code.invalid_list_name': 'לרשימה צריך להיות שם.',
   'error.code.invalid_locale': 'יש לבחור עברית, פרסית או אנגלית.',
   'error.code.invalid_mapping': 'מיפוי העמודות אינו תקין.',

@@ -36,5 +36,6 @@ export const heProfile: Record<keyof typeof enProfile, string> = {
   'consent.sourceName.unsubscribe': 'קישור הסרה',
   'consent.sourceName.preference_centre': 'מרכז העדפות',
   'consent.sourceName.sms_keyword': 'תשובת SMS',
+  'consent.sourceName.complaint': 'תלונת ספאם',
   'consent.sourceName.portal': 'אזור אישי לחברים',
 };

@@ -1,0 +1,319 @@
+// Bounces and complaints through the inbound endpoints, on a real database: a hard bounce suppresses, a full
+// mailbox does not (until N within the window), a vacation reply is ignored, a complaint unsubscribes through
+// the consent path; every decision is stored with its evidence.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../../test/harness.ts';
+import { SYSTEM_ACTOR } from '../../audit/index.ts';
+import { consentHistory, recordConsent } from '../../membership/index.ts';
+import { createMember } from '../../members/index.ts';
+import { returnPathFor } from '../email/verp.ts';
+import { blockingSuppression, queueMessage } from '../index.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await setupTest();
+});
+afterAll(() => t.close());
+
+const dir = path.resolve(import.meta.dirname, '../../../../test/fixtures/bounces');
+const FIXTURE_ID = '6f1c2b9e-0d7a-4c2e-9a51-3b8e2f4d1a00';
+const DAY = 86_400_000;
+
+/** A fixture about our message to this address (ids and recipient replaced). */
+function fixture(file: string, messageId: string, fixtureAddress: string, address: string): string {
+  return fs
+    .readFileSync(path.join(dir, file), 'utf8')
+    .replaceAll(FIXTURE_ID, messageId)
+    .replaceAll(fixtureAddress, address);
+}
+
+async function club() {
+  const program = await makeProgram(t.db);
+  const inbound = await makeApiKey(t, program.id, ['messaging:inbound']);
+  const owner = await makeUser(t, program.id, 'owner');
+  const newMember = async () => {
+    const email = `m-${crypto.randomBytes(4).toString('hex')}@example.org`;
+    const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, { email, locale: 'he' });
+    await recordConsent(t.db, t.clock, {
+      programId: program.id,
+      memberId: member.id,
+      channel: 'email',
+      purpose: 'marketing',
+      status: 'granted',
+      source: 'form',
+    });
+    const message = await queueMessage(t.db, t.clock, {
+      programId: program.id,
+      memberId: member.id,
+      channel: 'email',
+      kind: 'campaign',
+      purpose: 'marketing',
+      to: email,
+      locale: 'he',
+      subject: 'פרסומת: הנקודות שלך',
+      text: 'שלום',
+      unsubscribeUrl: 'https://club.example/u/tok-123456',
+    });
+    return { member, email, message };
+  };
+  const sendRaw = (raw: string, key = inbound) =>
+    key.request({
+      method: 'POST',
+      url: '/webhooks/bounces/email',
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
+  return { program, inbound, owner, newMember, sendRaw };
+}
+
+describe('bounce e-mails', () => {
+  it('a hard bounce suppresses the address, marks the message and keeps the evidence', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const res = await c.sendRaw(fixture('postfix-user-unknown.eml', message.id, 'dana@example.co.il', email));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().outcomes).toMatchObject([
+      { address: email, type: 'bounce', severity: 'hard', reason: 'user_unknown', decision: 'suppressed' },
+    ]);
+    expect(res.json().outcomes[0].messageId).toBe(message.id);
+
+    const list = await c.owner.request({ method: 'GET', url: `/api/programs/${c.program.id}/suppressions` });
+    const [s] = list.json().items;
+    expect(s).toMatchObject({ address: email, reason: 'bounce', source: 'hard bounce: user_unknown' });
+    expect(s.evidence).toMatchObject({
+      statusCode: '5.1.1',
+      smtpCode: 550,
+      format: 'postfix',
+      reportingMta: 'mail.example.co.il',
+      remoteMta: 'mx.example.co.il',
+      originalMessageId: `${message.id}@club.example`,
+      messageId: message.id,
+    });
+    expect(s.evidence.diagnostic).toContain('User unknown in virtual mailbox table');
+
+    const got = await c.owner.request({
+      method: 'GET',
+      url: `/api/programs/${c.program.id}/messages/${message.id}`,
+    });
+    expect(got.json().status).toBe('bounced');
+    expect(got.json().history.at(-1)).toMatchObject({
+      status: 'bounced',
+      detail: 'hard bounce: user_unknown',
+    });
+    // A hard bounce blocks even the service mail the person asks for.
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'service')).toBeDefined();
+  });
+
+  it('a full mailbox does not suppress — until the third within the window (injectable clock)', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const full = (n: number) =>
+      c.sendRaw(
+        fixture('rfc3464-mailbox-full.eml', message.id, 'full.mailbox@example.net', email).replace(
+          'Message-ID: <dsn-2@relay.example.net>',
+          `Message-ID: <dsn-2-${n}@relay.example.net>`,
+        ),
+      );
+    const first = await full(1);
+    expect(first.json().outcomes[0]).toMatchObject({
+      severity: 'soft',
+      reason: 'mailbox_full',
+      decision: 'counted',
+    });
+    t.clock.advance(8 * DAY); // the first one leaves the 7-day window
+    expect((await full(2)).json().outcomes[0].decision).toBe('counted');
+    t.clock.advance(2 * DAY);
+    expect((await full(3)).json().outcomes[0].decision).toBe('counted');
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'marketing')).toBeUndefined();
+    t.clock.advance(DAY);
+    const fourth = await full(4);
+    expect(fourth.json().outcomes[0]).toMatchObject({ decision: 'suppressed' });
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'marketing')).toMatchObject({
+      reason: 'bounce',
+      source: 'soft bounce 3 of 3 within 7 days: mailbox_full',
+    });
+  });
+
+  it('the soft-bounce policy is a program setting', async () => {
+    const c = await club();
+    const put = await c.owner.request({
+      method: 'PUT',
+      url: `/api/programs/${c.program.id}/bounce-settings`,
+      payload: { softBounceLimit: 1, softBounceWindowDays: 30 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const got = await c.owner.request({
+      method: 'GET',
+      url: `/api/programs/${c.program.id}/bounce-settings`,
+    });
+    expect(got.json()).toEqual({ softBounceLimit: 1, softBounceWindowDays: 30 });
+    const { email, message } = await c.newMember();
+    const res = await c.sendRaw(fixture('gmail-policy-block.eml', message.id, 'ruth@gmail.com', email));
+    expect(res.json().outcomes[0]).toMatchObject({
+      severity: 'soft',
+      reason: 'policy',
+      decision: 'suppressed',
+    });
+    const bad = await c.owner.request({
+      method: 'PUT',
+      url: `/api/programs/${c.program.id}/bounce-settings`,
+      payload: { softBounceLimit: 0, softBounceWindowDays: 30 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('a vacation reply is recorded and ignored', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const raw = fixture('autoreply-vacation-he.eml', message.id, 'shira@example.co.il', email);
+    const res = await c.sendRaw(raw);
+    expect(res.json().outcomes).toMatchObject([{ type: 'auto_reply', decision: 'ignored', address: email }]);
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'marketing')).toBeUndefined();
+    const events = await c.owner.request({
+      method: 'GET',
+      url: `/api/programs/${c.program.id}/bounces?type=auto_reply`,
+    });
+    expect(events.json().items).toHaveLength(1);
+  });
+
+  it('the same report twice is recorded once', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const raw = fixture('rfc3464-mailbox-full.eml', message.id, 'full.mailbox@example.net', email);
+    await c.sendRaw(raw);
+    const again = await c.sendRaw(raw);
+    expect(again.json().outcomes[0]).toMatchObject({ duplicate: true, decision: 'counted' });
+    const events = await c.owner.request({ method: 'GET', url: `/api/programs/${c.program.id}/bounces` });
+    expect(events.json().items).toHaveLength(1);
+  });
+
+  it('matches by the VERP return path when the report quotes nothing of the original', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const raw = [
+      'From: MAILER-DAEMON@mx.example.net',
+      `To: ${returnPathFor(message.id, 'club.example')}`,
+      'Subject: failure notice',
+      '',
+      'Hi. This is the qmail-send program at mx.example.net.',
+      '',
+      '<someone.else@alias.example>:',
+      'Sorry, no mailbox here by name someone.else. (#5.1.1)',
+      '',
+    ].join('\r\n');
+    const res = await c.sendRaw(raw);
+    // The address we sent to is suppressed, not the alias the remote server expanded it to.
+    expect(res.json().outcomes).toMatchObject([
+      { messageId: message.id, address: email, decision: 'suppressed' },
+    ]);
+  });
+
+  it('a complaint withdraws marketing consent through the consent history and suppresses', async () => {
+    const c = await club();
+    const { member, email, message } = await c.newMember();
+    const res = await c.sendRaw(fixture('arf-abuse.eml', message.id, 'complainer@example.com', email));
+    expect(res.json().outcomes).toMatchObject([
+      { type: 'complaint', decision: 'unsubscribed', address: email },
+    ]);
+    const history = await consentHistory(t.db, c.program.id, member.id);
+    expect(history.at(-1)).toMatchObject({
+      channel: 'email',
+      purpose: 'marketing',
+      status: 'withdrawn',
+      source: 'complaint',
+      sourceRef: res.json().outcomes[0].eventId,
+    });
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'service')).toMatchObject({
+      reason: 'complaint', // blocks service mail too, which an unsubscribe would not
+    });
+    const got = await c.owner.request({
+      method: 'GET',
+      url: `/api/programs/${c.program.id}/messages/${message.id}`,
+    });
+    expect(got.json().status).toBe('complained');
+  });
+
+  it('another program cannot feed reports about this one’s messages', async () => {
+    const c = await club();
+    const other = await club();
+    const { email, message } = await c.newMember();
+    const res = await c.sendRaw(
+      fixture('postfix-user-unknown.eml', message.id, 'dana@example.co.il', email),
+      other.inbound,
+    );
+    expect(res.json().outcomes[0].messageId).toBeNull();
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'marketing')).toBeUndefined();
+  });
+
+  it('needs an API key with messaging:inbound', async () => {
+    const c = await club();
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/bounces/email',
+      headers: { 'content-type': 'message/rfc822' },
+      payload: 'From: x@y\r\n\r\nhi',
+    });
+    expect(anonymous.statusCode).toBe(401);
+    const reader = await makeApiKey(t, c.program.id, ['messaging:read']);
+    expect((await c.sendRaw('From: x@y\r\n\r\nhi', reader)).statusCode).toBe(403);
+  });
+});
+
+describe('provider webhooks', () => {
+  it('Amazon SES through SNS (text/plain JSON): a permanent bounce suppresses, a complaint unsubscribes', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const post = (file: string, fixtureAddress: string) =>
+      c.inbound.request({
+        method: 'POST',
+        url: '/webhooks/bounces/ses',
+        headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        payload: fixture(file, message.id, fixtureAddress, email),
+      });
+    const bounced = await post('ses-bounce-permanent.json', 'ses.nobody@example.com');
+    expect(bounced.statusCode, bounced.body).toBe(200);
+    expect(bounced.json().outcomes).toMatchObject([
+      { address: email, severity: 'hard', decision: 'suppressed', messageId: message.id },
+    ]);
+    const complained = await post('ses-complaint.json', 'ses.complainer@example.com');
+    expect(complained.json().outcomes).toMatchObject([{ type: 'complaint', decision: 'unsubscribed' }]);
+    const sub = await c.inbound.request({
+      method: 'POST',
+      url: '/webhooks/bounces/ses',
+      headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      payload: JSON.stringify({ Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.example/x' }),
+    });
+    expect(sub.json()).toEqual({ outcomes: [], subscribeUrl: 'https://sns.example/x' });
+  });
+
+  it('the generic webhook decides hard or soft from the codes, never from the provider alone', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const post = (payload: Record<string, unknown>) =>
+      c.inbound.request({ method: 'POST', url: '/webhooks/bounces/generic', payload });
+    const soft = await post({
+      type: 'bounce',
+      email,
+      status: '5.2.2',
+      diagnostic: '552 mailbox full',
+      messageId: message.id,
+    });
+    expect(soft.json().outcomes[0]).toMatchObject({
+      severity: 'soft',
+      decision: 'counted',
+      messageId: message.id,
+    });
+    const hard = await post({
+      type: 'bounce',
+      email,
+      diagnostic: '550 5.1.1 user unknown',
+      eventId: 'evt-2',
+    });
+    expect(hard.json().outcomes[0]).toMatchObject({ severity: 'hard', decision: 'suppressed' });
+    const bad = await post({ type: 'bounce', email: 'not an address' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
