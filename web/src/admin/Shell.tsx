@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
 import { navigate } from '../shared/router.ts';
 import { MEMBERSHIP_NAV } from './screens/membership/nav.ts';
 import { SEGMENTS_NAV } from './screens/segments/nav.ts';
+import { TEMPLATES_NAV } from './screens/templates/nav.ts';
 import { useProgram, useSession, type Permission } from './session.tsx';
 
 export interface NavItem {
@@ -38,6 +39,7 @@ const MAIN_NAV: NavItem[] = [
   { id: 'pos', path: '/pos', label: 'pos.title', icon: 'dashboard', permission: 'coupons:redeem' },
   ...MEMBERSHIP_NAV,
   ...SEGMENTS_NAV,
+  ...TEMPLATES_NAV,
 ];
 
 const SETTINGS_NAV: NavItem[] = [

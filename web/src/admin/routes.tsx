@@ -22,6 +22,8 @@ import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
 import { CustomerValue } from './screens/segments/CustomerValue.tsx';
 import { Segments } from './screens/segments/Segments.tsx';
+import { TemplateEditor } from './screens/templates/TemplateEditor.tsx';
+import { TemplateList } from './screens/templates/TemplateList.tsx';
 
 interface Route {
   pattern: string;
@@ -61,6 +63,19 @@ const ROUTES: Route[] = [
   { pattern: '/imports', nav: 'imports', render: () => <Imports /> },
   { pattern: '/segments', nav: 'segments', render: () => <Segments /> },
   { pattern: '/value', nav: 'value', render: () => <CustomerValue /> },
+  { pattern: '/templates', nav: 'templates', render: () => <TemplateList /> },
+  {
+    pattern: '/templates/new/:channel',
+    nav: 'templates',
+    render: (p) => (
+      <TemplateEditor key={`new-${p.channel}`} channel={p.channel === 'sms' ? 'sms' : 'email'} />
+    ),
+  },
+  {
+    pattern: '/templates/:templateId',
+    nav: 'templates',
+    render: (p) => <TemplateEditor key={p.templateId} templateId={p.templateId!} />,
+  },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },

@@ -8,6 +8,7 @@ import { enTiers } from './en-tiers.ts';
 import { enRewards } from './en-rewards.ts';
 import { enReferrals } from './en-referrals.ts';
 import { enSegments } from './en-segments.ts';
+import { enTemplates } from './en-templates.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -17,6 +18,7 @@ import { faTiers } from './fa-tiers.ts';
 import { faRewards } from './fa-rewards.ts';
 import { faReferrals } from './fa-referrals.ts';
 import { faSegments } from './fa-segments.ts';
+import { faTemplates } from './fa-templates.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -26,6 +28,7 @@ import { heTiers } from './he-tiers.ts';
 import { heRewards } from './he-rewards.ts';
 import { heReferrals } from './he-referrals.ts';
 import { heSegments } from './he-segments.ts';
+import { heTemplates } from './he-templates.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -38,6 +41,7 @@ const english = {
   ...enRewards,
   ...enReferrals,
   ...enSegments,
+  ...enTemplates,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -52,6 +56,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heRewards,
     ...heReferrals,
     ...heSegments,
+    ...heTemplates,
   },
   fa: {
     ...fa,
@@ -63,5 +68,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faRewards,
     ...faReferrals,
     ...faSegments,
+    ...faTemplates,
   },
 };
