@@ -2,6 +2,10 @@
 // with the API's validation errors shown on the fields they belong to.
 import { describe, expect, it } from 'vitest';
 import { getLoyaltySettings, listTiers } from '../../src/modules/loyalty/program-settings.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
+import { listEarningRules } from '../../src/modules/loyalty/earning-rules.ts';
+import { createMember } from '../../src/modules/members/index.ts';
+import { systemClock } from '../../src/platform/clock.ts';
 import { browserAvailable, screenshot, signIn, useE2e } from './harness.ts';
 
 const run = browserAvailable();
@@ -103,6 +107,55 @@ describe.skipIf(!run)('loyalty settings', () => {
       .poll(async () => (await settings()).signupBonusSources)
       .toEqual(['api', 'form', 'ingest', 'import']);
     expect(await settings()).toMatchObject({ expiryPolicy: 'inactivity', expiryMonths: 24 });
+    await page.close();
+  });
+
+  it('edits a rule’s conditions and caps in Hebrew, sums them up, and the dry run tests them on a day', async () => {
+    const { server } = e2e;
+    await createMember(server.db, systemClock, SYSTEM_ACTOR, server.program.id, {
+      email: 'friday@example.com',
+      firstName: 'שירה',
+    });
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, server, 'he');
+    await page.goto(`${server.url}/p/${server.program.id}/loyalty`);
+    await page.locator('main section.card .page-head button').click();
+    const form = page.locator('form[aria-label]');
+    await form.locator('input[name=name]').fill('Friday bonus');
+    await form.getByLabel('שם בעברית').fill('בונוס שישי');
+    await form.locator('select').first().selectOption('bonus');
+    await form.locator('input[name=points]').fill('20');
+    await form.getByLabel('יום שישי').check();
+    await form.locator('input[name=cond-minTotal]').fill('10');
+    await form.locator('input[name=cap-perMemberPerMonth]').fill('100');
+    await form.locator('button[type=submit]').click();
+    const row = page.locator('main li', { hasText: 'בונוס שישי' });
+    await row.waitFor();
+    const summary = (await row.getByTestId('rule-summary').textContent())!;
+    expect(summary).toContain('ביום שישי');
+    expect(summary).toContain('₪');
+    expect(summary).toContain('עד 100 נקודות בחודש לחבר/ה');
+    const [rule] = (await listEarningRules(server.db, server.program.id)).filter(
+      (r) => r.name === 'Friday bonus',
+    );
+    expect(rule).toMatchObject({
+      names: { he: 'בונוס שישי' },
+      conditions: { daysOfWeek: [5], minTotal: 1000 },
+      caps: { perMemberPerMonth: 100 },
+      effect: { type: 'bonus', points: 20 },
+    });
+
+    // A Thursday purchase (26 November 2026) earns nothing from it, and says why in Hebrew; a Friday one earns the bonus.
+    const dryRun = page.locator('section[aria-labelledby=dry-run-title]');
+    await dryRun.locator('input[name=member]').fill('friday@example.com');
+    await dryRun.locator('input[name=total]').fill('50');
+    await dryRun.locator('input[name=at]').fill('2026-11-26T10:00');
+    await dryRun.locator('button[type=submit]').click();
+    await dryRun.getByText('לא באחד הימים שהכלל חל בהם').waitFor();
+    await dryRun.locator('input[name=at]').fill('2026-11-27T10:00');
+    await dryRun.locator('button[type=submit]').click();
+    await dryRun.locator('tr', { hasText: 'בונוס שישי' }).locator('td.end', { hasText: '20' }).waitFor();
+    await screenshot(page, 'loyalty-rule-conditions-he');
     await page.close();
   });
 });

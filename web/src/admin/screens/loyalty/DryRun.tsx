@@ -16,6 +16,10 @@ interface DryRunInput {
   total: string;
   sku?: string | undefined;
   category?: string | undefined;
+  /** datetime-local value, in the browser's time zone */
+  at?: string | undefined;
+  channel?: string | undefined;
+  storeId?: string | undefined;
 }
 
 /** "What would this purchase earn?" — runs the current rules without writing anything. Re-runs after a
@@ -53,6 +57,9 @@ export function DryRun(props: { version: number }) {
           total,
           currency,
           ...(item ? { items: item } : {}),
+          ...(i.at ? { occurredAt: new Date(i.at).toISOString() } : {}),
+          ...(i.channel ? { channel: i.channel } : {}),
+          ...(i.storeId ? { storeId: i.storeId } : {}),
         }),
       );
     } catch (err) {
@@ -68,7 +75,15 @@ export function DryRun(props: { version: number }) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const v = formValues(event.currentTarget);
-    setInput({ member: v.member ?? '', total: v.total ?? '', sku: v.sku, category: v.category });
+    setInput({
+      member: v.member ?? '',
+      total: v.total ?? '',
+      sku: v.sku,
+      category: v.category,
+      at: v.at,
+      channel: v.channel,
+      storeId: v.storeId,
+    });
   }
 
   return (
@@ -86,7 +101,10 @@ export function DryRun(props: { version: number }) {
             dir="ltr"
           />
           <TextField label={t('dryRun.sku')} name="sku" dir="ltr" />
-          <TextField label={t('dryRun.category')} name="category" dir="ltr" />
+          <TextField label={t('dryRun.category')} name="category" dir="auto" />
+          <TextField label={t('dryRun.when')} name="at" type="datetime-local" hint={t('dryRun.whenHint')} />
+          <TextField label={t('dryRun.channel')} name="channel" dir="ltr" />
+          <TextField label={t('dryRun.store')} name="storeId" dir="auto" />
         </div>
         <button type="submit" className="btn btn-primary">
           {t('dryRun.run')}

@@ -4,17 +4,38 @@ import { CheckboxField, SelectField, TextField, formValues } from '../../../shar
 import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { fromMinorUnits, parseLocaleInteger, toMinorUnits } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
-import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useI18n, type I18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
 import { NamesFields, namesToSend } from '../../../shared/components/NamesFields.tsx';
 import { fieldErrors } from '../../../shared/field-errors.ts';
 import { localName, type Names } from '../../../shared/labels.ts';
+import { useTiers } from '../../tiers.ts';
 import { DryRun } from './DryRun.tsx';
+import { RuleConditionsFields, readConditions } from './RuleConditionsFields.tsx';
+import { ruleSummary } from './rule-summary.ts';
 import type { EarningRule, Effect } from './types.ts';
 
+const KNOWN_EVENTS = [
+  'signup',
+  'first_purchase',
+  'birthday_month',
+  'profile_completed',
+  'survey_answered',
+  'referral_qualified',
+];
+
+/** "On joining the club" for the signup event; a custom event by its name, isolated. */
+export function triggerLabel(t: I18n['t'], rule: Pick<EarningRule, 'trigger' | 'event'>): string {
+  if (rule.trigger === 'purchase' || !rule.event) return t(`rule.trigger.${rule.trigger}`);
+  if (KNOWN_EVENTS.includes(rule.event)) return t(`rule.event.${rule.event}` as MessageKey);
+  return t('rule.event.custom', { event: `\u2068${rule.event}\u2069` });
+}
+
 export function EarningRules() {
-  const { t, number, money, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, number, money, locale } = i18n;
+  const tiers = useTiers();
   const program = useProgram();
   const currency = useProgramDetails()?.currency;
   const rules = useResource(
@@ -62,9 +83,12 @@ export function EarningRules() {
                     {r.active ? t('rule.active') : t('rule.inactive')}
                   </span>
                 </div>
-                <div className="muted">
-                  {t(`rule.trigger.${r.trigger}`)}
-                  {r.event ? ` (${r.event})` : ''} · {describe(r.effect)}
+                <div className="muted" data-testid="rule-summary">
+                  {[
+                    triggerLabel(t, r),
+                    describe(r.effect),
+                    ...ruleSummary(i18n, r.conditions ?? {}, r.caps ?? {}, currency, tiers),
+                  ].join(' · ')}
                 </div>
                 {canWrite && (
                   <button type="button" className="btn btn-link" onClick={() => setEditing(r)}>
@@ -97,7 +121,9 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
   const { t, locale } = useI18n();
   const [names, setNames] = useState<Names>(props.rule?.names ?? {});
   const program = useProgram();
-  const currency = useProgramDetails()?.currency ?? 'ILS';
+  const details = useProgramDetails();
+  const currency = details?.currency ?? 'ILS';
+  const timeZone = details?.timeZone ?? 'UTC';
   const [type, setType] = useState<Effect['type']>(props.rule?.effect.type ?? 'per_spend');
   const [error, setError] = useState<unknown>();
   const effect = props.rule?.effect;
@@ -112,9 +138,12 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
         : type === 'multiplier'
           ? { type, factor: Number(v.factor) }
           : { type, points: int('points') };
+    const { conditions, caps } = readConditions(event.currentTarget, currency, timeZone);
     const body = {
       name: v.name,
       names: namesToSend(names),
+      conditions,
+      caps,
       active: event.currentTarget.querySelector<HTMLInputElement>('input[name=active]')!.checked,
       effect: newEffect,
       ...(props.rule ? {} : { trigger: 'purchase' }),
@@ -189,6 +218,7 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
           />
         )}
       </div>
+      <RuleConditionsFields rule={props.rule} currency={currency} errors={errors} />
       <CheckboxField label={t('rule.active')} name="active" defaultChecked={props.rule?.active ?? true} />
       <div className="btn-row">
         <button type="submit" className="btn btn-primary">

@@ -5,6 +5,26 @@ export type Effect =
   | { type: 'multiplier'; factor: number }
   | { type: 'bonus'; points: number };
 
+export interface RuleConditions {
+  skus?: string[];
+  categories?: string[];
+  channels?: string[];
+  partners?: string[];
+  stores?: string[];
+  tiers?: string[];
+  daysOfWeek?: number[];
+  from?: string;
+  until?: string;
+  minTotal?: number;
+  birthdayMonth?: boolean;
+}
+
+export interface RuleCaps {
+  perMemberPerDay?: number;
+  perMemberPerMonth?: number;
+  programBudget?: number;
+}
+
 export interface EarningRule {
   id: string;
   name: string;
@@ -14,6 +34,8 @@ export interface EarningRule {
   priority: number;
   trigger: 'purchase' | 'event';
   event: string | null;
+  conditions: RuleConditions;
+  caps: RuleCaps;
   effect: Effect;
   awardedPoints: number;
 }
