@@ -2,6 +2,7 @@
 // order, a retry): on PostgreSQL these really run in parallel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
+import { listEvents } from '../../platform/events/index.ts';
 import { checkLedger } from '../loyalty/index.ts';
 import { checkReferee } from './qualify.ts';
 import { makeReferralProgram } from './test-fixtures.ts';
@@ -32,6 +33,17 @@ describe('referral payouts under concurrency', () => {
       .orderBy('points')
       .execute();
     expect(entries.map((e) => e.points)).toEqual([50, 200, 500]);
+    const events = await listEvents(t.db, p.programId, { types: ['referral.qualified'], limit: 10 });
+    expect(events.map((e) => e.payload)).toEqual([
+      {
+        referralId: referral.id,
+        referrerId: avi,
+        refereeId: noa,
+        orderId: expect.any(String),
+        referrerPoints: 500,
+        refereePoints: 200,
+      },
+    ]);
     expect((await checkLedger(t.db, p.programId)).problems).toEqual([]);
   });
 

@@ -7,10 +7,12 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { lockCounterKey } from '../../platform/db/locks.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { awardPointsInTransaction, listPurchases } from '../loyalty/index.ts';
 import { grantReward } from '../rewards/index.ts';
+import './events.ts';
 import { getReferralSettings, type ReferralSettings } from './settings.ts';
 import type { CapPeriod, PayoutSide, ReferralsTable } from './tables.ts';
 import type { Selectable } from 'kysely';
@@ -196,6 +198,24 @@ export async function checkReferee(
       rewardId: settings.refereeRewardId,
     });
     await pay(trx, clock, actor, programId, referral.id, referrerPayout);
+    await publishEvent(
+      trx,
+      clock,
+      {
+        type: 'referral.qualified',
+        programId,
+        memberId: referral.referrer_id,
+        payload: {
+          referralId: referral.id,
+          referrerId: referral.referrer_id,
+          refereeId: referral.referee_id,
+          orderId: purchase.orderId,
+          referrerPoints: referrerPayout.blocked ? 0 : referrerPayout.points,
+          refereePoints: settings.refereePoints,
+        },
+      },
+      { actor },
+    );
     if (settings.ambassador) {
       const qualified = await trx
         .selectFrom('referrals')

@@ -2,6 +2,7 @@
 // truly concurrently over a connection pool; on PGlite they serialise, and must give the same totals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
+import { listEvents } from '../../platform/events/index.ts';
 import { checkLedger } from '../loyalty/index.ts';
 import { makeRewardsProgram } from './test-fixtures.ts';
 
@@ -86,6 +87,16 @@ describe('rewards under concurrent load', () => {
       .where('type', '=', 'redeemed')
       .execute();
     expect(uses).toEqual([{ order_id: winner.orderId }]);
+    // One reward.redeemed when the member took it, one coupon.redeemed for the one till that won.
+    const events = await listEvents(t.db, p.programId, {
+      types: ['reward.redeemed', 'coupon.redeemed'],
+      limit: 100,
+    });
+    expect(events.map((e) => [e.type, e.memberId])).toEqual([
+      ['reward.redeemed', member],
+      ['coupon.redeemed', member],
+    ]);
+    expect(events[1]!.payload).toMatchObject({ orderId: winner.orderId, rewardId: reward.id });
   });
 
   it('a gift card spent from 25 tills at once never goes below zero and its history adds up', async () => {

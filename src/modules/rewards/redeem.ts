@@ -5,12 +5,14 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { lockMemberStanding, spendPointsInTransaction } from '../loyalty/index.ts';
 import { getRewardRow, rewardText } from './catalog.ts';
 import { couponView, issueCoupon, type Coupon } from './coupons.ts';
 import { decideRedemption, periodStart, type RedeemRefusal } from './eligibility.ts';
+import './events.ts';
 
 const REFUSAL_STATUS: Record<RedeemRefusal, number> = {
   reward_inactive: 409,
@@ -126,6 +128,17 @@ export async function redeemReward(
         : null,
       ...(reward.kind === 'donation' ? { status: 'redeemed' as const } : {}),
     });
+    await publishEvent(
+      trx,
+      clock,
+      {
+        type: 'reward.redeemed',
+        programId,
+        memberId: input.memberId,
+        payload: { rewardId: reward.id, couponId, kind: reward.kind, pointsSpent: decision.cost },
+      },
+      { actor },
+    );
     return { coupon: couponView(coupon), pointsSpent: decision.cost, ledgerEntryId };
   });
 }

@@ -7,7 +7,9 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { loadLoyaltyConfig } from '../loyalty/index.ts';
 import { checkCouponUse, type CouponBenefit, type CouponRefusal } from './coupon-rules.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { couponView, findCouponByCode, recordCouponEvent, type Coupon, type CouponRow } from './coupons.ts';
+import './events.ts';
 import type { Cart } from './discounts/types.ts';
 import { getRewardsSettings } from './settings.ts';
 
@@ -240,6 +242,26 @@ export async function redeemCoupon(
       partnerId: input.cart.partnerId ?? null,
       details: { lines: b.lines, freeShipping: b.freeShipping, cartTotal: input.cart.total },
     });
+    await publishEvent(
+      trx,
+      clock,
+      {
+        type: 'coupon.redeemed',
+        programId,
+        memberId: row.member_id,
+        payload: {
+          couponId: row.id,
+          rewardId: row.reward_id,
+          kind: row.kind,
+          orderId: input.orderId,
+          amount: b.amount,
+          storeId: input.cart.storeId ?? null,
+          channel: input.cart.channel ?? null,
+          partnerId: input.cart.partnerId ?? null,
+        },
+      },
+      { actor },
+    );
     return {
       id: event.id,
       code: row.display_code,
