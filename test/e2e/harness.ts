@@ -72,7 +72,12 @@ export async function startServer(): Promise<E2eServer> {
   };
 }
 
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<{
+  context: BrowserContext;
+  /** What the Content-Security-Policy blocked on any page, as Chromium reported it. */
+  cspViolations: string[];
+  close(): Promise<void>;
+}> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'moadon-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -89,11 +94,22 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
     ],
     viewport: { width: 1280, height: 860 },
   });
+  const cspViolations: string[] = [];
+  const watch = (page: Page) =>
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text()))
+        cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
   return {
     context,
+    cspViolations,
     close: async () => {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      // Every browser test doubles as a check that the security headers (security-headers.ts) break nothing.
+      if (cspViolations.length) throw new Error(`Blocked by the CSP:\n${cspViolations.join('\n')}`);
     },
   };
 }
@@ -132,8 +148,11 @@ export function useE2e<T = void>(prepare?: (server: E2eServer) => Promise<T>) {
     state.browser = await launchBrowser();
   });
   afterAll(async () => {
-    await state.browser?.close();
-    await state.server?.close();
+    try {
+      await state.browser?.close();
+    } finally {
+      await state.server?.close();
+    }
   });
   return state;
 }

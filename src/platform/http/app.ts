@@ -17,6 +17,7 @@ import { errorHandler, errorBody, AppError, toAppError } from './errors.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { inputGuardPlugin } from './input-guard.ts';
 import { metricsPlugin } from './metrics.ts';
+import { applySecurityHeaders, securityHeadersPlugin } from './security-headers.ts';
 import { ErrorResponse } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './health.ts';
@@ -107,7 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // X-Forwarded-For is believed only from the configured proxies (MOADON_TRUSTED_PROXIES); from anyone
     // else request.ip is the socket's peer, so per-IP limits and consent proof cannot be spoofed.
     // A URL that is not valid percent-encoding never reaches a route: answer in our error model all the same.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply as unknown as FastifyReply);
       const appError = toAppError(error) ?? new AppError('bad_request', 400, 'The request is malformed');
       void (reply as unknown as FastifyReply).code(appError.status).send(errorBody(appError));
     },
@@ -154,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   app.addSchema(ErrorResponse);
+  await app.register(securityHeadersPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

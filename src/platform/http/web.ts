@@ -13,14 +13,6 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', impor
 /** Paths that belong to the API or the platform: never answered with an app page. */
 const NOT_APP = /^\/(api|v1|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/;
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-};
-
 const MISSING_BUILD = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Moadon — web app not built</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
@@ -31,7 +23,8 @@ const MISSING_BUILD = `<!doctype html>
 </body></html>`;
 
 function sendPage(reply: FastifyReply, file: string) {
-  reply.headers({ ...SECURITY_HEADERS, 'cache-control': 'no-cache' });
+  // The security headers come from the one app-wide policy (security-headers.ts).
+  reply.header('cache-control', 'no-cache');
   return reply.sendFile(file, { cacheControl: false });
 }
 

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../../platform/http/errors.ts';
 import { parseMultipartFields } from '../../../platform/http/form-fields.ts';
 import { StringEnum } from '../../../platform/http/schemas.ts';
+import { CROSS_ORIGIN_RESOURCE, OUTBOUND_FORM_PAGE } from '../../../platform/http/security-headers.ts';
 import { getProgram } from '../../programs/index.ts';
 import { escape, messagePage, page } from '../html.ts';
 import { localeFromAcceptLanguage, ui } from '../i18n.ts';
@@ -85,7 +86,11 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/f/:formId',
-    { config: pub, schema: { hide: true, params: FormIdParams, querystring: FormPageQuery } },
+    {
+      config: pub,
+      helmet: OUTBOUND_FORM_PAGE,
+      schema: { hide: true, params: FormIdParams, querystring: FormPageQuery },
+    },
     async (request, reply) => {
       const form = await formOrNotFoundPage(request.params.formId, reply);
       if (!form) return reply;
@@ -100,6 +105,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
     '/f/:formId/embed.js',
     {
       config: pub,
+      helmet: CROSS_ORIGIN_RESOURCE,
       onRequest: allowAnyOrigin,
       schema: { hide: true, params: FormIdParams, querystring: LangQuery },
     },
@@ -130,6 +136,8 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
     '/f/:formId/submit',
     {
       config: pub,
+      // It answers an invalid submission with the form again, whose next post may be sent on elsewhere.
+      helmet: OUTBOUND_FORM_PAGE,
       onRequest: allowAnyOrigin,
       schema: {
         tags: ['signup forms'],
@@ -214,7 +222,7 @@ export async function publicFormRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/confirm/:token',
-    { config: pub, schema: { hide: true, params: TokenParams } },
+    { config: pub, helmet: OUTBOUND_FORM_PAGE, schema: { hide: true, params: TokenParams } },
     async (request, reply) => {
       const view = await inspectConfirmation(
         ctx,
