@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission } from '../../src/modules/auth/permissions.ts';
-import type { RouteAuthEntry } from '../../src/modules/auth/plugin.ts';
+import type { RouteAuth } from '../../src/modules/auth/index.ts';
 import type { Role } from '../../src/modules/auth/index.ts';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../harness.ts';
 import { PARTNER_CASES } from './partner-cases.ts';
@@ -17,6 +17,12 @@ let otherProgramId: string;
 type Caller = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 const users = new Map<Role, Caller>();
 let otherProgramOwner: Caller;
+/** A route and what it declared in config.auth. */
+interface RouteAuthEntry {
+  method: string;
+  url: string;
+  auth: RouteAuth;
+}
 let routes: RouteAuthEntry[];
 
 beforeAll(async () => {
@@ -26,9 +32,11 @@ beforeAll(async () => {
   for (const role of ROLES) users.set(role, (await makeUser(t, programId, role)).request);
   otherProgramOwner = (await makeUser(t, otherProgramId, 'owner')).request;
   // The session routes (sign out) would end the sessions the rest of the matrix uses: they go last.
-  routes = [...t.app.routeAuthTable].sort(
-    (a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'),
-  );
+  // The app's one route table (app.routeTable), as each route declared its access (config.auth).
+  routes = t.app.routeTable
+    .filter((r) => r.method !== 'HEAD' && r.config?.auth)
+    .map((r) => ({ method: r.method, url: r.url, auth: r.config!.auth as RouteAuth }))
+    .sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
 });
 afterAll(() => t.close());
 

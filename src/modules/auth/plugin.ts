@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.ts';
 import { ROLE_PERMISSIONS } from './permissions.ts';
-import { principalId, type Principal, type RouteAuth } from './principal.ts';
+import { principalId, type Principal } from './principal.ts';
 import { SESSION_COOKIE, principalFromApiKey, principalFromSession } from './service.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -84,21 +84,7 @@ export function authorize(principal: Principal, request: FastifyRequest): void {
   }
 }
 
-/** What each route declared, in registration order: the source of the role × route matrix suite. */
-export interface RouteAuthEntry {
-  method: string;
-  url: string;
-  auth: RouteAuth;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    routeAuthTable: RouteAuthEntry[];
-  }
-}
-
 export const authPlugin = fp(async (app: FastifyInstance) => {
-  app.decorate('routeAuthTable', [] as RouteAuthEntry[]);
   app.addHook('onRoute', (route) => {
     const guarded = route.url.startsWith('/api/') || route.url.startsWith('/v1/');
     const auth = route.config?.auth;
@@ -110,10 +96,6 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
           `partnerOf(). The role × route matrix (test/security/role-matrix.test.ts) then checks it for every role.`,
       );
     }
-    if (!auth) return;
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeAuthTable.push({ method, url: route.url, auth });
-    }
   });
 
   app.addHook('onRequest', async (request) => {
@@ -124,6 +106,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       throw new AppError('unauthenticated', 401, 'Sign in or send an API key (Authorization: Bearer …)');
     request.principal = principal;
     request.callerId = principalId(principal);
+    // An API key acts in its own program, whatever the URL (the /v1 routes name none).
+    if (principal.kind === 'api_key') request.idempotencyProgram = principal.programId;
     authorize(principal, request);
     if (principal.kind === 'user' && !SAFE_METHODS.has(request.method)) {
       // Cookie-authenticated writes must echo the session's CSRF token, which another site cannot read.

@@ -67,6 +67,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
     const session = await requireMember(app, request);
     request.portalSession = session;
     request.idempotencyScope = `member:${session.programId}:${session.memberId}`;
+    request.idempotencyProgram = session.programId;
   });
 
   app.get(

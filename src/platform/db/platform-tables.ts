@@ -15,6 +15,8 @@ export interface AppSettingsTable {
 }
 
 export interface IdempotencyKeysTable {
+  /** The program the request was made in (null: outside any, e.g. sign-in). */
+  program_id: string | null;
   scope: string;
   key: string;
   request_hash: string;

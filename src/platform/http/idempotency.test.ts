@@ -2,7 +2,8 @@
 // arrives while the first is running waits for it and replays its answer, never "in progress"; a request that
 // fails on our side leaves neither effect nor key. The crash case (kill -9) is test/crash/crash.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApiKey, makeProgram, setupTest, type TestContext } from '../../../test/harness.ts';
+import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
+import { grantRole } from '../../modules/auth/index.ts';
 import { afterCommit, beginRequestTransaction, inRequestTransaction } from '../db/request-transaction.ts';
 
 let t: TestContext;
@@ -38,6 +39,51 @@ describe('keys tied to their transaction', () => {
       .where('key', '=', 'join-concurrently')
       .execute();
     expect(keys).toEqual([{ state: 'done', response_status: 201 }]);
+  });
+
+  it('keeps a key per program: the same user and key in two clubs are two requests, each replayed in its own', async () => {
+    const [a, b] = [await makeProgram(t.db), await makeProgram(t.db)];
+    const owner = await makeUser(t, a.id, 'owner');
+    await grantRole(t.db, b.id, owner.userId, 'owner');
+    const join = (programId: string) =>
+      owner.request({
+        method: 'POST',
+        url: `/api/programs/${programId}/members`,
+        headers: { 'idempotency-key': 'same-key-two-clubs' },
+        payload: { email: 'twice@example.com' },
+      });
+    const [inA, inB, againInA] = [await join(a.id), await join(b.id), await join(a.id)];
+    expect([inA.statusCode, inB.statusCode, againInA.statusCode]).toEqual([201, 201, 201]);
+    expect(inB.json().id).not.toBe(inA.json().id);
+    expect(againInA.headers['idempotent-replayed']).toBe('true');
+    expect(againInA.json().id).toBe(inA.json().id);
+    const rows = await t.db
+      .selectFrom('idempotency_keys')
+      .select(['program_id', 'scope'])
+      .where('key', '=', 'same-key-two-clubs')
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => r.program_id).sort()).toEqual([a.id, b.id].sort());
+    expect(new Set(rows.map((r) => r.scope))).toEqual(new Set([`user:${owner.userId}`]));
+
+    // An API key acts in its own program even where the URL names none (/v1).
+    const writeKey = await makeApiKey(t, a.id, ['ingest:write']);
+    const identify = await t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writeKey.key}:`).toString('base64')}`,
+        'idempotency-key': 'identify-once',
+      },
+      payload: { userId: 'crm-1', traits: { email: 'v1@example.com' } },
+    });
+    expect(identify.statusCode).toBe(200);
+    const v1 = await t.db
+      .selectFrom('idempotency_keys')
+      .select('program_id')
+      .where('key', '=', 'identify-once')
+      .executeTakeFirstOrThrow();
+    expect(v1.program_id).toBe(a.id);
   });
 
   it('rolls back what a request wrote, and its key, when it is not committed', async () => {

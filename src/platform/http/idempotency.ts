@@ -1,6 +1,6 @@
 // Idempotency-Key for every write: the same key and body replay the first response without a second effect;
-// the same key with another body is refused (422). Keys are scoped to the authenticated caller (checked
-// before any replay) and kept for 24 hours. A keyed request runs in one request transaction with its key:
+// the same key with another body is refused (422). Keys are scoped to the program and to the authenticated
+// caller (checked before any replay) and kept for 24 hours. A keyed request runs in one request transaction with its key:
 // the key, the effect and the stored response commit together, so after a crash the key either holds the
 // committed result or does not exist, and a retry replays it or runs once. A retry that arrives while the
 // first is running waits for it (on the key's row) and then replays its answer.
@@ -18,9 +18,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, as a stable string (`user:<id>`, `api_key:<id>`); set by the authentication plugin. */
     callerId?: string;
-    idempotency?: { scope: string; key: string; replayed: boolean; transaction?: RequestTransaction };
+    idempotency?: {
+      programId: string | null;
+      scope: string;
+      key: string;
+      replayed: boolean;
+      transaction?: RequestTransaction;
+    };
     /** Set by a module that authenticates callers itself (the member portal) before the preHandler phase. */
     idempotencyScope?: string;
+    /**
+     * The program a request acts in when its URL does not say (`/v1` with a program's API key, the portal):
+     * set by the module that authenticated it. Otherwise the `:programId` path parameter.
+     */
+    idempotencyProgram?: string;
   }
 }
 
@@ -34,6 +45,15 @@ function canonical(value: unknown): unknown {
     );
   }
   return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The program whose key this is: the one authentication named, or the URL's; null outside any program. */
+function programOf(request: FastifyRequest): string | null {
+  if (request.idempotencyProgram) return request.idempotencyProgram;
+  const fromUrl = (request.params as { programId?: unknown } | undefined)?.programId;
+  return typeof fromUrl === 'string' && UUID.test(fromUrl) ? fromUrl.toLowerCase() : null;
 }
 
 function requestHash(request: FastifyRequest): string {
@@ -61,12 +81,14 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
       );
     }
     const scope = request.callerId ?? request.idempotencyScope ?? `ip:${request.ip}`;
+    const programId = programOf(request);
     const hash = requestHash(request);
     const transaction = await beginRequestTransaction(db);
     try {
       const existing = await transaction.run(async () => {
         await db
           .deleteFrom('idempotency_keys')
+          .where('program_id', 'is not distinct from', programId)
           .where('scope', '=', scope)
           .where('key', '=', key)
           .where((eb) =>
@@ -81,6 +103,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         const inserted = await db
           .insertInto('idempotency_keys')
           .values({
+            program_id: programId,
             scope,
             key,
             request_hash: hash,
@@ -88,19 +111,20 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
             created_at: clock.now(),
             response_body: null,
           })
-          .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+          .onConflict((oc) => oc.columns(['program_id', 'scope', 'key']).doNothing())
           .returning('key')
           .executeTakeFirst();
         if (inserted) return undefined;
         return db
           .selectFrom('idempotency_keys')
           .selectAll()
+          .where('program_id', 'is not distinct from', programId)
           .where('scope', '=', scope)
           .where('key', '=', key)
           .executeTakeFirstOrThrow();
       });
       if (!existing) {
-        request.idempotency = { scope, key, replayed: false, transaction };
+        request.idempotency = { programId, scope, key, replayed: false, transaction };
         return transaction;
       }
       await transaction.commit();
@@ -112,7 +136,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
           { key },
         );
       }
-      request.idempotency = { scope, key, replayed: true };
+      request.idempotency = { programId, scope, key, replayed: true };
       reply.header('idempotent-replayed', 'true');
       await reply.code(existing.response_status ?? 200).send(existing.response_body);
       return undefined;
@@ -137,7 +161,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onSend', async (request, reply, payload) => {
     const transaction = request.idempotency?.transaction;
     if (!transaction?.open) return payload;
-    const { scope, key } = request.idempotency!;
+    const { programId, scope, key } = request.idempotency!;
     if (reply.statusCode >= 500) {
       // The request failed on our side: nothing it did stays, and the client may retry with the same key.
       await transaction.rollback();
@@ -156,6 +180,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance) => {
         db
           .updateTable('idempotency_keys')
           .set({ state: 'done', response_status: reply.statusCode, response_body: JSON.stringify(body) })
+          .where('program_id', 'is not distinct from', programId)
           .where('scope', '=', scope)
           .where('key', '=', key)
           .execute(),
