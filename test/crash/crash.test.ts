@@ -57,7 +57,7 @@ async function startServer(): Promise<Server> {
 }
 
 let t: TestContext;
-let servers: Server[] = [];
+const servers: Server[] = [];
 beforeAll(async () => {
   t = await setupTest();
 });

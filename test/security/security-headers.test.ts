@@ -165,8 +165,8 @@ describe('security headers', () => {
     ] as const;
     for (const [what, res] of responses) expectPolicy(res, what);
     const csp = directives(responses[0][1]);
-    // The portal draws its card's QR code as a data: image; styles are set inline by React.
-    expect(csp.get('img-src')).toBe("'self' data:");
+    // QR codes are data: images, e-mail previews show https images; styles are set inline by React.
+    expect(csp.get('img-src')).toBe("'self' data: https:");
     expect(csp.get('style-src')).toBe("'self' 'unsafe-inline'");
     expect(csp.get('connect-src')).toBe("'self'");
     expect(responses[6][1].statusCode).toBe(401);

@@ -17,8 +17,9 @@ const DIRECTIVES = {
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'", "'unsafe-inline'"],
-  // QR codes of coupons and the portal card are drawn as data: images.
-  'img-src': ["'self'", 'data:'],
+  // QR codes of coupons and the portal card are data: images; previews of e-mails (frames of the admin app,
+  // which carry its policy) show the images the e-mail links to.
+  'img-src': ["'self'", 'data:', 'https:'],
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'frame-ancestors': ["'none'"],
