@@ -5,6 +5,7 @@ import type { ComplaintHandler } from './bounces/service.ts';
 import { eraseMemberMessages, memberMessages } from './privacy.ts';
 import { messagingRoutes } from './routes.ts';
 import { messagingJobs } from './send.ts';
+import { smsRoutes } from './sms/routes.ts';
 import { templateRoutes } from './templates/routes.ts';
 
 export interface MessagingOptions {
@@ -15,7 +16,12 @@ export interface MessagingOptions {
 export const messagingModuleWith = (options: MessagingOptions) =>
   defineModule({
     name: 'messaging',
-    routes: [messagingRoutes, templateRoutes, bounceRoutesWith({ onComplaint: options.onComplaint })],
+    routes: [
+      messagingRoutes,
+      templateRoutes,
+      bounceRoutesWith({ onComplaint: options.onComplaint }),
+      smsRoutes,
+    ],
     permissions: ['messaging:read', 'messaging:write', 'messaging:inbound'],
     jobs: messagingJobs,
     migrations: migrationsBeside(import.meta.url),

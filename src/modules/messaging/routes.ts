@@ -18,6 +18,7 @@ const Status = StringEnum([
   'suppressed',
   'bounced',
   'complained',
+  'delivered',
 ] as const);
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 

@@ -4,11 +4,12 @@
 // the provider's acceptance and our status update (with the same Message-ID).
 import { sql } from 'kysely';
 import type { Job, JobContext, JobModule } from '../../platform/jobs/index.ts';
-import type { EmailChannel, SendResult, SmsChannel } from './channels/channel.ts';
+import type { EmailChannel, SendResult } from './channels/channel.ts';
 import { outboxChannel } from './channels/outbox.ts';
 import { smtpChannel } from './channels/smtp.ts';
 import { emailEnvelopeFor } from './email/prepare.ts';
 import { recordStatus, SEND_JOB } from './service.ts';
+import { smsChannelFor } from './sms/settings.ts';
 import { deliverableMessage, forgetSecrets } from './secrets.ts';
 import { blockingSuppression } from './suppressions.ts';
 import type { MessageStatus } from './tables.ts';
@@ -19,9 +20,6 @@ function emailChannelFor(ctx: JobContext): EmailChannel {
 }
 
 const mailFromOf = (ctx: JobContext) => ctx.config.mailFrom ?? 'no-reply@localhost';
-
-// No SMS provider is wired yet: SMS waits in the outbox.
-const smsChannel: SmsChannel = outboxChannel;
 
 export async function sendQueuedMessage(
   ctx: JobContext,
@@ -78,7 +76,8 @@ export async function sendQueuedMessage(
     .select('name')
     .where('id', '=', claimed.program_id)
     .executeTakeFirstOrThrow();
-  const channel = claimed.channel === 'email' ? emailChannelFor(ctx) : smsChannel;
+  const channel =
+    claimed.channel === 'email' ? emailChannelFor(ctx) : await smsChannelFor(ctx, claimed.program_id);
   const content = await deliverableMessage(db, claimed.id);
   const email =
     claimed.channel === 'email' && channel !== outboxChannel

@@ -13,7 +13,9 @@ export type MessageStatus =
   /** A bounce report came back for it (bounces/). */
   | 'bounced'
   /** The recipient reported it as spam (bounces/). */
-  | 'complained';
+  | 'complained'
+  /** The provider's delivery receipt says it reached the phone (SMS). */
+  | 'delivered';
 export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual';
 
 export interface MessagesTable {
