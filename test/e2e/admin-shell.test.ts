@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
+import { createMember } from '../../src/modules/members/index.ts';
+import { systemClock } from '../../src/platform/clock.ts';
 import {
   browserAvailable,
   launchBrowser,
@@ -58,4 +61,28 @@ describe.skipIf(!run)('admin app shell', () => {
     await screenshot(page, 'preferences-he');
     await page.close();
   });
+
+  it.each(['he', 'fa'] as const)(
+    'in %s at 390 px: the skip link shows when focused and every profile tab is in sight',
+    async (locale) => {
+      const member = await createMember(server.db, systemClock, SYSTEM_ACTOR, server.program.id, {
+        email: `tabs-${locale}@example.com`,
+      });
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await signIn(page, server, locale);
+      await page.goto(`${server.url}/p/${server.program.id}/members/${member.id}`);
+      await page.locator('[role=tab]').first().waitFor();
+      const inView = async (box: { x: number; y: number; width: number; height: number } | null) =>
+        box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= 390;
+      for (const tab of await page.locator('[role=tab]').all())
+        expect(await inView(await tab.boundingBox())).toBe(true);
+      await page.keyboard.press('Tab');
+      const skip = page.locator('a.skip-link');
+      expect(await skip.evaluate((a) => a === document.activeElement)).toBe(true);
+      expect(await inView(await skip.boundingBox())).toBe(true);
+      expect((await skip.boundingBox())!.width).toBeGreaterThan(20);
+      await page.close();
+    },
+  );
 });

@@ -33,10 +33,27 @@ export const MemberLoyalty = Type.Object({
       kind: Type.String(),
       points: Type.Integer(),
       reason: Type.String(),
+      details: Type.Object(
+        {
+          orderId: Type.Optional(Type.String()),
+          total: Type.Optional(Type.Integer()),
+          event: Type.Optional(Type.String()),
+        },
+        { description: 'What the movement was for: the order and its total, or the event of a bonus' },
+      ),
       occurredAt: IsoDateTime,
     }),
   ),
 });
+
+/** Only what a sentence for the member needs: never the rule outcomes or anything staff recorded. */
+function pickDetails(details: Record<string, unknown>) {
+  return {
+    ...(typeof details.orderId === 'string' ? { orderId: details.orderId } : {}),
+    ...(typeof details.total === 'number' ? { total: details.total } : {}),
+    ...(typeof details.event === 'string' ? { event: details.event } : {}),
+  };
+}
 
 export async function memberLoyalty(db: Db, clock: Clock, session: PortalSession) {
   const now = clock.now();
@@ -65,6 +82,7 @@ export async function memberLoyalty(db: Db, clock: Clock, session: PortalSession
       kind: e.kind,
       points: e.points,
       reason: e.reason,
+      details: pickDetails(e.details),
       occurredAt: e.occurredAt,
     })),
   };

@@ -100,7 +100,7 @@ export function Shell(props: { current: string; children: ReactNode }) {
   );
   return (
     <div className="shell">
-      <a href="#main" className="sr-only">
+      <a href="#main" className="skip-link">
         {t('nav.skip')}
       </a>
       <header className="topbar">

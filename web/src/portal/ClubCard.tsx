@@ -2,14 +2,16 @@ import { useState } from 'react';
 import { api, setCsrfToken } from '../shared/api.ts';
 import { CheckboxField } from '../shared/components/forms.tsx';
 import { EmptyState, Notice, ProgressBar, errorMessage } from '../shared/components/states.tsx';
-import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
+import { useI18n } from '../shared/i18n/index.tsx';
 import { localName } from '../shared/labels.ts';
+import { ledgerSentence } from '../shared/ledger.ts';
 import { InviteFriend } from './InviteFriend.tsx';
 import { PortalRewards } from './Rewards.tsx';
 import type { PortalConsent, PortalMe } from './types.ts';
 
 export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; onSignedOut(): void }) {
-  const { t, number, date, money, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, number, date, money, locale } = i18n;
   const { me } = props;
   const { loyalty } = me;
   const [notice, setNotice] = useState<{ ok?: boolean; error?: unknown }>();
@@ -90,7 +92,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
             {loyalty.history.map((e) => (
               <li key={e.id}>
                 <div>
-                  <div>{e.reason || t(`ledger.${e.kind}` as MessageKey)}</div>
+                  <div>{ledgerSentence(i18n, e, me.program.currency)}</div>
                   <div className="muted">{date(e.occurredAt)}</div>
                 </div>
                 <span className={`num ${e.points < 0 ? 'minus' : 'plus'}`} dir="ltr">

@@ -22,7 +22,14 @@ export interface PortalMe {
       current: number;
       threshold: number;
     } | null;
-    history: { id: number; kind: string; points: number; reason: string; occurredAt: string }[];
+    history: {
+      id: number;
+      kind: string;
+      points: number;
+      reason: string;
+      details: { orderId?: string; total?: number; event?: string };
+      occurredAt: string;
+    }[];
   };
 }
 

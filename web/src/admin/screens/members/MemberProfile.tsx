@@ -6,6 +6,8 @@ import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
+import { ledgerSentence } from '../../../shared/ledger.ts';
+import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
 import { tierName, useTiers } from '../../tiers.ts';
 import { AdjustPoints } from './AdjustPoints.tsx';
@@ -23,7 +25,9 @@ interface MemberEvent {
 type Tab = 'ledger' | 'purchases' | 'events' | 'consents';
 
 export function MemberProfile(props: { memberId: string }) {
-  const { t, date, number, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, date, number, locale } = i18n;
+  const details = useProgramDetails();
   const program = useProgram();
   const tiers = useTiers();
   const [tab, setTab] = useState<Tab>('ledger');
@@ -150,7 +154,11 @@ export function MemberProfile(props: { memberId: string }) {
                 header: t('member.kind'),
                 render: (e) => <span className="badge">{t(`ledger.${e.kind}`)}</span>,
               },
-              { key: 'reason', header: t('member.reason'), render: (e) => e.reason },
+              {
+                key: 'reason',
+                header: t('member.reason'),
+                render: (e) => ledgerSentence(i18n, e, details?.currency ?? 'ILS'),
+              },
               {
                 key: 'points',
                 header: t('member.points'),

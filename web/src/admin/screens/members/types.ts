@@ -32,6 +32,7 @@ export interface LedgerEntry {
   points: number;
   reason: string;
   source: string;
+  details?: Record<string, unknown>;
   occurredAt: string;
 }
 
