@@ -4,7 +4,16 @@
 import { convert } from 'html-to-text';
 import mjml2html from 'mjml';
 import type { TemplateLocale } from './filters.ts';
-import { describeLiquidError, htmlLiquid, renderLiquid, textLiquid, type ParsedLiquid } from './liquid.ts';
+import {
+  describeLiquidError,
+  htmlLiquid,
+  MessageRender,
+  mutatesVariables,
+  planOf,
+  textLiquid,
+  type ParsedLiquid,
+  type RenderStep,
+} from './liquid.ts';
 import type { RenderScope } from './context.ts';
 import type { ReaderFormat } from './filters.ts';
 import { unknownSegment } from './context.ts';
@@ -36,6 +45,22 @@ export interface CompiledVariant {
   text: ParsedLiquid;
   /** The Liquid sources the three were parsed from (the HTML is MJML's output, placeholders in place). */
   source: { subject: string | null; html: string | null; text: string };
+  /** The three as render steps (see planOf), built once. */
+  plan: { subject: RenderStep[] | null; html: RenderStep[] | null; text: RenderStep[] };
+}
+
+function withPlan(compiled: Omit<CompiledVariant, 'plan'>): CompiledVariant {
+  const memoizable = !mutatesVariables(
+    `${compiled.source.subject ?? ''}${compiled.source.html ?? ''}${compiled.source.text}`,
+  );
+  return {
+    ...compiled,
+    plan: {
+      subject: compiled.subject ? planOf(textLiquid, compiled.subject, memoizable) : null,
+      html: compiled.html ? planOf(htmlLiquid, compiled.html, memoizable) : null,
+      text: planOf(textLiquid, compiled.text, memoizable),
+    },
+  };
 }
 
 export const RTL: ReadonlySet<string> = new Set(['he', 'fa']);
@@ -46,10 +71,7 @@ const FOOTER_WORDS: Record<TemplateLocale, { unsubscribe: string; preferences: s
   en: { unsubscribe: 'Unsubscribe', preferences: 'Preferences', refuse: 'Stop' },
 };
 
-const CONTACT_LINE =
-  '{{ program.business_name }}{% if program.address %} · {{ program.address }}{% endif %}' +
-  '{% if program.contact_phone %} · {{ program.contact_phone }}{% endif %}' +
-  '{% if program.contact_email %} · {{ program.contact_email }}{% endif %}';
+const CONTACT_LINE = '{{ program.contact_line }}';
 
 /** The footer every marketing e-mail gets: who sends it, how to reach them, how to stop it. */
 function emailFooter(locale: TemplateLocale): string {
@@ -154,14 +176,14 @@ export async function compileVariant(
     if (problems.length) return { compiled: undefined, problems };
     const source = variant.body + (marketing ? smsFooter(locale) : '');
     return {
-      compiled: {
+      compiled: withPlan({
         channel,
         locale,
         subject: null,
         html: null,
         text: textLiquid.parse(source),
         source: { subject: null, html: null, text: source },
-      },
+      }),
       problems: [],
     };
   }
@@ -234,14 +256,14 @@ export async function compileVariant(
     ],
   });
   return {
-    compiled: {
+    compiled: withPlan({
       channel,
       locale,
       subject: subject ?? textLiquid.parse(''),
       html: htmlLiquid.parse(result.html),
       text: textLiquid.parse(text),
       source: { subject: subjectSource, html: result.html, text },
-    },
+    }),
     problems: [],
   };
 }
@@ -258,8 +280,9 @@ export async function renderCompiled(
   scope: RenderScope,
   reader: ReaderFormat,
 ): Promise<RenderedMessage> {
-  const subject = compiled.subject ? renderLiquid(textLiquid, compiled.subject, scope, reader) : null;
-  const html = compiled.html ? renderLiquid(htmlLiquid, compiled.html, scope, reader) : null;
-  const text = renderLiquid(textLiquid, compiled.text, scope, reader);
+  const message = new MessageRender(scope, reader);
+  const subject = compiled.plan.subject ? message.run(textLiquid, compiled.plan.subject) : null;
+  const html = compiled.plan.html ? message.run(htmlLiquid, compiled.plan.html) : null;
+  const text = message.run(textLiquid, compiled.plan.text);
   return { subject: subject?.trim() ?? null, html, text: text.trim() };
 }

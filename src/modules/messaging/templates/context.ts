@@ -72,6 +72,10 @@ export function renderScope(input: {
       address: sender.address,
       contact_email: sender.contactEmail,
       contact_phone: sender.contactPhone,
+      /** Business name, address, phone, e-mail — those given, joined: the footer's line. */
+      contact_line: [sender.businessName, sender.address, sender.contactPhone, sender.contactEmail]
+        .filter((part) => part && part.trim())
+        .join(' · '),
     },
   };
 }
@@ -92,7 +96,14 @@ export const KNOWN_VARIABLES = {
   points: { balance: true, pending: true, expiring: true, expiring_at: true },
   coupon: { code: true, expires_at: true },
   links: { portal: true, referral: true, unsubscribe: true, preferences: true },
-  program: { name: true, business_name: true, address: true, contact_email: true, contact_phone: true },
+  program: {
+    name: true,
+    business_name: true,
+    address: true,
+    contact_email: true,
+    contact_phone: true,
+    contact_line: true,
+  },
 } as const;
 
 type Tree = { readonly [key: string]: Tree | true };

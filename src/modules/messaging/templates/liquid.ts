@@ -4,11 +4,14 @@
 // allocate without bound (LiquidJS's memoryLimit) nor produce more than MAX_OUTPUT characters. Variables are
 // strict: an unknown one is an error, never an empty string in a customer's inbox.
 import {
+  Context,
   ForTag,
   Liquid,
+  Output,
+  TokenKind,
+  toValueSync,
   TablerowTag,
   Tag,
-  type Context,
   type Template,
   type TagToken,
   type TopLevelToken,
@@ -149,4 +152,67 @@ export function describeLiquidError(error: unknown): { message: string; line?: n
   const message = (cause?.message ?? e.message ?? String(error)).replace(/, line:\d+, col:\d+$/, '');
   const position = e.token?.getPosition?.();
   return position ? { message, line: position[0], column: position[1] } : { message };
+}
+
+/**
+ * A parsed part (subject, HTML or text) as steps: static text, or a node to render. A top-level output
+ * (`{{ … }}` outside any tag) is keyed by its source, so within one message it is evaluated once even when the
+ * subject, the HTML and the text part all say `{{ member.first_name | default: "…" }}`. Keys are only given
+ * when nothing in the template can change a variable (no assign, capture, increment, decrement).
+ */
+export type RenderStep = string | { node: ParsedLiquid[number]; key: string | undefined; escape: boolean };
+
+/** LiquidJS's own escape (outputEscape: 'escape'), so both ways of escaping write the same bytes. */
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+export function planOf(engine: Liquid, parsed: ParsedLiquid, memoizable: boolean): RenderStep[] {
+  return parsed.map((node) => {
+    if (node.token.kind === TokenKind.HTML) return (node as unknown as { str: string }).str;
+    if (!memoizable || !(node instanceof Output)) return { node, key: undefined, escape: false };
+    const source = node.token.getText();
+    if (engine === textLiquid) return { node, key: source, escape: false };
+    // An HTML output is its text twin escaped (unless it opts out with `| raw`): one evaluation serves the
+    // subject, the HTML and the text part.
+    if (/\|\s*raw\b/.test(source)) return { node, key: `raw:${source}`, escape: false };
+    return { node: textLiquid.parse(source)[0]!, key: source, escape: true };
+  });
+}
+
+export const mutatesVariables = (source: string) =>
+  /\{%-?\s*(assign|capture|increment|decrement|liquid)\b/.test(source);
+
+/** Per message: one Liquid context (loop counts and memory limits span the whole message) and the output memo. */
+export class MessageRender {
+  private readonly ctx: Context;
+  private readonly memo = new Map<string, string>();
+  constructor(scope: object, reader: ReaderFormat) {
+    this.ctx = new Context({ ...scope, [READER]: reader }, textLiquid.options);
+  }
+
+  run(engine: Liquid, steps: RenderStep[]): string {
+    let out = '';
+    for (const step of steps) {
+      if (typeof step === 'string') {
+        out += step;
+        continue;
+      }
+      let value = step.key === undefined ? undefined : this.memo.get(step.key);
+      if (value === undefined) {
+        value = toValueSync(engine.renderer.renderTemplates([step.node], this.ctx)) as string;
+        if (step.key !== undefined) this.memo.set(step.key, value);
+      }
+      out += step.escape ? escapeHtml(value) : value;
+      if (out.length > MAX_OUTPUT) {
+        throw new TemplateLimitError(`the message is longer than ${MAX_OUTPUT} characters`);
+      }
+    }
+    return out;
+  }
 }

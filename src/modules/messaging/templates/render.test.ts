@@ -137,6 +137,27 @@ describe('personalisation', () => {
   });
 });
 
+describe('one evaluation per value per message', () => {
+  it('still renders a variable changed between two outputs (assign, increment, liquid)', async () => {
+    expect(await textOf('{% assign n = 1 %}{{ n }}{% assign n = 2 %}{{ n }}')).toBe('12');
+    expect(await textOf('{% increment c %}{{ c }}{% increment c %}{{ c }}')).toBe('0112');
+    expect(await textOf('{% liquid\n  assign n = 3\n%}{{ n }}{% liquid\n  assign n = 4\n%}{{ n }}')).toBe(
+      '34',
+    );
+  });
+
+  it('gives the same value in subject, HTML (escaped) and text, and leaves | raw unescaped', async () => {
+    const c = await compile({
+      subject: '{{ member.first_name }}',
+      body: mjml('<mj-text>{{ member.first_name }} {{ member.first_name | raw }}</mj-text>'),
+    });
+    const out = await render(c, { firstName: 'A&B' });
+    expect(out.subject).toBe('A&B');
+    expect(out.html).toContain('A&amp;B A&B');
+    expect(out.text).toContain('A&B A&B');
+  });
+});
+
 describe('the sandbox', () => {
   const problemsOf = async (body: string, channel: 'email' | 'sms' = 'sms') =>
     (
