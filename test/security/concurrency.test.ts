@@ -55,6 +55,13 @@ const give = (p: LoyaltyProgram, member: string, points: number) =>
     payload: { points, reason: 'opening balance' },
   });
 
+const transfer = (p: LoyaltyProgram, from: string, to: string, points: number) =>
+  p.api.request({
+    method: 'POST',
+    url: p.url('/transfers'),
+    payload: { fromMemberId: from, toMemberId: to, points },
+  });
+
 describe('concurrency suite', () => {
   it('redemptions racing for one balance: exactly as many succeed as the balance pays for', async () => {
     const p = await makeLoyaltyProgram(t);
@@ -197,14 +204,8 @@ describe('concurrency suite', () => {
     const [a, b] = [await makeMember(t, p.programId), await makeMember(t, p.programId)];
     await give(p, a, 10_000);
     await give(p, b, 10_000);
-    const transfer = (from: string, to: string, points: number) =>
-      p.api.request({
-        method: 'POST',
-        url: p.url('/transfers'),
-        payload: { fromMemberId: from, toMemberId: to, points },
-      });
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => [transfer(a, b, 10 + i), transfer(b, a, 10)]).flat(),
+      Array.from({ length: 30 }, (_, i) => [transfer(p, a, b, 10 + i), transfer(p, b, a, 10)]).flat(),
     );
     expect(statuses(results)).toEqual({ 201: 60 });
     // a sent 10 + 11 + … + 39 = 735 and received 300.
@@ -220,18 +221,7 @@ describe('concurrency suite', () => {
     const [a, b] = [await makeMember(t, p.programId), await makeMember(t, p.programId)];
     await give(p, a, 100);
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => [
-        p.api.request({
-          method: 'POST',
-          url: p.url('/transfers'),
-          payload: { fromMemberId: a, toMemberId: b, points: 30 },
-        }),
-        p.api.request({
-          method: 'POST',
-          url: p.url('/transfers'),
-          payload: { fromMemberId: b, toMemberId: a, points: 30 },
-        }),
-      ]).flat(),
+      Array.from({ length: 20 }, () => [transfer(p, a, b, 30), transfer(p, b, a, 30)]).flat(),
     );
     const okAB = results.filter((r, i) => i % 2 === 0 && r.statusCode === 201).length;
     const okBA = results.filter((r, i) => i % 2 === 1 && r.statusCode === 201).length;
