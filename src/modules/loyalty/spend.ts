@@ -80,18 +80,15 @@ export async function spendPointsInTransaction(
   });
 }
 
-/**
- * Gives spent points back (a cancelled or expired coupon under a refund policy) inside the caller's
- * transaction: a positive `redeem` entry, so lifetime redeemed goes back down, and a new lot under the
- * program's expiry policy. Replays return the first entry. Returns the ledger entry id.
- */
-export async function returnPointsInTransaction(
+/** Credits points inside the caller's transaction under the account lock; a replayed key returns the first id. */
+async function creditInTransaction(
   trx: Db,
   clock: Clock,
   actor: AuditActor,
   programId: string,
   memberId: string,
   input: PointsInTransaction,
+  as: { kind: 'earn' | 'redeem'; source: 'rule' | 'system' },
 ): Promise<number> {
   if (!Number.isSafeInteger(input.points) || input.points <= 0)
     throw new AppError('invalid_points', 400, 'points must be a positive integer');
@@ -103,44 +100,9 @@ export async function returnPointsInTransaction(
   const booked = await bookEarning(trx, config, {
     memberId,
     points: input.points,
-    kind: 'redeem',
+    kind: as.kind,
     reason: input.reason,
-    source: 'system',
-    actor,
-    idempotencyKey: input.idempotencyKey,
-    occurredAt: now,
-    now,
-    details: input.details ?? {},
-  });
-  const id = booked.ledgerEntryId!;
-  return id;
-}
-
-/**
- * Awards points earned outside a purchase (a referral bonus, an automatic reward) inside the caller's
- * transaction: an `earn` entry counted in lifetime earned, as a lot under the program's expiry policy. The
- * idempotency key makes it once only: a replay returns the first entry's id.
- */
-export async function awardPointsInTransaction(
-  trx: Db,
-  clock: Clock,
-  actor: AuditActor,
-  programId: string,
-  memberId: string,
-  input: PointsInTransaction,
-): Promise<number> {
-  if (!Number.isSafeInteger(input.points) || input.points <= 0)
-    throw new AppError('invalid_points', 400, 'points must be a positive integer');
-  const config = await loadLoyaltyConfig(trx, programId);
-  const now = clock.now();
-  await lockAccount(trx, config, memberId, now);
-  const prior = await findLedgerEntryByKey(trx, programId, input.idempotencyKey);
-  if (prior) return prior.id;
-  const booked = await bookEarning(trx, config, {
-    memberId,
-    points: input.points,
-    reason: input.reason,
-    source: 'rule',
+    source: as.source,
     actor,
     idempotencyKey: input.idempotencyKey,
     occurredAt: now,
@@ -149,3 +111,33 @@ export async function awardPointsInTransaction(
   });
   return booked.ledgerEntryId!;
 }
+
+/**
+ * Gives spent points back (a cancelled or expired coupon under a refund policy) inside the caller's
+ * transaction: a positive `redeem` entry, so lifetime redeemed goes back down, and a new lot under the
+ * program's expiry policy. Replays return the first entry. Returns the ledger entry id.
+ */
+export const returnPointsInTransaction = (
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  input: PointsInTransaction,
+): Promise<number> =>
+  creditInTransaction(trx, clock, actor, programId, memberId, input, { kind: 'redeem', source: 'system' });
+
+/**
+ * Awards points earned outside a purchase (a referral bonus, an automatic reward) inside the caller's
+ * transaction: an `earn` entry counted in lifetime earned, as a lot under the program's expiry policy. The
+ * idempotency key makes it once only: a replay returns the first entry's id.
+ */
+export const awardPointsInTransaction = (
+  trx: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  memberId: string,
+  input: PointsInTransaction,
+): Promise<number> =>
+  creditInTransaction(trx, clock, actor, programId, memberId, input, { kind: 'earn', source: 'rule' });
