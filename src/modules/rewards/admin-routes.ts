@@ -6,7 +6,8 @@ import { Type } from 'typebox';
 import { ProgramParams } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { createReward, getReward, listRewards, updateReward } from './catalog.ts';
-import { cancelCoupon, listMemberCoupons } from './coupons.ts';
+import { cancelCoupon } from './coupon-closing.ts';
+import { listMemberCoupons } from './coupons.ts';
 import { lookupCoupon } from './lookup.ts';
 import { redeemReward } from './redeem.ts';
 import {

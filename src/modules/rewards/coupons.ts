@@ -1,14 +1,12 @@
-// Coupons: issuing one with a fresh unique code, reading them (a member's list, the support lookup with its
-// history), and closing an unused one (cancel, expiry) with the program's points policy.
-import { sql, type Selectable } from 'kysely';
+// Coupons: issuing one with a fresh unique code, its history, and reading them (a member's list, the support
+// lookup). Closing an unused one (cancel, expiry) is in coupon-closing.ts.
+import type { Selectable } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
-import { returnPointsInTransaction } from '../loyalty/index.ts';
 import { generateCouponCode, normaliseCouponCode } from './codes.ts';
 import type { DiscountConditions } from './discounts/types.ts';
-import { getRewardsSettings } from './settings.ts';
 import type {
   CouponEventsTable,
   CouponEventType,
@@ -246,7 +244,7 @@ export async function findCouponByCode(
   return row;
 }
 
-async function couponById(db: Db, programId: string, couponId: string, forUpdate = false) {
+export async function couponById(db: Db, programId: string, couponId: string, forUpdate = false) {
   let q = db.selectFrom('coupons').selectAll().where('program_id', '=', programId).where('id', '=', couponId);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
@@ -275,129 +273,6 @@ export async function listMemberCoupons(db: Db, programId: string, memberId: str
     .limit(200)
     .execute();
   return rows.map(couponView);
-}
-
-/**
- * Closes an unused coupon (cancelled by a person, or past its expiry) and settles its points by the
- * program's policy: refund gives them back through the ledger, forfeit keeps them spent. A cancelled
- * coupon's unit goes back into the reward's stock. Lock order: coupon, then account, then reward.
- */
-async function closeCoupon(
-  trx: Db,
-  clock: Clock,
-  actor: AuditActor,
-  row: CouponRow,
-  how: 'cancelled' | 'expired',
-  reason: string,
-): Promise<CouponRow> {
-  const settings = await getRewardsSettings(trx, row.program_id);
-  const policy = how === 'cancelled' ? settings.onCancel : settings.onExpiry;
-  const now = clock.now();
-  let ledgerEntryId: number | null = null;
-  if (policy === 'refund' && row.points_spent > 0 && row.member_id) {
-    ledgerEntryId = await returnPointsInTransaction(trx, clock, actor, row.program_id, row.member_id, {
-      points: row.points_spent,
-      reason: how === 'cancelled' ? 'coupon cancelled' : 'coupon expired',
-      idempotencyKey: `coupon:${row.id}:return`,
-      details: { couponId: row.id, rewardId: row.reward_id },
-    });
-  }
-  if (how === 'cancelled' && row.reward_id) {
-    await trx
-      .updateTable('rewards')
-      .set({ stock_left: sql`stock_left + 1` })
-      .where('program_id', '=', row.program_id)
-      .where('id', '=', row.reward_id)
-      .where('stock_left', 'is not', null)
-      .where(sql<boolean>`stock_left < stock_total`)
-      .execute();
-  }
-  const updated = await trx
-    .updateTable('coupons')
-    .set({ status: how, closed_at: now })
-    .where('program_id', '=', row.program_id)
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordCouponEvent(trx, {
-    programId: row.program_id,
-    couponId: row.id,
-    type: how,
-    actor,
-    at: now,
-    points: ledgerEntryId ? row.points_spent : null,
-    ledgerEntryId,
-    details: { policy, reason },
-  });
-  return updated;
-}
-
-function assertUnused(row: CouponRow): void {
-  if (row.status !== 'active') {
-    throw new AppError(
-      `coupon_${row.status === 'redeemed' ? 'already_redeemed' : row.status}`,
-      409,
-      `This coupon is ${row.status}`,
-      {
-        status: row.status,
-      },
-    );
-  }
-  if (row.kind === 'gift_card' && row.balance !== row.initial_value) {
-    throw new AppError(
-      'coupon_partly_used',
-      409,
-      'This gift card has been spent from; it cannot be cancelled',
-      {
-        balance: row.balance,
-      },
-    );
-  }
-}
-
-export async function cancelCoupon(
-  db: Db,
-  clock: Clock,
-  actor: AuditActor,
-  programId: string,
-  couponId: string,
-  input: { reason: string; memberId?: string | undefined },
-): Promise<Coupon> {
-  return db.transaction().execute(async (trx) => {
-    const row = await couponById(trx, programId, couponId, true);
-    if (input.memberId && row.member_id !== input.memberId) throw notFound('coupon', couponId);
-    assertUnused(row);
-    return couponView(await closeCoupon(trx, clock, actor, row, 'cancelled', input.reason));
-  });
-}
-
-/** Expires the program's active coupons past their date, a batch at a time. Returns how many. */
-export async function expireCoupons(
-  db: Db,
-  clock: Clock,
-  actor: AuditActor,
-  programId: string,
-): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('coupons')
-        .selectAll()
-        .where('program_id', '=', programId)
-        .where('status', '=', 'active')
-        .where('expires_at', '<=', clock.now())
-        .orderBy('expires_at')
-        .limit(200)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      for (const row of due) await closeCoupon(trx, clock, actor, row, 'expired', 'past its expiry date');
-      return due.length;
-    });
-    total += done;
-    if (done < 200) return total;
-  }
 }
 
 export async function getCoupon(db: Db, programId: string, couponId: string): Promise<Coupon> {

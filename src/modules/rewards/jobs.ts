@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { enqueueJob, type JobModule } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
-import { expireCoupons } from './coupons.ts';
+import { expireCoupons } from './coupon-closing.ts';
 
 async function fanOut(db: Db, clock: Clock): Promise<void> {
   const programs = await db

@@ -218,7 +218,7 @@ describe('redeeming a reward', () => {
 
   it('expires coupons past their date and settles the points by the expiry policy', async () => {
     const p = await makeRewardsProgram(t);
-    const { expireCoupons } = await import('./coupons.ts');
+    const { expireCoupons } = await import('./coupon-closing.ts');
     const { SYSTEM_ACTOR } = await import('../audit/index.ts');
     await p.admin.request({
       method: 'PUT',
