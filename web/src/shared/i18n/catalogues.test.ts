@@ -46,5 +46,7 @@ describe('translation catalogues', () => {
     expect(translate('he', 'portal.pending', { points: 1 })).toBe('נקודה אחת ממתינה');
     expect(translate('he', 'portal.pending', { points: 2 })).toBe('2 נקודות ממתינות');
     expect(translate('fa', 'portal.pending', { points: 1250 })).toBe('۱٬۲۵۰ امتیاز در انتظار');
+    // A plain number argument is in the language's digits too (page counters).
+    expect(translate('fa', 'table.page', { page: 3 })).toBe('صفحهٔ ۳');
   });
 });

@@ -65,12 +65,45 @@ export function translate(
     compiled.set(cacheKey, format);
   }
   try {
-    return String(format.format(vars));
+    return String(format.format(plainNumbersFormatted(format, vars, tag)));
   } catch {
     // An argument the caller did not give: show the text without it rather than break the screen, and report.
     reportMissing(`${locale}:${key}:arguments`);
     return template;
   }
+}
+
+// ICU prints a plain `{page}` argument with String(): Latin digits in Persian. Numbers given to plain arguments
+// are formatted in the user's digits here; plural and number arguments get them raw and format them.
+const plainArguments = new WeakMap<IntlMessageFormat, Set<string>>();
+function plainNumbersFormatted(format: IntlMessageFormat, vars: Vars, tag: string): Vars {
+  let plain = plainArguments.get(format);
+  if (!plain) {
+    const names = new Set<string>();
+    const walk = (nodes: unknown[]) => {
+      for (const node of nodes as {
+        type: number;
+        value?: string;
+        options?: Record<string, { value: unknown[] }>;
+      }[]) {
+        if (node.type === 1 && node.value) names.add(node.value);
+        for (const option of Object.values(node.options ?? {})) walk(option.value);
+      }
+    };
+    walk(format.getAst());
+    plainArguments.set(format, names);
+    plain = names;
+  }
+  const plainNames = plain;
+  if (![...plainNames].some((name) => typeof vars[name] === 'number')) return vars;
+  // No grouping: as String() did (a year or an id stays "2026"); only the digits change.
+  const numbers = new Intl.NumberFormat(tag, { useGrouping: false });
+  return Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [
+      k,
+      typeof v === 'number' && plainNames.has(k) ? numbers.format(v) : v,
+    ]),
+  );
 }
 
 export interface I18n {
