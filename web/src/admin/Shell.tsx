@@ -40,6 +40,13 @@ const MAIN_NAV: NavItem[] = [
   ...MEMBERSHIP_NAV,
   ...SEGMENTS_NAV,
   ...TEMPLATES_NAV,
+  {
+    id: 'deliverability',
+    path: '/deliverability',
+    label: 'nav.deliverability',
+    icon: 'lists',
+    permission: 'messaging:read',
+  },
 ];
 
 const SETTINGS_NAV: NavItem[] = [

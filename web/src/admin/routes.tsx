@@ -7,6 +7,7 @@ import { Preferences } from './screens/settings/Preferences.tsx';
 import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
 import { Users } from './screens/settings/Users.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
+import { Deliverability } from './screens/deliverability/Deliverability.tsx';
 import { Loyalty } from './screens/loyalty/Loyalty.tsx';
 import { FormBuilder } from './screens/membership/FormBuilder.tsx';
 import { FormList } from './screens/membership/FormList.tsx';
@@ -76,6 +77,7 @@ const ROUTES: Route[] = [
     nav: 'templates',
     render: (p) => <TemplateEditor key={p.templateId} templateId={p.templateId!} />,
   },
+  { pattern: '/deliverability', nav: 'deliverability', render: () => <Deliverability /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },

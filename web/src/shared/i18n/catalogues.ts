@@ -9,6 +9,7 @@ import { enRewards } from './en-rewards.ts';
 import { enReferrals } from './en-referrals.ts';
 import { enSegments } from './en-segments.ts';
 import { enTemplates } from './en-templates.ts';
+import { enDeliverability } from './en-deliverability.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -19,6 +20,7 @@ import { faRewards } from './fa-rewards.ts';
 import { faReferrals } from './fa-referrals.ts';
 import { faSegments } from './fa-segments.ts';
 import { faTemplates } from './fa-templates.ts';
+import { faDeliverability } from './fa-deliverability.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -29,6 +31,7 @@ import { heRewards } from './he-rewards.ts';
 import { heReferrals } from './he-referrals.ts';
 import { heSegments } from './he-segments.ts';
 import { heTemplates } from './he-templates.ts';
+import { heDeliverability } from './he-deliverability.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -42,6 +45,7 @@ const english = {
   ...enReferrals,
   ...enSegments,
   ...enTemplates,
+  ...enDeliverability,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -57,6 +61,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heReferrals,
     ...heSegments,
     ...heTemplates,
+    ...heDeliverability,
   },
   fa: {
     ...fa,
@@ -69,5 +74,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faReferrals,
     ...faSegments,
     ...faTemplates,
+    ...faDeliverability,
   },
 };

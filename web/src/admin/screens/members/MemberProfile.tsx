@@ -12,6 +12,7 @@ import { useProgram } from '../../session.tsx';
 import { tierName, useTiers } from '../../tiers.ts';
 import { AdjustPoints } from './AdjustPoints.tsx';
 import { MemberConsents } from './MemberConsents.tsx';
+import { MemberMessages } from '../deliverability/MemberMessages.tsx';
 import { MemberPurchases } from './MemberPurchases.tsx';
 import { displayName, type Account, type LedgerEntry, type Member } from './types.ts';
 
@@ -22,7 +23,7 @@ interface MemberEvent {
   occurredAt: string;
 }
 
-type Tab = 'ledger' | 'purchases' | 'events' | 'consents';
+type Tab = 'ledger' | 'purchases' | 'events' | 'consents' | 'messages';
 
 export function MemberProfile(props: { memberId: string }) {
   const i18n = useI18n();
@@ -54,6 +55,9 @@ export function MemberProfile(props: { memberId: string }) {
     { id: 'events', label: 'member.events' },
     ...(program.can('membership:read')
       ? [{ id: 'consents' as const, label: 'member.consents' as const }]
+      : []),
+    ...(program.can('messaging:read')
+      ? [{ id: 'messages' as const, label: 'member.messages' as const }]
       : []),
   ];
   return (
@@ -138,6 +142,8 @@ export function MemberProfile(props: { memberId: string }) {
           <MemberPurchases base={base} />
         ) : tab === 'consents' ? (
           <MemberConsents base={base} />
+        ) : tab === 'messages' ? (
+          <MemberMessages memberId={props.memberId} />
         ) : tab === 'ledger' ? (
           <DataTable<LedgerEntry>
             caption={t('member.ledger')}
