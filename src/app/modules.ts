@@ -11,7 +11,7 @@ import { authModule } from '../modules/auth/index.ts';
 import { demoModule } from '../modules/demo/index.ts';
 import { importsModule } from '../modules/imports/index.ts';
 import { ingestModule } from '../modules/ingest/index.ts';
-import { awardSignupBonus, loyaltyModule } from '../modules/loyalty/index.ts';
+import { loyaltyModule } from '../modules/loyalty/index.ts';
 import { memberRoutes, membersModule } from '../modules/members/index.ts';
 import { membershipModule, withdrawAfterComplaint } from '../modules/membership/index.ts';
 import { messagingModuleWith } from '../modules/messaging/index.ts';
@@ -23,13 +23,12 @@ import { rewardsModule } from '../modules/rewards/index.ts';
 import { segmentsManifest } from '../modules/segments/index.ts';
 import { valueModule, valueSegmentFields } from '../modules/value/index.ts';
 
-// A member created through the API earns the loyalty signup bonus in the transaction that creates it, and one
-// created with referredBy is recorded as that member's referral. The members module does not know loyalty or
-// referrals (both depend on members), so they meet here.
-const memberRoutesWithSignupBonus: FastifyPluginAsync = (app) =>
+// A member created through the API with referredBy is recorded as that member's referral, in the transaction
+// that creates it. The members module does not know referrals (referrals depend on members), so they meet
+// here. (The signup bonus needs no wiring: it is loyalty's subscription to member.created.)
+const memberRoutesWithReferrals: FastifyPluginAsync = (app) =>
   memberRoutes(app, {
     onMemberCreated: async (trx, clock, actor, member) => {
-      await awardSignupBonus(trx, clock, actor, member);
       if (member.referredBy) await attributeReferral(trx, clock, actor, member);
     },
   });
@@ -38,7 +37,7 @@ export const modules: readonly ModuleManifest[] = [
   authModule,
   programsModule,
   membershipModule,
-  { ...membersModule, routes: [memberRoutesWithSignupBonus] },
+  { ...membersModule, routes: [memberRoutesWithReferrals] },
   loyaltyModule,
   rewardsModule,
   referralsModule,

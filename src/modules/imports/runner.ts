@@ -8,7 +8,6 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { LEASE_MS } from '../../platform/jobs/index.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/index.ts';
-import { awardSignupBonus } from '../loyalty/index.ts';
 import {
   applyMemberBatch,
   programRules,
@@ -291,14 +290,6 @@ async function applyBatch(
           pending.map((p) => p.data.columns),
           { source: 'import', dryRun: record.dry_run },
         );
-        if (!record.dry_run) {
-          // Imported customers are not new signups unless the program's signupBonusSources include 'import'.
-          for (const o of outcomes) {
-            if (o.outcome !== 'created') continue;
-            const member = { id: o.memberId, programId: record.program_id, source: 'import' };
-            await awardSignupBonus(trx, clock, SYSTEM_ACTOR, member);
-          }
-        }
         const counts = { created: 0, updated: 0, unchanged: 0, rejected: rejected.length };
         const lines = [...rejected];
         const changes: MemberEffects[] = [];

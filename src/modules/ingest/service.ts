@@ -8,7 +8,6 @@ import { atomically } from '../../platform/db/request-transaction.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
-import { awardSignupBonus } from '../loyalty/index.ts';
 import { findMemberByIdentity, getMember, upsertMemberByIdentity } from '../members/index.ts';
 import { getProgram, type Program } from '../programs/index.ts';
 import { applyEffect, planEffect, type EffectOutcome, type EffectPlan } from './effects.ts';
@@ -206,14 +205,10 @@ async function ingestIdentify(
     event.properties,
     new Set(Object.keys(program.memberAttributeSchema ?? {})),
   );
-  const { member } = await upsertMemberByIdentity(
-    db,
-    clock,
-    actor,
-    programId,
-    { ...input, source: 'segment' },
-    { onCreated: awardSignupBonus },
-  );
+  const { member } = await upsertMemberByIdentity(db, clock, actor, programId, {
+    ...input,
+    source: 'segment',
+  });
   const userId = event.userId;
   const anonymousId = event.anonymousId;
   const result = await db.transaction().execute(async (trx) => {

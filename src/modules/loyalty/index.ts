@@ -4,12 +4,14 @@ import { checkLedger } from './consistency.ts';
 import { loyaltyJobs } from './jobs.ts';
 import { eraseLoyaltyTexts, memberLoyaltyRecords } from './privacy.ts';
 import { loyaltyRoutes } from './routes.ts';
+import { signupBonusSubscription } from './signup-bonus.ts';
 
 export const loyaltyModule = defineModule({
   name: 'loyalty',
   routes: [loyaltyRoutes],
   permissions: ['loyalty:read', 'loyalty:write', 'points:adjust', 'purchases:write'],
   jobs: loyaltyJobs,
+  subscriptions: [signupBonusSubscription],
   migrations: migrationsBeside(import.meta.url),
   memberData: {
     name: 'loyalty',
@@ -42,7 +44,12 @@ export { awardEventBonus, type EventBonus, type EventBonusInput } from './events
 export { createEarningRule, type EarningRuleInput } from './earning-rules.ts';
 export { expirePoints, warnExpiringPoints } from './expiry.ts';
 export { listLedger, type LedgerEntry } from './ledger.ts';
-export { listLoyaltyEvents, type LoyaltyEvent, type LoyaltyEventType } from './outbox.ts';
+export {
+  listLoyaltyEvents,
+  LOYALTY_EVENT_TYPES,
+  type LoyaltyEvent,
+  type LoyaltyEventType,
+} from './outbox.ts';
 export { adjustPoints, redeemPoints, transferPoints, type PointsMovement } from './points.ts';
 export type { PurchaseInput } from './purchase-input.ts';
 export type { PurchaseLine } from './rules/types.ts';

@@ -1,8 +1,60 @@
-// Domain events for journeys and webhooks: a durable outbox table written in the same transaction as the
-// change it describes. Consumers read it in id order (listLoyaltyEvents with afterId).
+// Loyalty's events, in the one outbox of the event bus (platform/events): written in the same transaction as
+// the change. purchase.recorded and points.earned are written by the credit statement itself
+// (sql/loyalty_record_purchases.v3.sql), so the one-round-trip purchase publishes in its one statement.
 import type { Db } from '../../platform/db/database.ts';
+import { listEvents, publishEvent, type EventPayloads } from '../../platform/events/index.ts';
 
-export type LoyaltyEventType = 'tier.changed' | 'points.expiring' | 'points.expired';
+declare module '../../platform/events/types.ts' {
+  interface EventPayloads {
+    /** A purchase was recorded; `points` is what it earned (its credit raises no points.earned). */
+    'purchase.recorded': {
+      purchaseId: string;
+      orderId: string;
+      total: number;
+      currency: string;
+      channel: string | null;
+      partnerId: string | null;
+      points: number;
+      ledgerEntryId: number | null;
+    };
+    'purchase.refunded': {
+      purchaseId: string;
+      orderId: string;
+      refundId: string;
+      amount: number;
+      pointsReversed: number;
+      /** True when nothing of the purchase is left unrefunded. */
+      full: boolean;
+    };
+    /** Points credited other than by a purchase: bonuses, adjustments, transfers received, points given back. */
+    'points.earned': { ledgerEntryId: number; kind: string; points: number };
+    /** Points spent on a reward or at the till (a debit of kind redeem). */
+    'points.redeemed': { ledgerEntryId: number; points: number };
+    'points.expiring': { points: number; expiresAt: Date | string | null; policy: string };
+    'points.expired': { points: number };
+    'tier.changed': {
+      from: string | null;
+      to: string | null;
+      direction: string;
+      reason: string;
+      metric: string;
+      value?: number;
+      windowDays?: number;
+    };
+  }
+}
+
+export const LOYALTY_EVENT_TYPES = [
+  'purchase.recorded',
+  'purchase.refunded',
+  'points.earned',
+  'points.redeemed',
+  'points.expiring',
+  'points.expired',
+  'tier.changed',
+] as const;
+
+export type LoyaltyEventType = (typeof LOYALTY_EVENT_TYPES)[number];
 
 export interface LoyaltyEvent {
   id: number;
@@ -12,48 +64,41 @@ export interface LoyaltyEvent {
   occurredAt: Date;
 }
 
-export async function emitLoyaltyEvent(
+/** Publishes one of loyalty's events at `at` (the caller's clock reading), through the caller's transaction. */
+export async function emitLoyaltyEvent<T extends LoyaltyEventType>(
   db: Db,
   event: {
     programId: string;
     memberId: string;
-    type: LoyaltyEventType;
-    payload: Record<string, unknown>;
+    type: T;
+    payload: EventPayloads[T];
     at: Date;
   },
 ): Promise<void> {
-  await db
-    .insertInto('loyalty_events')
-    .values({
-      program_id: event.programId,
-      member_id: event.memberId,
-      type: event.type,
-      payload: JSON.stringify(event.payload),
-      occurred_at: event.at,
-    })
-    .execute();
+  await publishEvent(
+    db,
+    { now: () => event.at },
+    { type: event.type, programId: event.programId, memberId: event.memberId, payload: event.payload },
+  );
 }
 
+/** Loyalty's events of a program in id order (afterId: those after the last one seen). */
 export async function listLoyaltyEvents(
   db: Db,
   programId: string,
   options: { afterId?: number; memberId?: string; type?: LoyaltyEventType; limit?: number } = {},
 ): Promise<LoyaltyEvent[]> {
-  let q = db
-    .selectFrom('loyalty_events')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('id', '>', options.afterId ?? 0)
-    .orderBy('id')
-    .limit(options.limit ?? 100);
-  if (options.memberId) q = q.where('member_id', '=', options.memberId);
-  if (options.type) q = q.where('type', '=', options.type);
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    memberId: r.member_id,
-    type: r.type as LoyaltyEventType,
-    payload: r.payload,
-    occurredAt: r.occurred_at,
+  const events = await listEvents(db, programId, {
+    types: options.type ? [options.type] : LOYALTY_EVENT_TYPES,
+    memberId: options.memberId,
+    afterId: options.afterId,
+    limit: options.limit ?? 100,
+  });
+  return events.map((e) => ({
+    id: e.id,
+    memberId: e.memberId!,
+    type: e.type as LoyaltyEventType,
+    payload: e.payload as Record<string, unknown>,
+    occurredAt: e.occurredAt,
   }));
 }

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { emitLoyaltyEvent } from './outbox.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
 import {
@@ -81,6 +82,15 @@ export async function debit(
     },
     input.now,
   );
+  if (input.kind === 'redeem') {
+    await emitLoyaltyEvent(trx, {
+      programId: config.programId,
+      memberId: account.member_id,
+      type: 'points.redeemed',
+      payload: { ledgerEntryId: id, points: input.points },
+      at: input.now,
+    });
+  }
   return id;
 }
 

@@ -2,6 +2,11 @@
 // keeps the amounts, points and ids (accounting needs the totals; the member row itself is anonymised) and
 // empties the free text staff typed into reasons, which often names the person.
 import type { Db } from '../../platform/db/database.ts';
+import { listEvents } from '../../platform/events/index.ts';
+import { LOYALTY_EVENT_TYPES } from './outbox.ts';
+
+/** A member's loyalty events in an export (from the outbox, oldest first). */
+const MAX_EXPORTED_EVENTS = 100_000;
 
 /** What a ledger reason says after the erasure of its member. */
 export const ERASED_REASON = 'erased';
@@ -29,13 +34,7 @@ export async function memberLoyaltyRecords(db: Db, programId: string, memberId: 
       .orderBy('occurred_at')
       .execute(),
     memberRefunds(db, programId, memberId).selectAll('loyalty_refunds').orderBy('created_at').execute(),
-    db
-      .selectFrom('loyalty_events')
-      .selectAll()
-      .where('program_id', '=', programId)
-      .where('member_id', '=', memberId)
-      .orderBy('id')
-      .execute(),
+    listEvents(db, programId, { types: LOYALTY_EVENT_TYPES, memberId, limit: MAX_EXPORTED_EVENTS }),
   ]);
   return { account: account ?? null, ledger, purchases, refunds, events };
 }

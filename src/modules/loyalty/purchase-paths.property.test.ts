@@ -11,6 +11,7 @@ import { setupTest, makeProgram, type TestContext } from '../../../test/harness.
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember } from '../members/index.ts';
 import { checkLedger } from './consistency.ts';
+import { LOYALTY_EVENT_TYPES } from './outbox.ts';
 import { createEarningRule, type EarningRuleInput } from './earning-rules.ts';
 import { replaceTiers, updateLoyaltySettings } from './program-settings.ts';
 import { purchasePaths } from './purchase-fast-path.ts';
@@ -221,11 +222,10 @@ async function snapshot(programId: string, members: string[]) {
     .orderBy('occurred_at')
     .execute();
   const events = await t.db
-    .selectFrom('loyalty_events')
+    .selectFrom('event_outbox')
     .select(['member_id', 'type', 'payload', 'occurred_at'])
     .where('program_id', '=', programId)
-    .orderBy('occurred_at')
-    .orderBy('type')
+    .where('type', 'in', LOYALTY_EVENT_TYPES)
     .execute();
   const explanation = (e: Record<string, unknown>) =>
     JSON.parse(JSON.stringify(e), (key, value: unknown) =>
@@ -271,7 +271,24 @@ async function snapshot(programId: string, members: string[]) {
         explanation: explanation(why),
       }),
     ),
-    events: events.map(({ member_id, ...e }) => ({ ...e, member: who(member_id) })),
+    // Events name purchases and ledger entries by id: by order id and place in the ledger instead.
+    events: events
+      .map(({ member_id, payload, ...e }) => {
+        const { purchaseId, ledgerEntryId, ...rest } = payload as Record<string, unknown>;
+        return {
+          ...e,
+          member: who(member_id!),
+          payload: {
+            ...rest,
+            ...(purchaseId !== undefined ? { order: orders.get(purchaseId as string) } : {}),
+            ...(ledgerEntryId !== undefined
+              ? { entry: ledgerEntryId === null ? null : entries.get(ledgerEntryId as number) }
+              : {}),
+          },
+        };
+      })
+      // The two paths write in different orders; compare as sets.
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { emitLoyaltyEvent } from './outbox.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import type { AuditActor } from '../audit/index.ts';
 import { inactivityDeadline, lockAccount, settleAccount, changeAccount } from './account.ts';
@@ -373,6 +374,20 @@ export async function refundPurchase(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await emitLoyaltyEvent(trx, {
+      programId,
+      memberId: purchase.member_id,
+      type: 'purchase.refunded',
+      payload: {
+        purchaseId: purchase.id,
+        orderId,
+        refundId: refund.id,
+        amount,
+        pointsReversed: reversed,
+        full: refundedTotal >= purchase.total,
+      },
+      at: now,
+    });
     // The metric is read net of this refund (ledger reversal and refunded total are written above).
     const account = await lockAccount(trx, config, purchase.member_id, now);
     await evaluateAccountTier(trx, config, account, now, 'refund');

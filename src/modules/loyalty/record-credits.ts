@@ -1,5 +1,5 @@
 // Every credit of points — a purchase on either path, an event bonus, an adjustment, a transfer in — is
-// written by one SQL statement, `loyalty_record_purchases` (sql/loyalty_record_purchases.v2.sql): the account's
+// written by one SQL statement, `loyalty_record_purchases` (sql/loyalty_record_purchases.v3.sql, which also publishes purchase.recorded and points.earned): the account's
 // totals, the ledger entry, its lot and, for a purchase, the purchase row. This file turns credits into the
 // statement's input and its answer back into results and rows; what to credit is decided by the callers.
 import { sql, type Selectable } from 'kysely';

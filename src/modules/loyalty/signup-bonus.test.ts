@@ -10,7 +10,6 @@ import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember, findMemberByIdentity } from '../members/index.ts';
 import { checkLedger } from './consistency.ts';
 import type { EarningRuleInput } from './earning-rules.ts';
-import { awardSignupBonus } from './signup-bonus.ts';
 import { BASE_RATE, makeLoyaltyProgram } from './test-fixtures.ts';
 
 let t: TestContext;
@@ -118,19 +117,22 @@ describe('signup bonus on member creation', () => {
     const c = await club();
     const externalId = `m-${unique()}`;
     await expect(
-      createMember(
-        t.db,
-        t.clock,
-        SYSTEM_ACTOR,
-        c.programId,
-        { externalId, source: 'api' },
-        {
-          onCreated: async (trx, clock, actor, member) => {
-            expect(await awardSignupBonus(trx, clock, actor, member)).toMatchObject({ points: 200 });
-            throw new Error('the next step of the signup failed');
-          },
-        },
-      ),
+      t.db.transaction().execute(async (trx) => {
+        const member = await createMember(trx, t.clock, SYSTEM_ACTOR, c.programId, {
+          externalId,
+          source: 'api',
+        });
+        // Awarded inside the creating transaction, by the subscriber of member.created…
+        const inTrx = await trx
+          .selectFrom('loyalty_ledger')
+          .select('points')
+          .where('program_id', '=', c.programId)
+          .where('member_id', '=', member.id)
+          .execute();
+        expect(inTrx).toEqual([{ points: 200 }]);
+        // …so it goes with the member when a later step of the signup fails.
+        throw new Error('the next step of the signup failed');
+      }),
     ).rejects.toThrow('the next step of the signup failed');
     expect(await findMemberByIdentity(t.db, c.programId, { externalId })).toBeUndefined();
     const ledger = await t.db

@@ -1,10 +1,12 @@
 // The signup bonus, awarded when someone becomes a member: the `signup` event rules, once per member (the same
-// key as an explicit signup event, so neither can pay twice). Callers run it in the transaction that creates
-// the member, so a failed award undoes the creation. The program's `signupBonusSources` say which ways of
+// key as an explicit signup event, so neither can pay twice). It subscribes to member.created in the
+// transaction that creates the member (an in-transaction subscription of the loyalty manifest), so every way
+// of joining gets it without being wired to loyalty, and a failed award undoes the creation. The program's `signupBonusSources` say which ways of
 // joining count: an import brings in existing customers, who are not new signups unless the program says so.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { AuditActor } from '../audit/index.ts';
+import { subscribe } from '../../platform/events/index.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { awardEventBonus, SIGNUP_EVENT, type EventBonus } from './events.ts';
 import { loadLoyaltyConfig } from './settings.ts';
 import type { SignupBonusSource } from './tables.ts';
@@ -45,3 +47,14 @@ export async function awardSignupBonus(
     idempotencyKey: `signup:${member.id}`,
   });
 }
+
+/** member.created → the signup bonus, inside the creating transaction. */
+export const signupBonusSubscription = subscribe({
+  name: 'loyalty.signup-bonus',
+  types: ['member.created'],
+  delivery: 'in-transaction',
+  async handle(trx, event, { clock, actor }) {
+    const member = { id: event.memberId!, programId: event.programId, source: event.payload.source };
+    await awardSignupBonus(trx, clock, (actor as AuditActor | undefined) ?? SYSTEM_ACTOR, member);
+  },
+});

@@ -159,15 +159,6 @@ export interface LoyaltyRefundsTable {
   created_at: Timestamp;
 }
 
-export interface LoyaltyEventsTable {
-  id: Generated<number>;
-  program_id: string;
-  member_id: string;
-  type: string;
-  payload: Json<Record<string, unknown>>;
-  occurred_at: Timestamp;
-}
-
 export interface LoyaltyTables {
   loyalty_settings: LoyaltySettingsTable;
   loyalty_tiers: LoyaltyTiersTable;
@@ -178,7 +169,6 @@ export interface LoyaltyTables {
   loyalty_rule_awards: LoyaltyRuleAwardsTable;
   loyalty_purchases: LoyaltyPurchasesTable;
   loyalty_refunds: LoyaltyRefundsTable;
-  loyalty_events: LoyaltyEventsTable;
 }
 
 // The module's tables join the one Kysely DB type (platform/db/schema.ts) by declaration merging.

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { publishEvents } from '../../platform/events/index.ts';
 import {
   normaliseMemberInput,
   requireIdentity,
@@ -148,6 +149,13 @@ export async function refreshMemberStatistics(db: Db): Promise<void> {
   await sql`analyze members`.execute(db);
 }
 
+/** The fields (camelCase, as the API names them) whose values differ between a stored member and its update. */
+function changedColumns(before: MemberValues, after: MemberValues): string[] {
+  return (Object.keys(after) as (keyof MemberValues)[])
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
+}
+
 /**
  * Applies a batch of normalised rows inside the caller's transaction (`trx`); the rows must not repeat an
  * identity (the importer rejects in-file duplicates first). With `dryRun` nothing is written and the outcomes
@@ -191,6 +199,7 @@ export async function applyMemberBatch(
   }
 
   const now = clock.now();
+  const changedFields = new Map<string, string[]>();
   const inserts: (MemberValues & { id: string })[] = [];
   const updates: (MemberValues & { id: string })[] = [];
   const outcomes = rows.map((row): BulkOutcome => {
@@ -220,6 +229,7 @@ export async function applyMemberBatch(
     const { next, changed } = merged(target, row);
     if (!changed) return { outcome: 'unchanged', memberId: target.id };
     updates.push({ ...next, id: target.id });
+    changedFields.set(target.id, changedColumns(target, next));
     return { outcome: 'updated', memberId: target.id };
   });
   if (options.dryRun) return outcomes;
@@ -243,5 +253,19 @@ export async function applyMemberBatch(
       from jsonb_to_recordset(${records(updates)}::jsonb) as v(${RECORD_COLUMNS})
       where m.id = v.id and m.program_id = ${programId}`.execute(trx);
   }
+  await publishEvents(trx, clock, [
+    ...inserts.map((m) => ({
+      type: 'member.created' as const,
+      programId,
+      memberId: m.id,
+      payload: { source: options.source },
+    })),
+    ...updates.map((m) => ({
+      type: 'member.updated' as const,
+      programId,
+      memberId: m.id,
+      payload: { changed: changedFields.get(m.id) ?? [] },
+    })),
+  ]);
   return outcomes;
 }

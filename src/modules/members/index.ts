@@ -33,6 +33,7 @@ export {
   type MemberIdentity,
   type MemberInput,
 } from './service.ts';
+export { MEMBER_EVENT_TYPES } from './events.ts';
 export { normaliseEmail, normalisePhone, normaliseTimeZone, parseCalendarDate } from './contact.ts';
 export { foldForSearch } from './search.ts';
 export {

@@ -192,14 +192,10 @@ export async function memberRoutes(fastify: FastifyInstance, options: MemberRout
       },
     },
     async (request, reply) => {
-      const member = await createMember(
-        db,
-        clock,
-        actorOf(request),
-        request.params.programId,
-        { ...request.body, source: sourceOf(request) },
-        { onCreated: options.onMemberCreated },
-      );
+      const member = await createMember(db, clock, actorOf(request), request.params.programId, {
+        ...request.body,
+        source: sourceOf(request),
+      });
       return reply.code(201).send(member);
     },
   );

@@ -1,6 +1,7 @@
 // The members service: the module's face for routes and for other modules (identify, CSV import, POS).
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
@@ -160,8 +161,9 @@ export async function membersByIds(
 }
 
 /**
- * Runs in the transaction that creates a member, after the insert: what other modules do when someone joins
- * (the loyalty signup bonus). If it throws, the member is not created.
+ * Runs in the transaction that creates a member, after the insert and its member.created event: a step the
+ * caller needs with context the event does not carry (a signup form's referral claim). Reactions every new
+ * member gets subscribe to member.created instead. If it throws, the member is not created.
  */
 export type MemberCreatedHook = (
   trx: Db,
@@ -173,6 +175,8 @@ export type MemberCreatedHook = (
 export interface CreateMemberOptions {
   onCreated?: MemberCreatedHook | undefined;
 }
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 export async function createMember(
   db: Db,
@@ -224,6 +228,14 @@ export async function createMember(
       entityId: member.id,
       after: member,
     });
+    // What other modules do when someone joins (the loyalty signup bonus, in this transaction) they do as
+    // subscribers of this event.
+    await publishEvent(
+      trx,
+      clock,
+      { type: 'member.created', programId, memberId: member.id, payload: { source: member.source } },
+      { actor },
+    );
     await options.onCreated?.(trx, clock, actor, member);
     return member;
   });
@@ -277,6 +289,12 @@ export async function updateMember(
         before,
         after,
       });
+      await publishEvent(trx, clock, {
+        type: 'member.updated',
+        programId,
+        memberId,
+        payload: { changed: Object.keys(changed).map(camel) },
+      });
       return after;
     });
   } catch (e) {
@@ -308,6 +326,7 @@ export async function deleteMember(
       entityId: memberId,
       before: memberView(current),
     });
+    await publishEvent(trx, clock, { type: 'member.deleted', programId, memberId, payload: {} });
   });
 }
 

@@ -3,6 +3,7 @@
 // person saw. This is what a regulator asks for (Israel's Communications Law §30A; GDPR art. 7(1)).
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { publishEvent, publishEvents } from '../../platform/events/index.ts';
 import type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts';
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'phone'] as const;
@@ -78,12 +79,26 @@ function consentRow(clock: Clock, input: ConsentInput) {
 
 /** Appends a consent record. Nothing is ever updated: history is the proof. */
 export async function recordConsent(db: Db, clock: Clock, input: ConsentInput): Promise<ConsentRecord> {
-  const row = await db
-    .insertInto('consent_records')
-    .values(consentRow(clock, input))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return consentRecordView(row);
+  const write = async (trx: Db) => {
+    const row = await trx
+      .insertInto('consent_records')
+      .values(consentRow(clock, input))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await publishEvent(trx, clock, consentChanged(input.programId, input));
+    return consentRecordView(row);
+  };
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
+/** consent.changed for a record appended: the member's status for the channel and purpose now. */
+function consentChanged(programId: string, input: ConsentInput) {
+  return {
+    type: 'consent.changed' as const,
+    programId,
+    memberId: input.memberId,
+    payload: { channel: input.channel, purpose: input.purpose, status: input.status, source: input.source },
+  };
 }
 
 export interface ConsentChangesResult {
@@ -136,10 +151,16 @@ export async function recordConsentChanges(
   result.recorded = changes.length;
   // 14 parameters a row: chunks stay far below PostgreSQL's 65,535 parameters per statement.
   for (let i = 0; i < changes.length && !options.dryRun; i += 2000) {
+    const chunk = changes.slice(i, i + 2000);
     await db
       .insertInto('consent_records')
-      .values(changes.slice(i, i + 2000).map((input) => consentRow(clock, { ...input, programId })))
+      .values(chunk.map((input) => consentRow(clock, { ...input, programId })))
       .execute();
+    await publishEvents(
+      db,
+      clock,
+      chunk.map((input) => consentChanged(programId, input)),
+    );
   }
   return result;
 }

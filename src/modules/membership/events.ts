@@ -1,30 +1,54 @@
-// Domain events about members (member.joined, …), stored in member_events so that journeys and webhooks can
-// consume them in order (by id) without a second system. Written in the same transaction as the change.
+// The membership module's events (member.joined, member.unsubscribed, consent.changed), in the one outbox of the
+// event bus (platform/events), written in the same transaction as the change.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { listEvents, publishEvent, type EventPayloads } from '../../platform/events/index.ts';
+import { MEMBER_EVENT_TYPES } from '../members/index.ts';
 
-export type MemberEventType = 'member.joined' | 'member.unsubscribed' | (string & {});
-
-export async function recordMemberEvent(
-  db: Db,
-  clock: Clock,
-  event: { programId: string; memberId: string; type: MemberEventType; payload?: Record<string, unknown> },
-): Promise<number> {
-  const row = await db
-    .insertInto('member_events')
-    .values({
-      program_id: event.programId,
-      member_id: event.memberId,
-      type: event.type,
-      payload: JSON.stringify(event.payload ?? {}),
-      occurred_at: clock.now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+declare module '../../platform/events/types.ts' {
+  interface EventPayloads {
+    /** Joined through a signup form (a new member, or an existing one added to lists). */
+    'member.joined': {
+      source: string;
+      formId: string;
+      submissionId: string;
+      listIds: string[];
+      newMember: boolean;
+      locale: string;
+    };
+    'member.unsubscribed': { channels: string[]; source: string };
+    /** A consent record was appended: the member's status for a channel and purpose is now `status`. */
+    'consent.changed': { channel: string; purpose: string; status: string; source: string };
+  }
 }
 
-/** Events after `afterId`, oldest first — a consumer keeps the last id it handled. */
+export const MEMBERSHIP_EVENT_TYPES = ['member.joined', 'member.unsubscribed', 'consent.changed'] as const;
+
+export type MemberEventType = (typeof MEMBERSHIP_EVENT_TYPES)[number];
+
+/** A member's life in the club: the members module's events and these (the member-events API, the export). */
+const MEMBER_LIFE_TYPES = [...MEMBER_EVENT_TYPES, ...MEMBERSHIP_EVENT_TYPES];
+
+export async function recordMemberEvent<T extends MemberEventType>(
+  db: Db,
+  clock: Clock,
+  event: {
+    programId: string;
+    memberId: string;
+    type: T;
+    payload: EventPayloads[T];
+  },
+): Promise<number> {
+  const recorded = await publishEvent(db, clock, {
+    type: event.type,
+    programId: event.programId,
+    memberId: event.memberId,
+    payload: event.payload,
+  });
+  return recorded.id;
+}
+
+/** Events after `afterId`, oldest first — a reader keeps the last id it saw. Default: a member's life events. */
 export async function listMemberEvents(
   db: Db,
   programId: string,
@@ -35,21 +59,17 @@ export async function listMemberEvents(
     limit: number;
   },
 ) {
-  let q = db
-    .selectFrom('member_events')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .orderBy('id')
-    .limit(input.limit);
-  if (input.type) q = q.where('type', '=', input.type);
-  if (input.memberId) q = q.where('member_id', '=', input.memberId);
-  if (input.afterId !== undefined) q = q.where('id', '>', input.afterId);
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    memberId: r.member_id,
-    type: r.type,
-    payload: r.payload,
-    occurredAt: r.occurred_at,
+  const events = await listEvents(db, programId, {
+    types: input.type ? [input.type] : MEMBER_LIFE_TYPES,
+    memberId: input.memberId,
+    afterId: input.afterId,
+    limit: input.limit,
+  });
+  return events.map((e) => ({
+    id: e.id,
+    memberId: e.memberId!,
+    type: e.type,
+    payload: e.payload as Record<string, unknown>,
+    occurredAt: e.occurredAt,
   }));
 }

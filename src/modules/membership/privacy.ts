@@ -6,7 +6,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { consentHistory } from './consent.ts';
+import { listMemberEvents } from './events.ts';
 import { memberLists, memberTags } from './lists.ts';
+
+/** A member's life events in an export (from the event outbox, oldest first). */
+const MAX_EXPORTED_EVENTS = 100_000;
 
 /** Keys of a consent record's evidence that identify a device or a network. */
 const EVIDENCE_PERSONAL_KEYS = ['confirmIp', 'confirmUserAgent', 'ip', 'userAgent'];
@@ -25,13 +29,7 @@ export async function memberMembershipRecords(db: Db, subject: MembershipSubject
     consents: await consentHistory(db, programId, memberId),
     lists: await memberLists(db, programId, memberId),
     tags: await memberTags(db, programId, memberId),
-    memberEvents: await db
-      .selectFrom('member_events')
-      .select(['id', 'type', 'payload', 'occurred_at'])
-      .where('program_id', '=', programId)
-      .where('member_id', '=', memberId)
-      .orderBy('id')
-      .execute(),
+    memberEvents: await listMemberEvents(db, programId, { memberId, limit: MAX_EXPORTED_EVENTS }),
     formSubmissions: await submissionsOf(db, subject)
       .select([
         'id',

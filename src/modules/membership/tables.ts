@@ -67,15 +67,6 @@ export interface CurrentConsentsView {
   recorded_at: Date;
 }
 
-export interface MemberEventsTable {
-  id: Generated<number>;
-  program_id: string;
-  member_id: string;
-  type: string;
-  payload: Json<Record<string, unknown>>;
-  occurred_at: Timestamp;
-}
-
 export interface SignupFormsTable {
   id: Generated<string>;
   program_id: string;
@@ -112,7 +103,6 @@ export interface MembershipTables {
   member_tags: MemberTagsTable;
   consent_records: ConsentRecordsTable;
   current_consents: CurrentConsentsView;
-  member_events: MemberEventsTable;
   signup_forms: SignupFormsTable;
   form_submissions: FormSubmissionsTable;
 }

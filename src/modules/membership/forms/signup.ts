@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import { lockCounterKey } from '../../../platform/db/locks.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { AuditActor } from '../../audit/index.ts';
-import { awardSignupBonus, getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
+import { getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
 import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
 import { attributeReferral, type ReferralClaim } from '../../referrals/index.ts';
 import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
@@ -297,7 +297,6 @@ async function completeSignup(
       { ...input, source: 'form' },
       {
         onCreated: async (trx, clock, actor, created) => {
-          await awardSignupBonus(trx, clock, actor, created);
           if (read.referral) await attributeReferral(trx, clock, actor, created, read.referral);
         },
       },
