@@ -192,10 +192,14 @@ export async function memberRoutes(fastify: FastifyInstance, options: MemberRout
       },
     },
     async (request, reply) => {
-      const member = await createMember(db, clock, actorOf(request), request.params.programId, {
-        ...request.body,
-        source: sourceOf(request),
-      });
+      const member = await createMember(
+        db,
+        clock,
+        actorOf(request),
+        request.params.programId,
+        { ...request.body, source: sourceOf(request) },
+        { onCreated: options.onMemberCreated },
+      );
       return reply.code(201).send(member);
     },
   );
