@@ -3,6 +3,8 @@ import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { bounceRoutesWith } from './bounces/routes.ts';
 import type { ComplaintHandler } from './bounces/service.ts';
 import { eraseMemberMessages, memberMessages } from './privacy.ts';
+import { emailRoutes } from './email/routes.ts';
+import { trackingRoutes } from './email/tracking-routes.ts';
 import { messagingRoutes } from './routes.ts';
 import { messagingJobs } from './send.ts';
 import { smsRoutes } from './sms/routes.ts';
@@ -21,6 +23,8 @@ export const messagingModuleWith = (options: MessagingOptions) =>
       templateRoutes,
       bounceRoutesWith({ onComplaint: options.onComplaint }),
       smsRoutes,
+      emailRoutes,
+      trackingRoutes,
     ],
     permissions: ['messaging:read', 'messaging:write', 'messaging:inbound'],
     jobs: messagingJobs,
@@ -40,6 +44,9 @@ export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppressi
 export { messagingJobs, sendQueuedMessage } from './send.ts';
 export { closeSmtpTransports, directionOf, htmlDocument } from './channels/smtp.ts';
 export { messageFromReturnPath, parseVerpAddress, returnPathFor, type VerpKind } from './email/verp.ts';
+export { rewriteLinks } from './email/tracking.ts';
+export { messageEngagement, type MessageEngagement } from './email/engagement.ts';
+export { useTxtResolver, type TxtResolver } from './email/deliverability.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
 export { deliverableMessage, REDACTED } from './secrets.ts';

@@ -6,20 +6,12 @@ import { sql } from 'kysely';
 import type { Job, JobContext, JobModule } from '../../platform/jobs/index.ts';
 import type { EmailChannel, SendResult } from './channels/channel.ts';
 import { outboxChannel } from './channels/outbox.ts';
-import { smtpChannel } from './channels/smtp.ts';
-import { emailEnvelopeFor } from './email/prepare.ts';
+import { emailChannelFor, emailEnvelopeFor, trackedHtml } from './email/prepare.ts';
 import { recordStatus, SEND_JOB } from './service.ts';
 import { smsChannelFor } from './sms/settings.ts';
 import { deliverableMessage, forgetSecrets } from './secrets.ts';
 import { blockingSuppression } from './suppressions.ts';
 import type { MessageStatus } from './tables.ts';
-
-function emailChannelFor(ctx: JobContext): EmailChannel {
-  if (!ctx.config.smtpUrl) return outboxChannel;
-  return smtpChannel({ url: ctx.config.smtpUrl, from: mailFromOf(ctx) });
-}
-
-const mailFromOf = (ctx: JobContext) => ctx.config.mailFrom ?? 'no-reply@localhost';
 
 export async function sendQueuedMessage(
   ctx: JobContext,
@@ -41,6 +33,19 @@ export async function sendQueuedMessage(
       if (status !== 'queued' && status !== 'outbox') await forgetSecrets(trx, id);
     });
   };
+
+  // E-mail first takes a token from its transport's rate limit (or the job is deferred until one is due),
+  // before the message is claimed: a deferred message stays 'queued' with nothing recorded.
+  const pending = await db
+    .selectFrom('messages')
+    .select(['program_id', 'channel', 'purpose', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!pending || !['queued', 'sending'].includes(pending.status)) return;
+  let email: { channel: EmailChannel; from: string } | undefined;
+  if (pending.channel === 'email') {
+    email = await emailChannelFor(ctx, { id, programId: pending.program_id, purpose: pending.purpose });
+  }
 
   const claimed = await db.transaction().execute(async (trx) => {
     const row = await trx
@@ -76,17 +81,14 @@ export async function sendQueuedMessage(
     .select('name')
     .where('id', '=', claimed.program_id)
     .executeTakeFirstOrThrow();
-  const channel =
-    claimed.channel === 'email' ? emailChannelFor(ctx) : await smsChannelFor(ctx, claimed.program_id);
+  const channel = email?.channel ?? (await smsChannelFor(ctx, claimed.program_id));
   const content = await deliverableMessage(db, claimed.id);
-  const email =
-    claimed.channel === 'email' && channel !== outboxChannel
-      ? await emailEnvelopeFor(
-          ctx,
-          { id: claimed.id, programId: claimed.program_id, purpose: claimed.purpose, ...content },
-          mailFromOf(ctx),
-        )
+  const message = { id: claimed.id, programId: claimed.program_id, purpose: claimed.purpose };
+  const envelope =
+    email && channel !== outboxChannel
+      ? await emailEnvelopeFor(ctx, { ...message, ...content }, email.from)
       : undefined;
+  if (envelope) content.html = await trackedHtml(ctx, { ...message, locale: claimed.locale, ...content });
   let result: SendResult;
   try {
     result = await channel.send({
@@ -97,7 +99,7 @@ export async function sendQueuedMessage(
       to: claimed.to_address,
       locale: claimed.locale,
       ...content,
-      email,
+      email: envelope,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

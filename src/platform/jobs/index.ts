@@ -1,6 +1,7 @@
 export {
   enqueueJob,
   extendJobLease,
+  JobDeferred,
   LEASE_MS,
   retryDeadJob,
   retryDelayMs,

@@ -102,7 +102,40 @@ export function isPermanent(error: unknown): boolean {
   return error instanceof AppError && error.status >= 400 && error.status < 500;
 }
 
-export async function failJob(db: Db, clock: Clock, job: Job, error: unknown): Promise<'retry' | 'dead'> {
+/**
+ * Thrown by a handler that cannot do its work yet (a rate limit, a quiet hour): the job runs again at `until`,
+ * and the attempt is not counted against max_attempts.
+ */
+export class JobDeferred extends Error {
+  constructor(
+    readonly until: Date,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'JobDeferred';
+  }
+}
+
+export async function failJob(
+  db: Db,
+  clock: Clock,
+  job: Job,
+  error: unknown,
+): Promise<'retry' | 'dead' | 'deferred'> {
+  if (error instanceof JobDeferred) {
+    await db
+      .updateTable('jobs')
+      .set({
+        state: 'queued',
+        run_at: error.until,
+        attempts: sql`greatest(attempts - 1, 0)`,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where('id', '=', job.id)
+      .execute();
+    return 'deferred';
+  }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const dead = job.attempts >= job.maxAttempts || isPermanent(error);
   await db

@@ -99,6 +99,7 @@ export class Worker {
       await completeJob(this.#db, this.#clock, job);
     } catch (error) {
       const outcome = await failJob(this.#db, this.#clock, job, error).catch(() => 'unrecorded');
+      if (outcome === 'deferred') return;
       this.#log.error(
         { err: error, jobId: job.id, type: job.type, attempts: job.attempts, outcome },
         'job failed',

@@ -80,7 +80,7 @@ export async function getSendingDomain(db: Db, programId: string, id: string): P
     .where('program_id', '=', programId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) throw notFound('sending domain', id);
+  if (!row) throw notFound('sending_domain', id);
   return view(row);
 }
 
@@ -90,7 +90,7 @@ export async function removeSendingDomain(db: Db, programId: string, id: string)
     .where('program_id', '=', programId)
     .where('id', '=', id)
     .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('sending domain', id);
+  if (Number(result.numDeletedRows) === 0) throw notFound('sending_domain', id);
 }
 
 export interface DkimSigning {
