@@ -72,6 +72,13 @@ const SETTINGS_NAV: NavItem[] = [
     permission: 'apikeys:manage',
   },
   {
+    id: 'settings-sending',
+    path: '/settings/sending',
+    label: 'nav.sending',
+    icon: 'settings',
+    permission: 'messaging:read',
+  },
+  {
     id: 'settings-audit',
     path: '/settings/audit',
     label: 'nav.audit',

@@ -18,6 +18,7 @@ import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
 import { Referrals } from './screens/referrals/Referrals.tsx';
+import { Sending } from './screens/sending/Sending.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
@@ -82,6 +83,7 @@ const ROUTES: Route[] = [
   { pattern: '/settings/users', nav: 'settings-users', render: () => <Users /> },
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },
   { pattern: '/settings/audit', nav: 'settings-audit', render: () => <AuditLog /> },
+  { pattern: '/settings/sending', nav: 'settings-sending', render: () => <Sending /> },
   { pattern: '/settings/preferences', nav: 'settings-preferences', render: () => <Preferences /> },
 ];
 

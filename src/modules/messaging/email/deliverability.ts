@@ -1,4 +1,4 @@
-// The deliverability panel: what DNS says about a sending domain (SPF, DKIM, DMARC) and how many of the mail
+// The deliverability panel: what DNS says about a sending domain (SPF, DKIM, DMARC) and how many of the mails
 // sent in the last 30 days drew a complaint, against the lines the big mailbox providers draw (Gmail and
 // Yahoo's sender rules: stay under 0.1 %, never reach 0.3 %). DNS goes through a resolver that tests replace.
 import { resolveTxt } from 'node:dns/promises';
@@ -117,13 +117,14 @@ export async function complaintRate(
     .where('channel', '=', 'email')
     .where('sent_at', '>=', since)
     .executeTakeFirstOrThrow();
+  // A complaint marks its message 'complained' (bounces/): one per message, whatever the address's suppression.
   const complaints = await db
-    .selectFrom('suppressions')
+    .selectFrom('messages')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('program_id', '=', programId)
     .where('channel', '=', 'email')
-    .where('reason', '=', 'complaint')
-    .where('created_at', '>=', since)
+    .where('status', '=', 'complained')
+    .where('sent_at', '>=', since)
     .executeTakeFirstOrThrow();
   return judgeComplaints(sent.n, complaints.n, windowDays);
 }

@@ -10,6 +10,7 @@ import { enReferrals } from './en-referrals.ts';
 import { enSegments } from './en-segments.ts';
 import { enTemplates } from './en-templates.ts';
 import { enDeliverability } from './en-deliverability.ts';
+import { enSending } from './en-sending.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -21,6 +22,7 @@ import { faReferrals } from './fa-referrals.ts';
 import { faSegments } from './fa-segments.ts';
 import { faTemplates } from './fa-templates.ts';
 import { faDeliverability } from './fa-deliverability.ts';
+import { faSending } from './fa-sending.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -32,6 +34,7 @@ import { heReferrals } from './he-referrals.ts';
 import { heSegments } from './he-segments.ts';
 import { heTemplates } from './he-templates.ts';
 import { heDeliverability } from './he-deliverability.ts';
+import { heSending } from './he-sending.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -46,6 +49,7 @@ const english = {
   ...enSegments,
   ...enTemplates,
   ...enDeliverability,
+  ...enSending,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -62,6 +66,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heSegments,
     ...heTemplates,
     ...heDeliverability,
+    ...heSending,
   },
   fa: {
     ...fa,
@@ -75,5 +80,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faSegments,
     ...faTemplates,
     ...faDeliverability,
+    ...faSending,
   },
 };
