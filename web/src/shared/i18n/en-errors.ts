@@ -132,6 +132,7 @@ export const enErrors = {
   'error.code.not_a_gift_card': 'Only gift cards can be topped up.',
   'error.code.out_of_stock': 'This reward is out of stock.',
   'error.code.redemption_not_found': 'This redemption does not exist.',
+  'error.code.reward_inactive': 'This reward is not offered at the moment.',
   'error.code.reward_not_found': 'This reward does not exist.',
   'error.code.segment_name_taken': 'A segment with this name already exists.',
   'error.code.segment_not_found': 'This segment does not exist.',

@@ -134,6 +134,7 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.not_a_gift_card': 'فقط کارت‌های هدیه را می‌توان شارژ کرد.',
   'error.code.out_of_stock': 'موجودی این جایزه تمام شده است.',
   'error.code.redemption_not_found': 'این استفاده وجود ندارد.',
+  'error.code.reward_inactive': 'این جایزه در حال حاضر ارائه نمی‌شود.',
   'error.code.reward_not_found': 'این جایزه وجود ندارد.',
   'error.code.segment_name_taken': 'بخشی با این نام از پیش وجود دارد.',
   'error.code.segment_not_found': 'این بخش وجود ندارد.',

@@ -130,6 +130,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.not_a_gift_card': 'אפשר להטעין רק כרטיסי מתנה.',
   'error.code.out_of_stock': 'ההטבה הזו אזלה מהמלאי.',
   'error.code.redemption_not_found': 'המימוש הזה לא קיים.',
+  'error.code.reward_inactive': 'ההטבה הזו לא מוצעת כרגע.',
   'error.code.reward_not_found': 'ההטבה הזו לא קיימת.',
   'error.code.segment_name_taken': 'כבר קיים פלח בשם הזה.',
   'error.code.segment_not_found': 'הפלח הזה לא קיים.',
