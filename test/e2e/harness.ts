@@ -157,8 +157,17 @@ export function useE2e<T = void>(prepare?: (server: E2eServer) => Promise<T>) {
   return state;
 }
 
-/** Signs a member in to the portal in the given language, reading the one-time code from the message sent. */
-export async function portalSignIn(page: Page, server: E2eServer, email: string, locale: string) {
+/**
+ * Signs a member in to the portal in the given language, reading the one-time code from the message sent, and
+ * waits for the element with test id `ready` (the balance by default).
+ */
+export async function portalSignIn(
+  page: Page,
+  server: E2eServer,
+  email: string,
+  locale: string,
+  ready = 'portal-balance',
+) {
   await page.context().clearCookies();
   await page.goto(`${server.url}/portal/${server.program.slug}`);
   await page.evaluate(
@@ -180,5 +189,5 @@ export async function portalSignIn(page: Page, server: E2eServer, email: string,
     .locator('input[name=code]')
     .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
   await page.locator('button[type=submit]').click();
-  await page.getByTestId('portal-balance').waitFor();
+  await page.getByTestId(ready).waitFor();
 }

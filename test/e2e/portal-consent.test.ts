@@ -1,13 +1,18 @@
 // The portal never claims a consent the member did not give: a visitor signs up on the hosted form ticking
 // only the e-mail box, then sees exactly that in the portal's preferences, and what they change there is
 // what the consent records say afterwards (with the wording they saw as proof) — in English, Hebrew and Persian.
-import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createForm } from '../../src/modules/membership/forms/service.ts';
 import { consentHistory, currentConsents } from '../../src/modules/membership/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { browserAvailable, screenshot, useE2e, type E2eServer } from './harness.ts';
+import {
+  browserAvailable,
+  portalSignIn as signInToPortal,
+  screenshot,
+  useE2e,
+  type E2eServer,
+} from './harness.ts';
 
 const run = browserAvailable();
 
@@ -47,31 +52,8 @@ async function prepare(server: E2eServer) {
 describe.skipIf(!run)('portal preferences show the recorded consent', () => {
   const e2e = useE2e(prepare);
 
-  async function portalSignIn(page: Page, locale: string, email: string) {
-    const { server } = e2e;
-    await page.context().clearCookies();
-    await page.goto(`${server.url}/portal/${server.program.slug}`);
-    await page.evaluate(
-      (l) => localStorage.setItem('moadon.portal.prefs', JSON.stringify({ locale: l })),
-      locale,
-    );
-    await page.reload();
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('button[type=submit]').click();
-    await page.locator('input[name=code]').waitFor();
-    const message = await server.db
-      .selectFrom('messages')
-      .select('id')
-      .where('to_address', '=', email)
-      .where('kind', '=', 'portal_otp')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
-    await page
-      .locator('input[name=code]')
-      .fill(/\b(\d{6})\b/.exec((await deliverableMessage(server.db, message.id)).text)![1]!);
-    await page.locator('button[type=submit]').click();
-    await page.getByTestId('portal-consents').waitFor();
-  }
+  const portalSignIn = (page: Page, locale: string, email: string) =>
+    signInToPortal(page, e2e.server, email, locale, 'portal-consents');
 
   /** What the portal shows, channel → ticked. */
   const shown = async (page: Page) =>
