@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import moadon from './eslint/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'coverage', 'web/dist', 'docs/screenshots', 'test-results'] },
@@ -13,5 +14,10 @@ export default tseslint.config(
       // Modules add their tables to the kernel's DB type with `interface DB extends TheirTables {}`.
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { moadon },
+    rules: { 'moadon/module-boundaries': 'error' },
   },
 );

@@ -91,6 +91,10 @@ export async function makeUser(
   };
 }
 
+/** Gives an existing admin user a role in one more program. */
+export const grantProgramRole = (t: TestContext, programId: string, userId: string, role: Role) =>
+  grantRole(t.db, programId, userId, role);
+
 /** A server-to-server caller holding an API key. */
 export async function makeApiKey(
   t: TestContext,

@@ -1,7 +1,7 @@
 // Purchases and tracked events carry times within a stated window (platform/event-time.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, setupTest, type TestContext } from '../../test/harness.ts';
-import { makeLoyaltyProgram, makeMember } from '../modules/loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

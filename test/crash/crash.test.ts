@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkLedger } from '../../src/modules/loyalty/consistency.ts';
-import { makeLoyaltyProgram, makeMember } from '../../src/modules/loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../fixtures/loyalty.ts';
 import { setupTest, type TestContext } from '../harness.ts';
 
 const target = inject('testDatabase');

@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../../src/modules/loyalty/consistency.ts';
-import { makeLoyaltyProgram, makeMember } from '../../src/modules/loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../fixtures/loyalty.ts';
 import { setupTest, type TestContext } from '../harness.ts';
 
 let t: TestContext;

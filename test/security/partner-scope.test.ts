@@ -2,7 +2,7 @@
 // partner-cases.ts (one per partner-scoped route), plus the binding rules when granting roles and keys.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeLoyaltyProgram, makeMember } from '../../src/modules/loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../fixtures/loyalty.ts';
 import { makeApiKey, makeUser, setupTest, type TestContext } from '../harness.ts';
 import { PARTNER_CASES, type PartnerWorld } from './partner-cases.ts';
 

@@ -3,7 +3,7 @@ import { makeUser, setupTest, type Actor, type TestContext } from '../../../test
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { expirePoints } from '../loyalty/index.ts';
 import { deleteMember } from '../members/index.ts';
-import { makeLoyaltyProgram, makeMember } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ export const authModule = defineModule({
 });
 
 export { PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Permission } from './permissions.ts';
-export { principalId, type Principal, type RouteAuth } from './principal.ts';
+export { partnerOf, principalId, type Principal, type RouteAuth } from './principal.ts';
 export { createAdminUser, createApiKey, grantRole, type AdminUser } from './service.ts';
 export type { Role } from './tables.ts';
 export { newToken, sha256 } from './tokens.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { awardBirthdayBonuses } from './birthdays.ts';
 import { checkLedger } from './consistency.ts';
-import { BASE_RATE, makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
+import { BASE_RATE, makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

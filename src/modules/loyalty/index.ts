@@ -62,6 +62,7 @@ export {
   type Refund,
 } from './purchases.ts';
 export { listPurchases, type ListedPurchase } from './purchase-list.ts';
+export { updateLoyaltySettings } from './program-settings.ts';
 export {
   ensureLoyaltyDefaults,
   loadLoyaltyConfig,

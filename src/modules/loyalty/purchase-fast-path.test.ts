@@ -8,7 +8,7 @@ import { purchaseHash, type PurchaseInput } from './purchase-input.ts';
 import { invalidateLoyaltyConfig, loadLoyaltyConfig } from './settings.ts';
 import { localDay } from './local-time.ts';
 import { dryRunPurchase } from './purchases.ts';
-import { BASE_RATE, makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
+import { BASE_RATE, makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

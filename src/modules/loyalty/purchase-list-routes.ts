@@ -10,7 +10,7 @@ import {
   StringEnum,
   Uuid,
 } from '../../platform/http/schemas.ts';
-import { partnerOf } from '../auth/principal.ts';
+import { partnerOf } from '../auth/index.ts';
 import { getMember } from '../members/index.ts';
 import { listPurchases } from './purchase-list.ts';
 import { MemberParams, PurchaseView } from './schemas.ts';

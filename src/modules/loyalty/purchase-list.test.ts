@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
-import { makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ProgramParams } from '../../platform/http/schemas.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { actorOf } from '../audit/index.ts';
-import { partnerOf } from '../auth/principal.ts';
+import { partnerOf } from '../auth/index.ts';
 import { getPurchase, recordPurchase, refundPurchase } from './purchases.ts';
 import { OrderParams, PurchaseBody, PurchaseView, RefundBody, RefundView } from './schemas.ts';
 

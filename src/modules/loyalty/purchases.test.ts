@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { DAY_MS } from '../../platform/clock.ts';
 import { checkLedger } from './consistency.ts';
-import { makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

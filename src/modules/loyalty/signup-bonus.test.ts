@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember, findMemberByIdentity } from '../members/index.ts';
 import { checkLedger } from './consistency.ts';
 import type { EarningRuleInput } from './earning-rules.ts';
-import { BASE_RATE, makeLoyaltyProgram } from './test-fixtures.ts';
+import { BASE_RATE, makeLoyaltyProgram } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

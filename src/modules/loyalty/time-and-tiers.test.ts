@@ -7,7 +7,7 @@ import { awardEventBonus } from './events.ts';
 import { expirePoints, warnExpiringPoints } from './expiry.ts';
 import { listLoyaltyEvents } from './outbox.ts';
 import { reevaluateTiers } from './tiers.ts';
-import { BASE_RATE, makeLoyaltyProgram, makeMember } from './test-fixtures.ts';
+import { BASE_RATE, makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 beforeAll(async () => {

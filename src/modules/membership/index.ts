@@ -37,6 +37,7 @@ export {
   addMembersToLists,
   addMemberTags,
   assertListsExist,
+  createList,
   listDirectory,
   listNameKey,
   memberLists,

@@ -5,7 +5,7 @@ import type { TestContext } from '../../../test/harness.ts';
 import { makeApiKey, makeUser } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { recordPurchase } from '../loyalty/index.ts';
-import { makeLoyaltyProgram } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram } from '../../../test/fixtures/loyalty.ts';
 import { createMember } from '../members/index.ts';
 import { ensureReferralCode, displayReferralCode } from './codes.ts';
 import { updateReferralSettings, type ReferralSettings } from './settings.ts';

@@ -4,7 +4,7 @@ import type { TestContext } from '../../../test/harness.ts';
 import { makeApiKey } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { adjustPoints } from '../loyalty/index.ts';
-import { makeLoyaltyProgram, makeMember } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 import { createReward, type RewardInput } from './catalog.ts';
 
 export const COFFEE: RewardInput = {

@@ -5,10 +5,9 @@ import { expect } from 'vitest';
 import type { TestContext } from '../../../test/harness.ts';
 import { makeApiKey } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
-import { makeLoyaltyProgram } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram } from '../../../test/fixtures/loyalty.ts';
 import { createMember, deleteMember } from '../members/index.ts';
-import { addMemberTags, recordConsent, subscribeToLists } from '../membership/index.ts';
-import { createList } from '../membership/lists.ts';
+import { addMemberTags, createList, recordConsent, subscribeToLists } from '../membership/index.ts';
 import { updateProgram } from '../programs/index.ts';
 
 export const NOW = '2026-06-15T10:00:00Z';

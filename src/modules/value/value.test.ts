@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, setupTest, type Actor, type TestContext } from '../../../test/harness.ts';
-import { makeLoyaltyProgram, makeMember } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 
 let t: TestContext;
 let owner: Actor;

@@ -2,8 +2,14 @@
 // arrives while the first is running waits for it and replays its answer, never "in progress"; a request that
 // fails on our side leaves neither effect nor key. The crash case (kill -9) is test/crash/crash.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
-import { grantRole } from '../../modules/auth/index.ts';
+import {
+  grantProgramRole,
+  makeApiKey,
+  makeProgram,
+  makeUser,
+  setupTest,
+  type TestContext,
+} from '../../../test/harness.ts';
 import { afterCommit, beginRequestTransaction, inRequestTransaction } from '../db/request-transaction.ts';
 
 let t: TestContext;
@@ -44,7 +50,7 @@ describe('keys tied to their transaction', () => {
   it('keeps a key per program: the same user and key in two clubs are two requests, each replayed in its own', async () => {
     const [a, b] = [await makeProgram(t.db), await makeProgram(t.db)];
     const owner = await makeUser(t, a.id, 'owner');
-    await grantRole(t.db, b.id, owner.userId, 'owner');
+    await grantProgramRole(t, b.id, owner.userId, 'owner');
     const join = (programId: string) =>
       owner.request({
         method: 'POST',
