@@ -24,6 +24,7 @@ import {
   numberFilter,
   type ReaderFormat,
 } from './filters.ts';
+import { fastOutputOf, NOT_FAST, renderFast, type FastOutput } from './fast-output.ts';
 
 export const MAX_LOOP_ITERATIONS = 10_000;
 export const MAX_OUTPUT = 512 * 1024;
@@ -160,7 +161,15 @@ export function describeLiquidError(error: unknown): { message: string; line?: n
  * subject, the HTML and the text part all say `{{ member.first_name | default: "…" }}`. Keys are only given
  * when nothing in the template can change a variable (no assign, capture, increment, decrement).
  */
-export type RenderStep = string | { node: ParsedLiquid[number]; key: string | undefined; escape: boolean };
+export type RenderStep =
+  | string
+  | {
+      node: ParsedLiquid[number];
+      key: string | undefined;
+      escape: boolean;
+      /** The node's direct form when it has one (fast-output.ts); LiquidJS renders it otherwise. */
+      fast: FastOutput | undefined;
+    };
 
 /** LiquidJS's own escape (outputEscape: 'escape'), so both ways of escaping write the same bytes. */
 const ESCAPES: Record<string, string> = {
@@ -173,15 +182,21 @@ const ESCAPES: Record<string, string> = {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 export function planOf(engine: Liquid, parsed: ParsedLiquid, memoizable: boolean): RenderStep[] {
+  const step = (node: ParsedLiquid[number], key: string | undefined, escape: boolean): RenderStep => ({
+    node,
+    key,
+    escape,
+    fast: fastOutputOf(node),
+  });
   return parsed.map((node) => {
     if (node.token.kind === TokenKind.HTML) return (node as unknown as { str: string }).str;
-    if (!memoizable || !(node instanceof Output)) return { node, key: undefined, escape: false };
+    if (!memoizable || !(node instanceof Output)) return step(node, undefined, false);
     const source = node.token.getText();
-    if (engine === textLiquid) return { node, key: source, escape: false };
+    if (engine === textLiquid) return step(node, source, false);
     // An HTML output is its text twin escaped (unless it opts out with `| raw`): one evaluation serves the
     // subject, the HTML and the text part.
-    if (/\|\s*raw\b/.test(source)) return { node, key: `raw:${source}`, escape: false };
-    return { node: textLiquid.parse(source)[0]!, key: source, escape: true };
+    if (/\|\s*raw\b/.test(source)) return step(node, `raw:${source}`, false);
+    return step(textLiquid.parse(source)[0]!, source, true);
   });
 }
 
@@ -191,9 +206,11 @@ export const mutatesVariables = (source: string) =>
 /** Per message: one Liquid context (loop counts and memory limits span the whole message) and the output memo. */
 export class MessageRender {
   private readonly ctx: Context;
+  private readonly env: Record<string | symbol, unknown>;
   private readonly memo = new Map<string, string>();
   constructor(scope: object, reader: ReaderFormat) {
-    this.ctx = new Context({ ...scope, [READER]: reader }, textLiquid.options);
+    this.env = { ...scope, [READER]: reader };
+    this.ctx = new Context(this.env, textLiquid.options);
   }
 
   run(engine: Liquid, steps: RenderStep[]): string {
@@ -205,7 +222,11 @@ export class MessageRender {
       }
       let value = step.key === undefined ? undefined : this.memo.get(step.key);
       if (value === undefined) {
-        value = toValueSync(engine.renderer.renderTemplates([step.node], this.ctx)) as string;
+        const fast = step.fast ? renderFast(step.fast, this.env, this.ctx) : NOT_FAST;
+        value =
+          fast !== NOT_FAST
+            ? fast
+            : (toValueSync(engine.renderer.renderTemplates([step.node], this.ctx)) as string);
         if (step.key !== undefined) this.memo.set(step.key, value);
       }
       out += step.escape ? escapeHtml(value) : value;
