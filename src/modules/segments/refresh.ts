@@ -1,5 +1,6 @@
 // Segment membership by scheduled refresh: the rule runs as one query, and the difference with the stored
-// membership becomes segment.entered / segment.left events, written in the same transaction. The size is
+// membership becomes segment.entered / segment.left events, written in the same transaction to the event bus's
+// outbox (for journeys, webhooks, campaigns) and to the segment's own history (segment_events, the API's list). The size is
 // recorded per local day for the trend chart. Lag: at most REFRESH_SECONDS plus the refresh's own run time.
 import { sql } from 'kysely';
 import { csvLines } from '../../platform/csv.ts';
@@ -59,6 +60,12 @@ export async function refreshSegment(
         select ${pid}, ${sid}, member_id, 'segment.entered', ${at} from entered
         union all
         select ${pid}, ${sid}, member_id, 'segment.left', ${at} from gone
+      ),
+      bus as (
+        insert into event_outbox (program_id, type, member_id, payload, occurred_at)
+        select ${pid}, 'segment.entered', member_id, jsonb_build_object('segmentId', ${sid}), ${at} from entered
+        union all
+        select ${pid}, 'segment.left', member_id, jsonb_build_object('segmentId', ${sid}), ${at} from gone
       )
       select (select count(*) from entered) as entered, (select count(*) from gone) as left,
         (select count(*) from matching) as members
@@ -103,7 +110,7 @@ export interface SegmentEvent {
   occurredAt: Date;
 }
 
-/** Entered/left events in id order, for journeys and webhooks (until the shared event bus carries them). */
+/** A segment's entered/left history in id order (the same changes are on the event bus). */
 export async function listSegmentEvents(
   db: Db,
   programId: string,

@@ -1,7 +1,8 @@
 // Saved segments through the HTTP API: validation errors that name the node, CRUD, count preview, paging,
-// CSV export, entered/left events on refresh, daily size snapshots.
+// CSV export, entered/left events on refresh (also on the event bus), daily size snapshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, setupTest, type Actor, type TestContext } from '../../../test/harness.ts';
+import { listEvents } from '../../platform/events/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { addMemberTags } from '../membership/index.ts';
 import { deleteMember } from '../members/index.ts';
@@ -182,6 +183,17 @@ describe('saved segments', () => {
       entered: 0,
       left: 0,
     });
+
+    // The same changes are on the event bus, for journeys and campaigns: the member and the segment's id.
+    const bus = await listEvents(t.db, shop.programId, {
+      types: ['segment.entered', 'segment.left'],
+      limit: 100,
+    });
+    expect(
+      bus
+        .filter((e) => (e.payload as { segmentId: string }).segmentId === id)
+        .map((e) => `${e.type} ${shop.names[e.memberId!]}`),
+    ).toEqual(['segment.entered Beth', 'segment.entered Eli', 'segment.left Beth']);
 
     const sizes = await owner.request({ url: url(`/segments/${id}/sizes?from=2026-06-01&to=2026-06-30`) });
     expect(sizes.json().items).toEqual([

@@ -54,3 +54,11 @@ export interface SegmentsTables {
 declare module '../../platform/db/schema.ts' {
   interface DB extends SegmentsTables {}
 }
+
+// Published on the event bus by the refresh (refresh.ts), in the transaction that changes the membership.
+declare module '../../platform/events/types.ts' {
+  interface EventPayloads {
+    'segment.entered': { segmentId: string };
+    'segment.left': { segmentId: string };
+  }
+}

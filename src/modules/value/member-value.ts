@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { getMember } from '../members/index.ts';
 import { getProgram } from '../programs/index.ts';
+import { churnRisk } from './churn.ts';
 import { ordersSql } from './customers.ts';
 
 export async function memberValue(db: Db, programId: string, memberId: string, now: Date) {
@@ -45,5 +46,6 @@ export async function memberValue(db: Db, programId: string, memberId: string, n
     distinctCategories: categories.rows.length,
     topCategories: categories.rows.slice(0, 5).map((c) => ({ category: c.category, spend: Number(c.spend) })),
     topSkus: skus.rows.map((k) => ({ sku: k.sku, quantity: Number(k.quantity) })),
+    churnRisk: churnRisk({ orders: count, firstPurchaseAt: first, lastPurchaseAt: last }, now),
   };
 }

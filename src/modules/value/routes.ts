@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { csvLines } from '../../platform/csv.ts';
 import { IsoDate, IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { affinityReport } from './affinity.ts';
+import { CHURN_RISKS } from './churn.ts';
 import { memberValue } from './member-value.ts';
 import { paretoCustomers, paretoReport } from './pareto.ts';
 import { rfmMembers, rfmReport } from './rfm.ts';
@@ -263,6 +264,7 @@ export async function valueRoutes(fastify: FastifyInstance) {
             distinctCategories: Int,
             topCategories: Type.Array(Type.Object({ category: Type.String(), spend: Int })),
             topSkus: Type.Array(Type.Object({ sku: Type.String(), quantity: Int })),
+            churnRisk: Nullable(StringEnum(CHURN_RISKS, { description: 'docs/segments.md, "Churn risk"' })),
           }),
         },
       },

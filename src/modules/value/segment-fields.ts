@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { DAY_MS } from '../../platform/clock.ts';
 import { defineField, type CompileContext, type SegmentField } from '../segments/index.ts';
 import { customersSql, rfmScoresSql, type ValueWindow } from './customers.ts';
+import { metricSegmentFields } from './metric-fields.ts';
 import { RFM_SEGMENTS, type RfmScale } from './rfm-grid.ts';
 import { DEFAULT_WINDOW_MONTHS } from './window.ts';
 
@@ -77,4 +78,5 @@ export const valueSegmentFields: SegmentField[] = [
       rows: sql`select c.member_id, round(c.monetary::numeric / c.frequency) as v from (${customersSql(windowOf(ctx, p.months))}) c`,
     }),
   }),
+  ...metricSegmentFields,
 ];
