@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 import { dispatchEvents, listEvents, type OutboxSubscription } from '../../platform/events/index.ts';
-import { makeLoyaltyProgram, makeMember } from '../loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram, makeMember } from '../../../test/fixtures/loyalty.ts';
 import { churnRisk } from './churn.ts';
 import { memberMetrics, memberMetricsSubscription } from './metrics.ts';
 
