@@ -85,3 +85,4 @@ export {
   type MemberStanding,
   type PointsInTransaction,
 } from './spend.ts';
+export { pointsEarnedFacts, purchaseFacts } from './report-facts.ts';

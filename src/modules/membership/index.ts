@@ -58,3 +58,4 @@ export type { ConsentChannel, ConsentPurpose, ConsentStatus } from './tables.ts'
 export { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
 export { membershipJobs } from './jobs.ts';
 export { expirePendingSignups } from './forms/expiry.ts';
+export { UNSUBSCRIBE_SOURCES, unsubscribeFacts } from './report-facts.ts';

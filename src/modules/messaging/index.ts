@@ -63,3 +63,4 @@ export type { PerSendValues, RenderLinks, RenderMember } from './templates/conte
 export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';
 export { classifyFailure, type BounceReason, type BounceSeverity } from './bounces/classify.ts';
 export { recordReturnedMail, type ComplaintHandler } from './bounces/service.ts';
+export { bounceFacts, clickFacts, openFacts } from './report-facts.ts';

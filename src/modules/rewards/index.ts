@@ -30,3 +30,4 @@ export { redeemCoupon, validateCoupon, undoRedemption, topUpGiftCard } from './t
 export { CODE_ALPHABET, generateCouponCode, normaliseCouponCode } from './codes.ts';
 export { computeDiscount } from './discounts/compute.ts';
 export { grantReward, type RewardGrant } from './grant.ts';
+export { couponRedemptionFacts } from './report-facts.ts';

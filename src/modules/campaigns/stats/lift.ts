@@ -64,7 +64,10 @@ export interface AmountSums {
   sumOfSquares: number;
 }
 
-export interface MeanDifference extends Interval {
+export interface MeanDifference {
+  /** The interval's ends; null when a side has fewer than 2 members (nothing to say). */
+  low: number | null;
+  high: number | null;
   treatedMean: number;
   holdoutMean: number;
   /** treatedMean − holdoutMean (per member, in the amount's unit). */
@@ -93,8 +96,8 @@ export function meanDifference(
       treatedMean,
       holdoutMean,
       difference,
-      low: -Infinity,
-      high: Infinity,
+      low: null,
+      high: null,
       pValue: 1,
       significant: false,
     };
