@@ -3,7 +3,6 @@
 // (auth ensures the owner before demo seeds the club it owns), and a member's erasure runs each module's
 // memberData.erase in this order (membership finds pending signups by the member's address before members
 // empties it).
-import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleManifest } from '../platform/module.ts';
 import { analyticsModule } from '../modules/analytics/index.ts';
 import { auditModule } from '../modules/audit/index.ts';
@@ -12,32 +11,22 @@ import { demoModule } from '../modules/demo/index.ts';
 import { importsModule } from '../modules/imports/index.ts';
 import { ingestModule } from '../modules/ingest/index.ts';
 import { loyaltyModule } from '../modules/loyalty/index.ts';
-import { memberRoutes, membersModule } from '../modules/members/index.ts';
+import { membersModule } from '../modules/members/index.ts';
 import { membershipModule, withdrawAfterComplaint } from '../modules/membership/index.ts';
 import { messagingModuleWith } from '../modules/messaging/index.ts';
 import { portalModule } from '../modules/portal/index.ts';
 import { privacyModule } from '../modules/privacy/index.ts';
 import { programsModule } from '../modules/programs/index.ts';
-import { attributeReferral, referralsModule } from '../modules/referrals/index.ts';
+import { referralsModule } from '../modules/referrals/index.ts';
 import { rewardsModule } from '../modules/rewards/index.ts';
 import { segmentsManifest } from '../modules/segments/index.ts';
 import { valueModule, valueSegmentFields } from '../modules/value/index.ts';
-
-// A member created through the API with referredBy is recorded as that member's referral, in the transaction
-// that creates it. The members module does not know referrals (referrals depend on members), so they meet
-// here. (The signup bonus needs no wiring: it is loyalty's subscription to member.created.)
-const memberRoutesWithReferrals: FastifyPluginAsync = (app) =>
-  memberRoutes(app, {
-    onMemberCreated: async (trx, clock, actor, member) => {
-      if (member.referredBy) await attributeReferral(trx, clock, actor, member);
-    },
-  });
 
 export const modules: readonly ModuleManifest[] = [
   authModule,
   programsModule,
   membershipModule,
-  { ...membersModule, routes: [memberRoutesWithReferrals] },
+  membersModule,
   loyaltyModule,
   rewardsModule,
   referralsModule,

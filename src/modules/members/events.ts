@@ -2,8 +2,11 @@
 // Payloads name what changed, never the values: the outbox is kept after an erasure.
 declare module '../../platform/events/types.ts' {
   interface EventPayloads {
-    /** `source`: how the member joined (admin, api, form, segment, import). */
-    'member.created': { source: string };
+    /**
+     * `source`: how the member joined (admin, api, form, segment, import). `referredBy`: the referring member's
+     * id given at creation (absent on events recorded before it was added).
+     */
+    'member.created': { source: string; referredBy?: string | null };
     /** `changed`: the names of the fields that changed (externalId, email, firstName, attributes, …). */
     'member.updated': { changed: string[] };
     'member.deleted': Record<string, never>;

@@ -3,8 +3,6 @@ import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { anonymiseMember, memberRecord } from './privacy.ts';
 import { memberRoutes } from './routes.ts';
 
-export { memberRoutes };
-
 export const membersModule = defineModule({
   name: 'members',
   routes: [memberRoutes],
@@ -29,7 +27,6 @@ export {
   upsertMemberByIdentity,
   type CreateMemberOptions,
   type Member,
-  type MemberCreatedHook,
   type MemberIdentity,
   type MemberInput,
 } from './service.ts';

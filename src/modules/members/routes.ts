@@ -19,7 +19,6 @@ import {
   getMember,
   listMembers,
   updateMember,
-  type MemberCreatedHook,
 } from './service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -121,12 +120,7 @@ const LookupQuery = Type.Object(
 
 const sourceOf = (request: FastifyRequest) => (request.principal?.kind === 'user' ? 'admin' : 'api');
 
-export interface MemberRoutesOptions {
-  /** Runs in the transaction that creates a member through the API (wired in src/app/modules.ts). */
-  onMemberCreated?: MemberCreatedHook;
-}
-
-export async function memberRoutes(fastify: FastifyInstance, options: MemberRoutesOptions = {}) {
+export async function memberRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
 
@@ -192,14 +186,10 @@ export async function memberRoutes(fastify: FastifyInstance, options: MemberRout
       },
     },
     async (request, reply) => {
-      const member = await createMember(
-        db,
-        clock,
-        actorOf(request),
-        request.params.programId,
-        { ...request.body, source: sourceOf(request) },
-        { onCreated: options.onMemberCreated },
-      );
+      const member = await createMember(db, clock, actorOf(request), request.params.programId, {
+        ...request.body,
+        source: sourceOf(request),
+      });
       return reply.code(201).send(member);
     },
   );

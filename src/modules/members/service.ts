@@ -233,7 +233,12 @@ export async function createMember(
     await publishEvent(
       trx,
       clock,
-      { type: 'member.created', programId, memberId: member.id, payload: { source: member.source } },
+      {
+        type: 'member.created',
+        programId,
+        memberId: member.id,
+        payload: { source: member.source, referredBy: member.referredBy },
+      },
       { actor },
     );
     await options.onCreated?.(trx, clock, actor, member);

@@ -1,10 +1,11 @@
-// A friend joins with a referral code (or is created through the API with referredBy): in the transaction
+// A friend joins with a referral code (or is created with referredBy, through member.created): in the transaction
 // that creates them, the referral is recorded as joined, or as blocked with the reason the abuse checks
 // gave. A blocked referral leaves the new member unattributed; a joined one sets their referredBy.
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { AuditActor } from '../audit/index.ts';
+import { subscribe } from '../../platform/events/index.ts';
+import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { getMember, updateMember, type Member } from '../members/index.ts';
 import { screenReferral, type ReferralParty } from './abuse.ts';
 import { findReferrerByCode } from './codes.ts';
@@ -100,3 +101,19 @@ export async function attributeReferral(
   }
   return { referralId: row.id, referrerId, status: row.status, blockReason: row.block_reason };
 }
+
+/**
+ * member.created with a referrer (the members API's referredBy) → the referral, recorded in the creating
+ * transaction, so a refused attribution never leaves a half-joined member. A signup form's claim (a code and
+ * the device and network signals) is not in the event; the form attributes it itself (forms/signup.ts).
+ */
+export const referredMemberSubscription = subscribe({
+  name: 'referrals.attribute-referred-member',
+  types: ['member.created'],
+  delivery: 'in-transaction',
+  async handle(trx, event, { clock, actor }) {
+    if (!event.payload.referredBy || !event.memberId) return;
+    const member = await getMember(trx, event.programId, event.memberId);
+    await attributeReferral(trx, clock, (actor as AuditActor | undefined) ?? SYSTEM_ACTOR, member);
+  },
+});

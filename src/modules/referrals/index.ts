@@ -2,6 +2,7 @@
 // signup, qualification and the bonuses of both sides, abuse checks, targets and the report.
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { referralsJobs } from './jobs.ts';
+import { referredMemberSubscription } from './attribution.ts';
 import { eraseMemberReferrals, memberReferralRecords } from './privacy.ts';
 import { referralsRoutes } from './routes.ts';
 
@@ -10,6 +11,7 @@ export const referralsModule = defineModule({
   routes: [referralsRoutes],
   permissions: ['rewards:read', 'rewards:write'],
   jobs: referralsJobs,
+  subscriptions: [referredMemberSubscription],
   migrations: migrationsBeside(import.meta.url),
   memberData: {
     name: 'referrals',

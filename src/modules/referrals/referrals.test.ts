@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { checkLedger, refundPurchase } from '../loyalty/index.ts';
-import { getMember } from '../members/index.ts';
+import { createMember, getMember } from '../members/index.ts';
 import { createReward } from '../rewards/index.ts';
 import { attributeReferral } from './attribution.ts';
 import { referralsJobs } from './jobs.ts';
@@ -211,6 +212,16 @@ describe('referral abuse: every block recorded with its reason, nothing paid', (
       }),
     );
     expect(outcome).toMatchObject({ status: 'blocked', blockReason: 'referral_loop' });
+  });
+
+  it('a member created with referredBy through the service, not only the API, is attributed (member.created)', async () => {
+    const p = await makeReferralProgram(t);
+    const a = await p.member();
+    const b = await createMember(t.db, t.clock, SYSTEM_ACTOR, p.programId, {
+      email: `service-${crypto.randomUUID()}@example.com`,
+      referredBy: a,
+    });
+    expect(await p.referralOf(b.id)).toMatchObject({ status: 'joined' });
   });
 
   it('a referrer over the cap still brings a qualifying friend, but their bonus is blocked', async () => {
