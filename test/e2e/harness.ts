@@ -121,8 +121,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
 }
 
-/** Signs in to the admin app in the given language. */
-export async function signIn(page: Page, server: E2eServer, locale: 'en' | 'he' | 'fa') {
+/** Signs in to the admin app in the given language (as the owner, or as `user`). */
+export async function signIn(
+  page: Page,
+  server: E2eServer,
+  locale: 'en' | 'he' | 'fa',
+  user: { email: string; password: string } = server.owner,
+) {
   await page.context().clearCookies();
   await page.goto(server.url + '/');
   await page.evaluate(
@@ -130,8 +135,8 @@ export async function signIn(page: Page, server: E2eServer, locale: 'en' | 'he' 
     locale,
   );
   await page.reload();
-  await page.locator('input[name=email]').fill(server.owner.email);
-  await page.locator('input[name=password]').fill(server.owner.password);
+  await page.locator('input[name=email]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
   await page.locator('button[type=submit]').click();
   await page.locator('main#main h1').waitFor();
 }

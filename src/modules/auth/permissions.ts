@@ -72,10 +72,25 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'purchases:write',
     'coupons:redeem',
   ]),
+  // At the till: find a member (and see their points), record a sale, refund it, take a coupon. Nothing else.
+  cashier: new Set<Permission>([
+    'program:read',
+    'members:read',
+    'loyalty:read',
+    'purchases:write',
+    'coupons:redeem',
+  ]),
   // A partner is also bound to one partner id and reaches only partner-scoped routes (plugin.ts); no member
   // list or contact data.
   partner: new Set<Permission>(['program:read', 'loyalty:read', 'purchases:write', 'coupons:redeem']),
   viewer: new Set<Permission>(READ),
 };
 
-export const ROLES = ['owner', 'marketer', 'agent', 'partner', 'viewer'] as const satisfies readonly Role[];
+export const ROLES = [
+  'owner',
+  'marketer',
+  'agent',
+  'cashier',
+  'partner',
+  'viewer',
+] as const satisfies readonly Role[];

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
-export type Role = 'owner' | 'marketer' | 'agent' | 'partner' | 'viewer';
+export type Role = 'owner' | 'marketer' | 'agent' | 'cashier' | 'partner' | 'viewer';
 
 export interface AdminUsersTable {
   id: Generated<string>;

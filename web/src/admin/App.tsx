@@ -66,7 +66,8 @@ export function App() {
     const first = session.programs[0];
     if (first) {
       // /pos is the till page's short address (a bookmark on the counter's tablet).
-      const landing = path === '/pos' ? 'pos' : 'dashboard';
+      // A cashier starts at the sale screen, everyone else at the dashboard.
+      const landing = path === '/pos' ? 'pos' : first.role === 'cashier' ? 'sale' : 'dashboard';
       queueMicrotask(() => navigate(`/p/${first.id}/${landing}`, { replace: true }));
       return <Loading />;
     }

@@ -25,6 +25,7 @@ const MAIN_NAV: NavItem[] = [
     icon: 'dashboard',
     permission: 'program:read',
   },
+  { id: 'sale', path: '/sale', label: 'nav.sale', icon: 'plus', permission: 'purchases:write' },
   { id: 'members', path: '/members', label: 'nav.members', icon: 'members', permission: 'members:read' },
   { id: 'loyalty', path: '/loyalty', label: 'nav.loyalty', icon: 'loyalty', permission: 'loyalty:read' },
   { id: 'rewards', path: '/rewards', label: 'nav.rewards', icon: 'loyalty', permission: 'rewards:read' },

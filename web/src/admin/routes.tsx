@@ -18,6 +18,7 @@ import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
 import { Referrals } from './screens/referrals/Referrals.tsx';
+import { RecordSale } from './screens/sale/RecordSale.tsx';
 import { Sending } from './screens/sending/Sending.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
@@ -49,6 +50,7 @@ const ROUTES: Route[] = [
   { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
   { pattern: '/referrals', nav: 'referrals', render: () => <Referrals /> },
   { pattern: '/pos', nav: 'pos', render: () => <Till /> },
+  { pattern: '/sale', nav: 'sale', render: () => <RecordSale /> },
   { pattern: '/lists', nav: 'lists', render: () => <Lists /> },
   {
     pattern: '/lists/:listId',

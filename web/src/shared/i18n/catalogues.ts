@@ -11,6 +11,8 @@ import { enSegments } from './en-segments.ts';
 import { enTemplates } from './en-templates.ts';
 import { enDeliverability } from './en-deliverability.ts';
 import { enSending } from './en-sending.ts';
+import { enSale } from './en-sale.ts';
+import { enLabels } from './en-labels.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -23,6 +25,8 @@ import { faSegments } from './fa-segments.ts';
 import { faTemplates } from './fa-templates.ts';
 import { faDeliverability } from './fa-deliverability.ts';
 import { faSending } from './fa-sending.ts';
+import { faSale } from './fa-sale.ts';
+import { faLabels } from './fa-labels.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -35,6 +39,8 @@ import { heSegments } from './he-segments.ts';
 import { heTemplates } from './he-templates.ts';
 import { heDeliverability } from './he-deliverability.ts';
 import { heSending } from './he-sending.ts';
+import { heSale } from './he-sale.ts';
+import { heLabels } from './he-labels.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -50,6 +56,8 @@ const english = {
   ...enTemplates,
   ...enDeliverability,
   ...enSending,
+  ...enSale,
+  ...enLabels,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -67,6 +75,8 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heTemplates,
     ...heDeliverability,
     ...heSending,
+    ...heSale,
+    ...heLabels,
   },
   fa: {
     ...fa,
@@ -81,5 +91,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faTemplates,
     ...faDeliverability,
     ...faSending,
+    ...faSale,
+    ...faLabels,
   },
 };

@@ -40,6 +40,7 @@ export const en = {
   'role.owner': 'Owner',
   'role.marketer': 'Marketer',
   'role.agent': 'Agent',
+  'role.cashier': 'Cashier',
   'role.partner': 'Partner',
   'role.viewer': 'Viewer',
   'table.pages': 'Pages',

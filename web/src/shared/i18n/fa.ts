@@ -40,6 +40,7 @@ export const fa: Record<MessageKey, string> = {
   'role.owner': 'مالک',
   'role.marketer': 'بازاریاب',
   'role.agent': 'کارشناس',
+  'role.cashier': 'صندوق‌دار',
   'role.partner': 'شریک',
   'role.viewer': 'فقط مشاهده',
   'table.pages': 'صفحه‌ها',

@@ -40,6 +40,7 @@ export const he: Record<MessageKey, string> = {
   'role.owner': 'בעלים',
   'role.marketer': 'משווק/ת',
   'role.agent': 'נציג/ה',
+  'role.cashier': 'קופאי/ת',
   'role.partner': 'שותף',
   'role.viewer': 'צפייה בלבד',
   'table.pages': 'עמודים',

@@ -6,6 +6,7 @@ import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
+import { labelOf } from '../../../shared/labels.ts';
 import { ledgerSentence } from '../../../shared/ledger.ts';
 import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
@@ -111,7 +112,7 @@ export function MemberProfile(props: { memberId: string }) {
               ['members.externalId', m.externalId, true],
               ['members.birthday', m.birthday ? date(m.birthday) : null, false],
               ['members.joined', date(m.createdAt), false],
-              ['members.source', m.source, false],
+              ['members.source', labelOf(t, 'memberSource', m.source), false],
             ] as const
           ).map(([label, value, ltr]) => (
             <div key={label}>

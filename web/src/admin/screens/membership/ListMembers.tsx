@@ -8,6 +8,7 @@ import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
+import { labelOf } from '../../../shared/labels.ts';
 import { useProgram } from '../../session.tsx';
 import type { ListSubscriber, MailingList } from './types.ts';
 
@@ -84,7 +85,11 @@ export function ListMembers(props: { listId: string }) {
                 </span>
               ),
             },
-            { key: 'source', header: t('members.source'), render: (s) => s.source },
+            {
+              key: 'source',
+              header: t('members.source'),
+              render: (s) => labelOf(t, 'consent.sourceName', s.source),
+            },
             { key: 'since', header: t('lists.since'), render: (s) => date(s.subscribedAt, 'shortDate') },
           ]}
         />
