@@ -4,7 +4,7 @@
 // cashier's reach as a list a person can read, so widening the role shows up in review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS } from '../../src/modules/auth/permissions.ts';
-import { makeLoyaltyProgram } from '../../src/modules/loyalty/test-fixtures.ts';
+import { makeLoyaltyProgram } from '../fixtures/loyalty.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { makeUser, setupTest, type TestContext } from '../harness.ts';
