@@ -3,7 +3,9 @@
 // 'sending' before the provider is called, so the only repeat possible is one resend after a crash between
 // the provider's acceptance and our status update (with the same Message-ID).
 import { sql } from 'kysely';
+import { publishEvent } from '../../platform/events/index.ts';
 import type { Job, JobContext, JobModule } from '../../platform/jobs/index.ts';
+import './events.ts';
 import type { EmailChannel, SendResult } from './channels/channel.ts';
 import { outboxChannel } from './channels/outbox.ts';
 import { emailChannelFor, emailEnvelopeFor, trackedHtml } from './email/prepare.ts';
@@ -25,9 +27,17 @@ export async function sendQueuedMessage(
         .updateTable('messages')
         .set({ status, updated_at: clock.now(), ...fields })
         .where('id', '=', id)
-        .returning('program_id')
+        .returning(['program_id', 'member_id', 'channel', 'kind', 'purpose'])
         .executeTakeFirstOrThrow();
       await recordStatus(trx, clock, row.program_id, id, status, detail);
+      if (status === 'sent') {
+        await publishEvent(trx, clock, {
+          type: 'message.sent',
+          programId: row.program_id,
+          memberId: row.member_id,
+          payload: { messageId: id, channel: row.channel, kind: row.kind, purpose: row.purpose },
+        });
+      }
       // Delivered or given up: the secrets are no longer needed by anyone. (The outbox keeps them, never shown,
       // so that a message waiting there can still be sent.)
       if (status !== 'queued' && status !== 'outbox') await forgetSecrets(trx, id);
@@ -38,10 +48,23 @@ export async function sendQueuedMessage(
   // before the message is claimed: a deferred message stays 'queued' with nothing recorded.
   const pending = await db
     .selectFrom('messages')
-    .select(['program_id', 'channel', 'purpose', 'status'])
+    .select(['program_id', 'channel', 'purpose', 'status', 'to_address'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!pending || !['queued', 'sending'].includes(pending.status)) return;
+  // A suppressed address is settled before any token is taken: a message that will not go out must not use up
+  // the transport's rate limit (nor wait for a token it does not need).
+  const suppression = await blockingSuppression(
+    db,
+    pending.program_id,
+    pending.channel,
+    pending.to_address,
+    pending.purpose,
+  );
+  if (suppression) {
+    await settleSuppressed(ctx, id, suppression.reason);
+    return;
+  }
   let email: { channel: EmailChannel; from: string } | undefined;
   if (pending.channel === 'email') {
     email = await emailChannelFor(ctx, { id, programId: pending.program_id, purpose: pending.purpose });
@@ -65,15 +88,16 @@ export async function sendQueuedMessage(
   });
   if (!claimed) return; // already sent, in the outbox, failed for good or suppressed
 
-  const suppression = await blockingSuppression(
+  // Suppressed since the check above (a bounce or an unsubscribe in between): still not sent.
+  const lateSuppression = await blockingSuppression(
     db,
     claimed.program_id,
     claimed.channel,
     claimed.to_address,
     claimed.purpose,
   );
-  if (suppression) {
-    await set('suppressed', {}, `address suppressed (${suppression.reason})`);
+  if (lateSuppression) {
+    await set('suppressed', {}, `address suppressed (${lateSuppression.reason})`);
     return;
   }
   const program = await db
@@ -125,6 +149,23 @@ export async function sendQueuedMessage(
       await set('failed', { last_error: result.error, failed_at: clock.now() }, result.error);
       return;
   }
+}
+
+/** A queued message to a suppressed address: 'suppressed', its history saying why, its secrets forgotten. */
+async function settleSuppressed(ctx: JobContext, id: string, reason: string): Promise<void> {
+  const { db, clock } = ctx;
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('messages')
+      .set({ status: 'suppressed', updated_at: clock.now() })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'sending'])
+      .returning('program_id')
+      .executeTakeFirst();
+    if (!row) return;
+    await recordStatus(trx, clock, row.program_id, id, 'suppressed', `address suppressed (${reason})`);
+    await forgetSecrets(trx, id);
+  });
 }
 
 export const messagingJobs: JobModule = {

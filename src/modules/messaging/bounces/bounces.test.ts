@@ -9,6 +9,7 @@ import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '
 import { SYSTEM_ACTOR } from '../../audit/index.ts';
 import { consentHistory, recordConsent } from '../../membership/index.ts';
 import { createMember } from '../../members/index.ts';
+import { listEvents } from '../../../platform/events/index.ts';
 import { returnPathFor } from '../email/verp.ts';
 import { blockingSuppression, queueMessage } from '../index.ts';
 
@@ -105,6 +106,22 @@ describe('bounce e-mails', () => {
     });
     // A hard bounce blocks even the service mail the person asks for.
     expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'service')).toBeDefined();
+    // On the bus, with ids and the classification only.
+    const events = await listEvents(t.db, c.program.id, { types: ['message.bounced'], limit: 10 });
+    expect(events).toMatchObject([
+      {
+        type: 'message.bounced',
+        memberId: message.memberId,
+        payload: {
+          messageId: message.id,
+          bounceEventId: res.json().outcomes[0].eventId,
+          severity: 'hard',
+          reason: 'user_unknown',
+          decision: 'suppressed',
+        },
+      },
+    ]);
+    expect(JSON.stringify(events)).not.toContain(email);
   });
 
   it('a full mailbox does not suppress — until the third within the window (injectable clock)', async () => {
@@ -123,6 +140,9 @@ describe('bounce e-mails', () => {
       reason: 'mailbox_full',
       decision: 'counted',
     });
+    expect(
+      (await listEvents(t.db, c.program.id, { types: ['message.bounced'], limit: 10 })).map((e) => e.payload),
+    ).toMatchObject([{ severity: 'soft', decision: 'counted', messageId: message.id }]);
     t.clock.advance(8 * DAY); // the first one leaves the 7-day window
     expect((await full(2)).json().outcomes[0].decision).toBe('counted');
     t.clock.advance(2 * DAY);
@@ -177,6 +197,7 @@ describe('bounce e-mails', () => {
       url: `/api/programs/${c.program.id}/bounces?type=auto_reply`,
     });
     expect(events.json().items).toHaveLength(1);
+    expect(await listEvents(t.db, c.program.id, { types: ['message.bounced'], limit: 10 })).toEqual([]);
   });
 
   it('the same report twice is recorded once', async () => {
@@ -234,6 +255,12 @@ describe('bounce e-mails', () => {
       url: `/api/programs/${c.program.id}/messages/${message.id}`,
     });
     expect(got.json().status).toBe('complained');
+    expect(await listEvents(t.db, c.program.id, { types: ['message.complained'], limit: 10 })).toMatchObject([
+      {
+        memberId: member.id,
+        payload: { messageId: message.id, bounceEventId: res.json().outcomes[0].eventId },
+      },
+    ]);
   });
 
   it('another program cannot feed reports about this one’s messages', async () => {

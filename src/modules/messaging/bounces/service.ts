@@ -7,6 +7,8 @@ import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { findMemberByIdentity } from '../../members/index.ts';
 import { messageFromReturnPath } from '../email/verp.ts';
+import { publishEvent } from '../../../platform/events/index.ts';
+import '../events.ts';
 import { recordStatus } from '../service.ts';
 import { suppressAddress } from '../suppressions.ts';
 import { classifyFailure, type Classification } from './classify.ts';
@@ -201,6 +203,31 @@ export async function recordReturnedMail(
         decided.decision !== 'ignored'
       ) {
         await markMessage(trx, clock, message.id, programId, report.type, decided.detail);
+      }
+      if (report.type === 'bounce' && classification && classification.severity !== 'none') {
+        await publishEvent(trx, clock, {
+          type: 'message.bounced',
+          programId,
+          memberId,
+          payload: {
+            messageId: message?.id ?? null,
+            bounceEventId: eventId,
+            severity: classification.severity,
+            reason: classification.reason,
+            decision: decided.decision,
+          },
+        });
+      } else if (report.type === 'complaint' && decided.decision !== 'ignored') {
+        await publishEvent(trx, clock, {
+          type: 'message.complained',
+          programId,
+          memberId,
+          payload: {
+            messageId: message?.id ?? null,
+            bounceEventId: eventId,
+            feedbackType: report.feedbackType,
+          },
+        });
       }
       outcomes.push({
         eventId,

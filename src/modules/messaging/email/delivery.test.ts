@@ -5,7 +5,8 @@ import { makeProgram, makeUser, setupTest, type TestContext } from '../../../../
 import { startMailServer, type MailServer } from '../../../../test/mail-server.ts';
 import { Worker } from '../../../platform/jobs/index.ts';
 import { closeSmtpTransports } from '../channels/smtp.ts';
-import { messagingJobs, queueMessage, type QueueMessageInput } from '../index.ts';
+import { listEvents } from '../../../platform/events/index.ts';
+import { messagingJobs, queueMessage, suppressAddress, type QueueMessageInput } from '../index.ts';
 import { judgeComplaints, judgeDmarc, judgeSpf, useTxtResolver, type TxtResolver } from './deliverability.ts';
 
 let t: TestContext;
@@ -155,6 +156,35 @@ describe('SMTP transports per purpose', () => {
     await worker().drain();
     expect(await status(waiting.id)).toEqual({ status: 'sent', attempts: 1 });
     expect(deliveredTo(waiting.to)).toHaveLength(1);
+  });
+
+  it('a message to a suppressed address uses up no token (and publishes message.sent only when sent)', async () => {
+    const { program } = await programWithTransports({ perMinute: 1, burst: 1 });
+    const suppressed = email(program.id);
+    await suppressAddress(t.db, t.clock, {
+      programId: program.id,
+      channel: 'email',
+      address: suppressed.to,
+      reason: 'bounce',
+      source: 'test',
+    });
+    const blocked = await queueMessage(t.db, t.clock, suppressed);
+    await worker().drain();
+    const row = (id: string) =>
+      t.db
+        .selectFrom('messages')
+        .select(['status', 'attempts'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await row(blocked.id)).toEqual({ status: 'suppressed', attempts: 0 });
+    // The bucket holds one token and it is still there: the next message goes out at once.
+    const next = await queueMessage(t.db, t.clock, email(program.id));
+    await worker().drain();
+    expect(await row(next.id)).toEqual({ status: 'sent', attempts: 1 });
+    const sent = await listEvents(t.db, program.id, { types: ['message.sent'], limit: 10 });
+    expect(sent).toMatchObject([
+      { payload: { messageId: next.id, channel: 'email', kind: 'campaign', purpose: 'marketing' } },
+    ]);
   });
 });
 
