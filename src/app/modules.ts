@@ -7,6 +7,7 @@ import type { ModuleManifest } from '../platform/module.ts';
 import { analyticsModule } from '../modules/analytics/index.ts';
 import { auditModule } from '../modules/audit/index.ts';
 import { authModule } from '../modules/auth/index.ts';
+import { contactPolicyModule } from '../modules/contact-policy/index.ts';
 import { demoModule } from '../modules/demo/index.ts';
 import { importsModule } from '../modules/imports/index.ts';
 import { ingestModule } from '../modules/ingest/index.ts';
@@ -32,6 +33,7 @@ export const modules: readonly ModuleManifest[] = [
   referralsModule,
   // A spam complaint withdraws the member's marketing consent through membership (consent history shows it).
   messagingModuleWith({ onComplaint: withdrawAfterComplaint }),
+  contactPolicyModule,
   portalModule,
   ingestModule,
   // After every module whose erasure writes audit entries: it redacts the member's audit snapshots.

@@ -40,6 +40,7 @@ export const messagingModuleWith = (options: MessagingOptions) =>
 export const messagingModule = messagingModuleWith({});
 
 export { getMessage, listMessages, queueMessage, type Message, type QueueMessageInput } from './service.ts';
+export { marketingContactsSince, type MarketingContact } from './contact-history.ts';
 export { blockingSuppression, suppressAddress, unsuppressAddress, type Suppression } from './suppressions.ts';
 export { messagingJobs, sendQueuedMessage } from './send.ts';
 export { closeSmtpTransports, directionOf, htmlDocument } from './channels/smtp.ts';

@@ -11,3 +11,12 @@ import type { Db } from './database.ts';
 export async function lockCounterKey(trx: Db, key: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
+
+/** lockCounterKey for many keys in one statement, taken in sorted order (so two callers never deadlock). */
+export async function lockCounterKeys(trx: Db, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const sorted = [...new Set(keys)].sort();
+  await sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(${sorted}::text[]) as k`.execute(
+    trx,
+  );
+}

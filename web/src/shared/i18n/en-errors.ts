@@ -34,6 +34,8 @@ export const enErrors = {
     'The code is wrong or has expired. {attemptsLeft, plural, =0 {Ask for a new code.} one {One more try left.} other {# tries left.}}',
   'error.code.invalid_consent_option': 'A consent column has a value that is not understood.',
   'error.code.invalid_credentials': 'The e-mail address or the password is wrong.',
+  'error.code.invalid_contact_policy':
+    'The contact policy is not valid: quiet hours must start and end at different times.',
   'error.code.invalid_currency': 'This currency is not known. Use a three-letter code such as ILS.',
   'error.code.invalid_cursor': 'This page of results is out of date. Start again from the first page.',
   'error.code.invalid_date': 'The date is not valid.',

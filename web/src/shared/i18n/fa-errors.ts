@@ -34,6 +34,8 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
     'کد اشتباه است یا منقضی شده است. {attemptsLeft, plural, =0 {کد تازه‌ای بخواهید.} other {# بار دیگر می‌توانید تلاش کنید.}}',
   'error.code.invalid_consent_option': 'در ستون رضایت مقداری هست که فهمیده نمی‌شود.',
   'error.code.invalid_credentials': 'نشانی ایمیل یا گذرواژه اشتباه است.',
+  'error.code.invalid_contact_policy':
+    'سیاست تماس معتبر نیست: ساعت‌های سکوت باید در زمان‌های متفاوتی شروع و تمام شوند.',
   'error.code.invalid_currency': 'این واحد پول شناخته نیست. از یک کد سه‌حرفی مانند IRR استفاده کنید.',
   'error.code.invalid_cursor': 'این صفحه از نتایج قدیمی شده است. از صفحهٔ نخست دوباره شروع کنید.',
   'error.code.invalid_date': 'تاریخ معتبر نیست.',

@@ -32,6 +32,8 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
     'הקוד שגוי או שפג תוקפו. {attemptsLeft, plural, =0 {יש לבקש קוד חדש.} one {נותר ניסיון אחד.} other {נותרו # ניסיונות.}}',
   'error.code.invalid_consent_option': 'בעמודת הסכמה יש ערך שאינו מובן.',
   'error.code.invalid_credentials': 'כתובת הדוא״ל או הסיסמה שגויות.',
+  'error.code.invalid_contact_policy':
+    'מדיניות הפנייה אינה תקינה: שעות השקט צריכות להתחיל ולהסתיים בשעות שונות.',
   'error.code.invalid_currency': 'המטבע אינו מוכר. יש להשתמש בקוד בן שלוש אותיות, למשל ILS.',
   'error.code.invalid_cursor': 'עמוד התוצאות הזה כבר לא עדכני. יש להתחיל שוב מהעמוד הראשון.',
   'error.code.invalid_date': 'התאריך אינו תקין.',
