@@ -35,6 +35,13 @@ export interface Config {
   metricsToken: string | undefined;
   /** A second port that serves only /metrics, without a token (MOADON_METRICS_PORT); unset → none. */
   metricsPort: number | undefined;
+  /**
+   * Days an event stays in the outbox (MOADON_EVENT_RETENTION_DAYS, default 400): the member and points
+   * histories and what a replaying subscriber sees. Older events go once every subscriber has handled them.
+   */
+  eventRetentionDays: number;
+  /** Days a finished (done or dead) job is kept (MOADON_JOB_RETENTION_DAYS, default 14). */
+  jobRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +53,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export const RETENTION_DEFAULTS = { eventRetentionDays: 400, jobRetentionDays: 14 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -159,6 +168,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: proxyList(env, 'MOADON_TRUSTED_PROXIES'),
     metricsToken,
     metricsPort: env.MOADON_METRICS_PORT ? integer(env, 'MOADON_METRICS_PORT', 0, 1, 65535) : undefined,
+    eventRetentionDays: integer(
+      env,
+      'MOADON_EVENT_RETENTION_DAYS',
+      RETENTION_DEFAULTS.eventRetentionDays,
+      1,
+      100_000,
+    ),
+    jobRetentionDays: integer(
+      env,
+      'MOADON_JOB_RETENTION_DAYS',
+      RETENTION_DEFAULTS.jobRetentionDays,
+      1,
+      100_000,
+    ),
   };
 }
 

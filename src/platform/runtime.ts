@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { listenForMetrics } from './http/metrics.ts';
 import { outboxSubscriptionsOf } from './events/registry.ts';
+import { housekeepingJobs } from './housekeeping.ts';
 import { Worker } from './jobs/worker.ts';
 import type { ModuleManifest, StartContext } from './module.ts';
 
@@ -52,7 +53,11 @@ function describeDatabase(config: Config): string {
   return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-const jobsOf = (modules: readonly ModuleManifest[]) => modules.flatMap((m) => (m.jobs ? [m.jobs] : []));
+// Every module's jobs, and the kernel's own (outbox and job retention).
+const jobsOf = (modules: readonly ModuleManifest[]) => [
+  housekeepingJobs,
+  ...modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
+];
 
 export async function serve(config: Config, modules: readonly ModuleManifest[]): Promise<void> {
   const log = pino({ level: config.logLevel });
