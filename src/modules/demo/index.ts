@@ -39,3 +39,15 @@ export const demoModule = defineModule({
 });
 
 export { seedDemoClub, DEMO_SLUG, type DemoResult } from './seed.ts';
+
+export {
+  customerEvents,
+  customerOrders,
+  retailCustomer,
+  retailOrderLines,
+  retailOrders,
+  retailProducts,
+  seededRandom,
+  type RetailLine,
+  type RetailShape,
+} from './retail-data.ts';
