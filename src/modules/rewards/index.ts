@@ -29,5 +29,6 @@ export { redeemReward, type Redemption } from './redeem.ts';
 export { redeemCoupon, validateCoupon, undoRedemption, topUpGiftCard } from './till.ts';
 export { CODE_ALPHABET, generateCouponCode, normaliseCouponCode } from './codes.ts';
 export { computeDiscount } from './discounts/compute.ts';
+export { createCouponBatch, generateNextChunk, getCouponBatch, type CouponBatch } from './batches.ts';
 export { grantReward, type RewardGrant } from './grant.ts';
 export { couponRedemptionFacts } from './report-facts.ts';

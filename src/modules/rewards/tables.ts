@@ -122,7 +122,30 @@ export interface CouponEventsTable {
   at: Timestamp;
 }
 
+export type CouponBatchStatus = 'generating' | 'ready' | 'failed';
+
+export interface CouponBatchesTable {
+  id: Generated<string>;
+  program_id: string;
+  reward_id: string;
+  name: string;
+  kind: RewardKind;
+  effect: Json<RewardEffect>;
+  conditions: Json<DiscountConditions>;
+  prefix: Generated<string>;
+  code_length: number;
+  requested: number;
+  generated: Generated<number>;
+  imported: Generated<number>;
+  status: CouponBatchStatus;
+  expires_at: NullableTimestamp;
+  failure: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface RewardsTables {
+  coupon_batches: CouponBatchesTable;
   rewards_settings: RewardsSettingsTable;
   rewards: RewardsTable;
   coupons: CouponsTable;

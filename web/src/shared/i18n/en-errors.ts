@@ -159,4 +159,9 @@ export const enErrors = {
   'error.field.enum': 'Choose one of the options.',
   'error.field.other': 'This value is not accepted.',
   'error.existingMember': 'Open the existing member',
+  'error.code.invalid_batch_size': 'A batch holds at most {max, number} generated codes.',
+  'error.code.invalid_prefix': 'A prefix is 1–12 letters and digits.',
+  'error.code.invalid_expiry': 'The codes would expire before they are handed out. Choose a later date.',
+  'error.code.missing_code_column': 'The first line of the file must name the columns, one of them “code”.',
+  'error.code.too_many_rows': 'One file holds at most {max, number} codes. Split it into smaller files.',
 } as const;

@@ -161,4 +161,9 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.field.enum': 'یکی از گزینه‌ها را انتخاب کنید.',
   'error.field.other': 'این مقدار پذیرفته نیست.',
   'error.existingMember': 'باز کردن عضو موجود',
+  'error.code.invalid_batch_size': 'هر دسته حداکثر {max, number} کد دارد.',
+  'error.code.invalid_prefix': 'پیشوند ۱ تا ۱۲ حرف لاتین و رقم است.',
+  'error.code.invalid_expiry': 'کدها پیش از توزیع منقضی می‌شوند. تاریخ دیرتری انتخاب کنید.',
+  'error.code.missing_code_column': 'خط اول فایل باید نام ستون‌ها را بدهد و یکی از آن‌ها «code» باشد.',
+  'error.code.too_many_rows': 'هر فایل حداکثر {max, number} کد دارد. آن را به فایل‌های کوچک‌تر تقسیم کنید.',
 };

@@ -156,4 +156,9 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.field.enum': 'יש לבחור אחת מהאפשרויות.',
   'error.field.other': 'הערך הזה אינו מתקבל.',
   'error.existingMember': 'פתיחת חבר/ת המועדון הקיים/ת',
+  'error.code.invalid_batch_size': 'אצווה מכילה לכל היותר {max, number} קודים.',
+  'error.code.invalid_prefix': 'קידומת היא 1–12 אותיות לטיניות וספרות.',
+  'error.code.invalid_expiry': 'הקודים יפוגו לפני שיחולקו. בחרו תאריך מאוחר יותר.',
+  'error.code.missing_code_column': 'השורה הראשונה בקובץ צריכה לתת שמות לעמודות, ואחת מהן „code”.',
+  'error.code.too_many_rows': 'קובץ אחד מכיל לכל היותר {max, number} קודים. פצלו אותו לקבצים קטנים יותר.',
 };
