@@ -4,10 +4,7 @@
 // (its capacity on this machine), and the note gives every pair.
 // Env: BENCH_DATABASE_URL or DATABASE_URL (a server to create throwaway databases on), BENCH_SECONDS (10 per
 // client count), BENCH_CONCURRENCY (8,16,32,64), BENCH_MEMBERS (500).
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { buildClubApp, migrateClub } from '../src/app/index.ts';
@@ -20,50 +17,15 @@ import { createEarningRule } from '../src/modules/loyalty/earning-rules.ts';
 import { recordPurchase } from '../src/modules/loyalty/purchases.ts';
 import { checkLedger } from '../src/modules/loyalty/index.ts';
 import { purchasePaths } from '../src/modules/loyalty/purchase-fast-path.ts';
-import { processCpuMs, sampleBackendCpu } from './cpu-time.ts';
+import { sampleBackendCpu } from './cpu-time.ts';
+import { adminQuery as admin, benchServer as server, dbUrl, measurePgbench, percentile } from './pgbench.ts';
 
-const server =
-  process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const seconds = Number(process.env.BENCH_SECONDS || 10);
 const concurrencies = (process.env.BENCH_CONCURRENCY || '8,16,32,64').split(',').map(Number);
 const memberCount = Number(process.env.BENCH_MEMBERS || 500);
 const log = (msg: string) => process.stderr.write(`[earn] ${msg}\n`);
 // 10,000 points at the base rate: above the top default tier's 5,000-point threshold.
 const SETTLING_TOTAL = 1_000_000;
-
-function dbUrl(name: string): string {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function pgbenchBinary(): string {
-  try {
-    return execFileSync('which', ['pgbench']).toString().trim();
-  } catch {
-    const root = '/usr/lib/postgresql';
-    for (const v of fs.existsSync(root) ? fs.readdirSync(root).sort().reverse() : []) {
-      const candidate = `${root}/${v}/bin/pgbench`;
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    throw new Error('pgbench not found (install postgresql-client or the server package)');
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 // The load generator runs on its own thread (as pgbench's clients are a process of their own), with
 // one keep-alive HTTP/1.1 connection per simulated POS terminal.
@@ -159,13 +121,6 @@ function pathShares(paths: Record<string, number>): string {
   const fullTotal = full.reduce((sum, [, n]) => sum + n, 0);
   const why = full.map(([reason, n]) => `${reason} ${pct(n)}`).join(', ');
   return `one statement ${pct(paths.one_statement ?? 0)}, full path ${pct(fullTotal)}${why ? ` (${why})` : ''}`;
-}
-
-interface PgbenchRun {
-  clients: number;
-  tps: number;
-  clientCpuMs: number;
-  pgCpuMs: number;
 }
 
 async function measureHttp(): Promise<HttpRun[]> {
@@ -270,47 +225,11 @@ async function measureHttp(): Promise<HttpRun[]> {
   }
 }
 
-async function measurePgbench(): Promise<PgbenchRun[]> {
-  const bin = pgbenchBinary();
-  const name = `moadon_pgbench_${Date.now()}`;
-  const url = dbUrl(name);
-  await admin(`create database ${name}`);
-  const runs: PgbenchRun[] = [];
-  try {
-    execFileSync(bin, ['-i', '-q', url], { stdio: 'ignore' });
-    for (const clients of concurrencies) {
-      const child = spawn(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds), url], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      const cpu = sampleBackendCpu(server, name);
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      // The last sample before pgbench exits: its own CPU time is read while it still exists.
-      let clientCpu = 0;
-      const watch = setInterval(() => (clientCpu = processCpuMs(child.pid!) ?? clientCpu), 50);
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      clearInterval(watch);
-      const total = await cpu.stop();
-      if (code !== 0) throw new Error(`pgbench exited with ${code}`);
-      const match =
-        /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+)/.exec(out);
-      const transactions = /number of transactions actually processed: (\d+)/.exec(out);
-      if (!match || !transactions) throw new Error(`could not read pgbench output:\n${out}`);
-      const n = Number(transactions[1]);
-      runs.push({ clients, tps: Number(match[1]), clientCpuMs: clientCpu / n, pgCpuMs: total / n });
-      log(`pgbench -N, ${clients} clients: ${Number(match[1]).toFixed(0)} TPS`);
-    }
-    return runs;
-  } finally {
-    await admin(`drop database if exists ${name} with (force)`);
-  }
-}
-
 const best = <T>(runs: T[], by: (r: T) => number): T => runs.reduce((a, b) => (by(b) > by(a) ? b : a));
 
 const http = await measureHttp();
 log('running pgbench -N');
-const pgbench = await measurePgbench();
+const pgbench = await measurePgbench(concurrencies, seconds, log);
 const ours = best(http, (r) => r.rate);
 const theirs = best(pgbench, (r) => r.tps);
 const oursCpu = ours.clientCpuMs + ours.nodeCpuMs + ours.pgCpuMs;
