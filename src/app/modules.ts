@@ -6,6 +6,7 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { analyticsModule } from '../modules/analytics/index.ts';
 import { auditModule } from '../modules/audit/index.ts';
+import { campaignsModuleWith } from '../modules/campaigns/index.ts';
 import { authModule } from '../modules/auth/index.ts';
 import { contactPolicyModule } from '../modules/contact-policy/index.ts';
 import { demoModule } from '../modules/demo/index.ts';
@@ -20,7 +21,7 @@ import { privacyModule } from '../modules/privacy/index.ts';
 import { programsModule } from '../modules/programs/index.ts';
 import { referralsModule } from '../modules/referrals/index.ts';
 import { rewardsModule } from '../modules/rewards/index.ts';
-import { segmentsManifest } from '../modules/segments/index.ts';
+import { segmentsManifest, segmentsModule } from '../modules/segments/index.ts';
 import { valueModule, valueSegmentFields } from '../modules/value/index.ts';
 
 export const modules: readonly ModuleManifest[] = [
@@ -43,5 +44,7 @@ export const modules: readonly ModuleManifest[] = [
   analyticsModule,
   segmentsManifest(valueSegmentFields),
   valueModule,
+  // Campaign audiences compile segment rules: the same fields the segments module offers.
+  campaignsModuleWith({ fields: segmentsModule(valueSegmentFields).fields }),
   demoModule,
 ];

@@ -53,7 +53,25 @@ export { eraseMemberMessages, memberMessages } from './privacy.ts';
 export { deliverableMessage, REDACTED } from './secrets.ts';
 export { countSmsSegments, estimateSmsCost, type SmsSegmentCount } from './sms/segments.ts';
 export {
+  assignCampaignVariant,
+  CAMPAIGN_KIND,
+  campaignMessageCounts,
+  claimCampaignMessages,
+  countCampaignAudience,
+  memberCampaignMessages,
+  nextCampaignMessageDue,
+  recordCampaignMessages,
+  recordCampaignOutcomes,
+  skipCampaignMessages,
+  type CampaignAudienceInput,
+  type CampaignMessageCount,
+  type CampaignOutcome,
+  type ClaimedCampaignMessage,
+  type MemberCampaignMessage,
+} from './campaign-rows.ts';
+export {
   findTemplateByKey,
+  getTemplate,
   getSenderProfile,
   programFacts,
   type MessageTemplate,

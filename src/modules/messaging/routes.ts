@@ -19,6 +19,8 @@ const Status = StringEnum([
   'bounced',
   'complained',
   'delivered',
+  'deferred',
+  'skipped',
 ] as const);
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
@@ -42,6 +44,8 @@ const MessageView = Type.Object({
   updatedAt: IsoDateTime,
   sentAt: Type.Union([IsoDateTime, Type.Null()]),
   failedAt: Type.Union([IsoDateTime, Type.Null()]),
+  campaignId: Type.Union([Uuid, Type.Null()]),
+  reason: Nullable(Type.String({ description: 'Why a deferred, skipped, suppressed or failed message was not sent' })),
 });
 
 const SuppressionView = Type.Object({

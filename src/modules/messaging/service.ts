@@ -60,6 +60,10 @@ export interface Message {
   updatedAt: Date;
   sentAt: Date | null;
   failedAt: Date | null;
+  /** The campaign the message belongs to. */
+  campaignId: string | null;
+  /** Why it was not (yet) sent (see campaign-rows.ts). */
+  reason: string | null;
 }
 
 export function messageView(row: Selectable<MessagesTable>): Message {
@@ -84,6 +88,8 @@ export function messageView(row: Selectable<MessagesTable>): Message {
     updatedAt: row.updated_at,
     sentAt: row.sent_at,
     failedAt: row.failed_at,
+    campaignId: row.campaign_id,
+    reason: row.reason,
   };
 }
 

@@ -15,7 +15,11 @@ export type MessageStatus =
   /** The recipient reported it as spam (bounces/). */
   | 'complained'
   /** The provider's delivery receipt says it reached the phone (SMS). */
-  | 'delivered';
+  | 'delivered'
+  /** Held back (a campaign's contact-pressure policy, quiet hours): sent at not_before. `reason` says why. */
+  | 'deferred'
+  /** Never sent, and never will be (no consent, no address, holdout, dropped by the policy, cancelled). */
+  | 'skipped';
 export type SuppressionReason = 'unsubscribe' | 'bounce' | 'complaint' | 'manual';
 
 export interface MessagesTable {
@@ -29,7 +33,7 @@ export interface MessagesTable {
   to_address: string;
   locale: string | null;
   subject: string | null;
-  text_body: string;
+  text_body: ColumnType<string, string | undefined, string>;
   html_body: string | null;
   unsubscribe_url: string | null;
   status: Generated<MessageStatus>;
@@ -41,7 +45,19 @@ export interface MessagesTable {
   sending_at: NullableTimestamp;
   sent_at: NullableTimestamp;
   failed_at: NullableTimestamp;
+  /** The campaign this row belongs to (campaign rows are recorded at its start; see campaign-rows.ts). */
+  campaign_id: Optional<string>;
+  /** The campaign's A/B variant for this member; null while the row waits for the winner. */
+  variant: Optional<string>;
+  /** Why a row was not (yet) sent: no_consent, suppressed, frequency_cap, quiet_hours, holdout, … */
+  reason: Optional<string>;
+  /** Not sent before this time (deferred rows; a campaign at each member's local time). */
+  not_before: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The campaign send slot holding a 'sending' row. */
+  claimed_by: Optional<string>;
 }
+
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface MessageStatusHistoryTable {
   id: Generated<number>;

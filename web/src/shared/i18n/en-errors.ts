@@ -1,6 +1,14 @@
 // The API's stable error codes as sentences for people (ICU; arguments come from the error's details).
 // errors.test.ts fails when a code the server can send has no entry here.
 export const enErrors = {
+  'error.code.campaign_not_draft': 'This campaign has been launched; only a draft can be changed or deleted.',
+  'error.code.campaign_not_found': 'This campaign does not exist or was deleted.',
+  'error.code.empty_audience': 'Choose at least one list or segment for the audience.',
+  'error.code.invalid_ab_test':
+    'The A/B test settings do not fit together. Check the variants and the shares.',
+  'error.code.invalid_campaign_template':
+    'This template is for another channel or purpose than the campaign.',
+  'error.code.invalid_schedule': 'The schedule time is not valid.',
   'error.code.admin_user_exists': 'A user with this e-mail address already exists.',
   'error.code.api_key_not_found': 'This API key does not exist or was revoked.',
   'error.code.bad_request': 'The request was not understood. Reload the page and try again.',

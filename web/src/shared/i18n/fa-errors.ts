@@ -1,6 +1,12 @@
 import type { enErrors } from './en-errors.ts';
 
 export const faErrors: Record<keyof typeof enErrors, string> = {
+  'error.code.campaign_not_draft': 'این کمپین آغاز شده است؛ فقط پیش‌نویس را می‌توان تغییر داد یا حذف کرد.',
+  'error.code.campaign_not_found': 'این کمپین وجود ندارد یا حذف شده است.',
+  'error.code.empty_audience': 'دست‌کم یک فهرست یا یک بخش را برای مخاطبان انتخاب کنید.',
+  'error.code.invalid_ab_test': 'تنظیمات آزمون A/B با هم سازگار نیستند. نسخه‌ها و سهم‌ها را بررسی کنید.',
+  'error.code.invalid_campaign_template': 'این قالب برای کانال یا هدفی غیر از کمپین است.',
+  'error.code.invalid_schedule': 'زمان‌بندی معتبر نیست.',
   'error.code.admin_user_exists': 'کاربری با این نشانی ایمیل از پیش وجود دارد.',
   'error.code.api_key_not_found': 'این کلید API وجود ندارد یا باطل شده است.',
   'error.code.bad_request': 'درخواست فهمیده نشد. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',

@@ -1,6 +1,12 @@
 import type { enErrors } from './en-errors.ts';
 
 export const heErrors: Record<keyof typeof enErrors, string> = {
+  'error.code.campaign_not_draft': 'הקמפיין כבר יצא לדרך; אפשר לשנות או למחוק רק טיוטה.',
+  'error.code.campaign_not_found': 'הקמפיין הזה לא קיים או שנמחק.',
+  'error.code.empty_audience': 'יש לבחור לפחות רשימה אחת או פלח אחד לקהל.',
+  'error.code.invalid_ab_test': 'הגדרות בדיקת ה־A/B אינן מתיישבות זו עם זו. יש לבדוק את הגרסאות ואת האחוזים.',
+  'error.code.invalid_campaign_template': 'התבנית הזו מיועדת לערוץ או למטרה אחרים משל הקמפיין.',
+  'error.code.invalid_schedule': 'מועד התזמון אינו תקין.',
   'error.code.admin_user_exists': 'כבר קיים משתמש עם כתובת הדוא״ל הזו.',
   'error.code.api_key_not_found': 'מפתח ה־API הזה לא קיים או שבוטל.',
   'error.code.bad_request': 'הבקשה לא הובנה. יש לרענן את הדף ולנסות שוב.',

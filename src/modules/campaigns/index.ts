@@ -1,0 +1,22 @@
+// The campaigns module: broadcasts to lists and segments with A/B variants, sent through messaging's campaign
+// rows (docs/campaigns.md). Its public surface: the manifest and the read functions other modules may show.
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import type { SegmentFieldRegistry } from '../segments/index.ts';
+import { campaignRoutes } from './routes.ts';
+
+export interface CampaignsOptions {
+  /** The segments module's field registry (with every contributed field), to compile segment audiences. */
+  fields: SegmentFieldRegistry;
+}
+
+export const campaignsModuleWith = (options: CampaignsOptions) =>
+  defineModule({
+    name: 'campaigns',
+    routes: [(app) => campaignRoutes(app, { fields: options.fields })],
+    permissions: ['messaging:read', 'messaging:write'],
+    migrations: migrationsBeside(import.meta.url),
+  });
+
+export { getCampaign, listCampaigns, type Campaign } from './service.ts';
+export { campaignState, progressOf, isBalanced, type CampaignState, type Progress } from './state.ts';
+export type { CampaignAudience, CampaignSchedule, CampaignVariant, WinnerMetric } from './tables.ts';
