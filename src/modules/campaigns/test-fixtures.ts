@@ -6,7 +6,6 @@ import { makeProgram, makeUser, type Actor, type TestContext } from '../../../te
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember } from '../members/index.ts';
 import { recordConsent, subscribeToLists } from '../membership/index.ts';
-import { createList } from '../membership/lists.ts';
 
 const mjml = (inner: string) =>
   `<mjml>\n<mj-body>\n<mj-section><mj-column>\n${inner}\n</mj-column></mj-section>\n</mj-body>\n</mjml>`;
@@ -75,11 +74,13 @@ export async function makeCampaignClub(t: TestContext): Promise<CampaignClub> {
     expect(res.statusCode, res.body).toBe(201);
     return (res.json() as { id: string }).id;
   };
-  const list = await createList(t.db, t.clock, program.id, { name: `News ${crypto.randomUUID()}` });
+  const list = await owner.request({ method: 'POST', url: url('/lists'), payload: { name: 'Newsletter' } });
+  expect(list.statusCode, list.body).toBe(201);
+  const listId = (list.json() as { id: string }).id;
   return {
     programId: program.id,
     owner,
-    listId: list.id,
+    listId,
     templateId: await template('newsletter'),
     url,
     template,
@@ -105,7 +106,7 @@ export async function makeCampaignClub(t: TestContext): Promise<CampaignClub> {
       await subscribeToLists(t.db, t.clock, {
         programId: program.id,
         memberId: member.id,
-        listIds: [list.id],
+        listIds: [listId],
         source: 'admin',
       });
       return member.id;

@@ -45,7 +45,9 @@ const MessageView = Type.Object({
   sentAt: Type.Union([IsoDateTime, Type.Null()]),
   failedAt: Type.Union([IsoDateTime, Type.Null()]),
   campaignId: Type.Union([Uuid, Type.Null()]),
-  reason: Nullable(Type.String({ description: 'Why a deferred, skipped, suppressed or failed message was not sent' })),
+  reason: Nullable(
+    Type.String({ description: 'Why a deferred, skipped, suppressed or failed message was not sent' }),
+  ),
 });
 
 const SuppressionView = Type.Object({
