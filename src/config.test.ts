@@ -54,6 +54,17 @@ describe('configuration', () => {
     expect(config.metricsPort).toBe(9464);
   });
 
+  it('runs no inbound SMTP server unless given a port', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' })).toMatchObject({
+      inboundSmtpPort: undefined,
+      inboundSmtpHost: '0.0.0.0',
+    });
+    expect(
+      loadConfig({ MOADON_INBOUND_SMTP_PORT: '2525', MOADON_INBOUND_SMTP_HOST: '127.0.0.1' }),
+    ).toMatchObject({ inboundSmtpPort: 2525, inboundSmtpHost: '127.0.0.1' });
+    expect(() => loadConfig({ MOADON_INBOUND_SMTP_PORT: 'smtp' })).toThrow(/MOADON_INBOUND_SMTP_PORT/);
+  });
+
   it('accepts a real PostgreSQL URL and SMTP URL', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db:5432/moadon',

@@ -42,6 +42,13 @@ export interface Config {
   eventRetentionDays: number;
   /** Days a finished (done or dead) job is kept (MOADON_JOB_RETENTION_DAYS, default 14). */
   jobRetentionDays: number;
+  /**
+   * The port of the receiving SMTP server for bounces and mailto unsubscribes (MOADON_INBOUND_SMTP_PORT), run by
+   * every process that runs workers; unset → none (the HTTP endpoints still take reports).
+   */
+  inboundSmtpPort: number | undefined;
+  /** The address it listens on (MOADON_INBOUND_SMTP_HOST); default HOST. */
+  inboundSmtpHost: string;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       100_000,
     ),
+    inboundSmtpPort: env.MOADON_INBOUND_SMTP_PORT
+      ? integer(env, 'MOADON_INBOUND_SMTP_PORT', 0, 1, 65535)
+      : undefined,
+    inboundSmtpHost: env.MOADON_INBOUND_SMTP_HOST || host,
   };
 }
 

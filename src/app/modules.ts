@@ -14,7 +14,11 @@ import { importsModule } from '../modules/imports/index.ts';
 import { ingestModule } from '../modules/ingest/index.ts';
 import { loyaltyModule } from '../modules/loyalty/index.ts';
 import { membersModule } from '../modules/members/index.ts';
-import { membershipModule, withdrawAfterComplaint } from '../modules/membership/index.ts';
+import {
+  membershipModule,
+  withdrawAfterComplaint,
+  withdrawAfterMailtoUnsubscribe,
+} from '../modules/membership/index.ts';
 import { messagingModuleWith } from '../modules/messaging/index.ts';
 import { portalModule } from '../modules/portal/index.ts';
 import { privacyModule } from '../modules/privacy/index.ts';
@@ -33,7 +37,10 @@ export const modules: readonly ModuleManifest[] = [
   rewardsModule,
   referralsModule,
   // A spam complaint withdraws the member's marketing consent through membership (consent history shows it).
-  messagingModuleWith({ onComplaint: withdrawAfterComplaint }),
+  messagingModuleWith({
+    onComplaint: withdrawAfterComplaint,
+    onUnsubscribe: withdrawAfterMailtoUnsubscribe,
+  }),
   contactPolicyModule,
   portalModule,
   ingestModule,

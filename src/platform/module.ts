@@ -97,6 +97,24 @@ export interface ModuleManifest {
   demoSeed?(ctx: DemoSeedContext): Promise<void>;
   /** `moadon <name>` admin commands. */
   commands?: Readonly<Record<string, Command>>;
+  /**
+   * Servers a process that runs workers also runs (e.g. messaging's receiving SMTP server for bounces). Each
+   * decides from the configuration whether it is on, and returns undefined when it is off.
+   */
+  listeners?: readonly ((ctx: ListenerContext) => Promise<RunningListener | undefined>)[];
+}
+
+export interface ListenerContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: FastifyBaseLogger;
+}
+
+export interface RunningListener {
+  /** A line for the start banner / the log, e.g. "Inbound SMTP: 0.0.0.0:2525". */
+  description: string;
+  close(): Promise<void>;
 }
 
 export const defineModule = (manifest: ModuleManifest): ModuleManifest => manifest;

@@ -10,7 +10,7 @@ import { listenForMetrics } from './http/metrics.ts';
 import { outboxSubscriptionsOf } from './events/registry.ts';
 import { housekeepingJobs } from './housekeeping.ts';
 import { Worker } from './jobs/worker.ts';
-import type { ModuleManifest, StartContext } from './module.ts';
+import type { ListenerContext, ModuleManifest, RunningListener, StartContext } from './module.ts';
 
 export async function openMigratedDatabase(
   config: Config,
@@ -59,6 +59,19 @@ const jobsOf = (modules: readonly ModuleManifest[]) => [
   ...modules.flatMap((m) => (m.jobs ? [m.jobs] : [])),
 ];
 
+/** Every module's listeners that the configuration turns on (see ModuleManifest.listeners). */
+async function startListeners(
+  modules: readonly ModuleManifest[],
+  ctx: ListenerContext,
+): Promise<RunningListener[]> {
+  const running: RunningListener[] = [];
+  for (const start of modules.flatMap((m) => m.listeners ?? [])) {
+    const listener = await start(ctx);
+    if (listener) running.push(listener);
+  }
+  return running;
+}
+
 export async function serve(config: Config, modules: readonly ModuleManifest[]): Promise<void> {
   const log = pino({ level: config.logLevel });
   const clock = systemClock;
@@ -93,6 +106,7 @@ export async function serve(config: Config, modules: readonly ModuleManifest[]):
     ? await listenForMetrics(app, config.metricsPort, config.host)
     : undefined;
   worker?.start();
+  const listeners = worker ? await startListeners(modules, { db: database.db, clock, config, log }) : [];
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -103,6 +117,7 @@ export async function serve(config: Config, modules: readonly ModuleManifest[]):
     `  Database: ${describeDatabase(config)}`,
     ...announced.map((line) => line.replaceAll('{url}', url)),
     ...(metricsServer ? [`  Metrics: http://${config.host}:${config.metricsPort}/metrics`] : []),
+    ...listeners.map((l) => `  ${l.description}`),
     worker
       ? '  Background workers: running in this process'
       : '  Background workers: off (MOADON_WORKERS=0); run `moadon worker`',
@@ -112,6 +127,7 @@ export async function serve(config: Config, modules: readonly ModuleManifest[]):
   console.log(lines.join('\n'));
   onShutdown(log, async () => {
     metricsServer?.close();
+    for (const l of listeners) await l.close();
     await app.close();
     await worker?.stop();
     await database.close();
@@ -138,7 +154,10 @@ export async function runWorker(config: Config, modules: readonly ModuleManifest
     log,
   });
   worker.start();
+  const listeners = await startListeners(modules, { db: database.db, clock: systemClock, config, log });
+  for (const l of listeners) log.info(l.description);
   onShutdown(log, async () => {
+    for (const l of listeners) await l.close();
     await worker.stop();
     await database.close();
   });

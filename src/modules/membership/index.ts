@@ -47,7 +47,12 @@ export {
 } from './lists.ts';
 export { memberLinks, type MemberLinks } from './links.ts';
 export { uiLocale } from './i18n.ts';
-export { grantMarketing, withdrawAfterComplaint, withdrawMarketing } from './unsubscribe.ts';
+export {
+  grantMarketing,
+  withdrawAfterComplaint,
+  withdrawAfterMailtoUnsubscribe,
+  withdrawMarketing,
+} from './unsubscribe.ts';
 export {
   changeMarketingConsents,
   memberMarketingConsents,

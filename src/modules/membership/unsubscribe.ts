@@ -8,6 +8,7 @@ import {
   suppressAddress,
   unsuppressAddress,
   type ComplaintHandler,
+  type UnsubscribeHandler,
 } from '../messaging/index.ts';
 import { currentConsents, recordConsent, type ConsentSource } from './consent.ts';
 import { recordMemberEvent } from './events.ts';
@@ -110,6 +111,17 @@ export const withdrawAfterComplaint: ComplaintHandler = async (trx, clock, compl
     source: 'complaint',
     sourceRef: complaint.evidenceId,
     textShown: complaint.detail,
+  });
+  return changed.length > 0;
+};
+
+/** A mail to the List-Unsubscribe mailto of a marketing message withdraws e-mail marketing consent. */
+export const withdrawAfterMailtoUnsubscribe: UnsubscribeHandler = async (trx, clock, request) => {
+  const member = await getMember(trx, request.programId, request.memberId);
+  const changed = await withdrawMarketing(trx, clock, member, ['email'], {
+    source: 'unsubscribe',
+    sourceRef: request.messageId,
+    textShown: 'List-Unsubscribe mailto',
   });
   return changed.length > 0;
 };

@@ -2,6 +2,7 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { bounceRoutesWith } from './bounces/routes.ts';
 import type { ComplaintHandler } from './bounces/service.ts';
+import { startInboundSmtp, type UnsubscribeHandler } from './bounces/smtp-inbound.ts';
 import { eraseMemberMessages, memberMessages } from './privacy.ts';
 import { emailRoutes } from './email/routes.ts';
 import { trackingRoutes } from './email/tracking-routes.ts';
@@ -13,6 +14,8 @@ import { templateRoutes } from './templates/routes.ts';
 export interface MessagingOptions {
   /** What a spam complaint does to the member's consent (src/app/modules.ts wires the membership module's). */
   onComplaint?: ComplaintHandler | undefined;
+  /** What a mailto unsubscribe does to the member's consent (likewise). */
+  onUnsubscribe?: UnsubscribeHandler | undefined;
 }
 
 export const messagingModuleWith = (options: MessagingOptions) =>
@@ -27,6 +30,20 @@ export const messagingModuleWith = (options: MessagingOptions) =>
       trackingRoutes,
     ],
     permissions: ['messaging:read', 'messaging:write', 'messaging:inbound'],
+    listeners: [
+      async ({ db, clock, config, log }) => {
+        if (config.inboundSmtpPort === undefined) return undefined;
+        const { onComplaint, onUnsubscribe } = options;
+        const server = await startInboundSmtp(
+          { db, clock, onComplaint, onUnsubscribe, log },
+          { port: config.inboundSmtpPort, host: config.inboundSmtpHost },
+        );
+        return {
+          description: `Inbound SMTP (bounces, mailto unsubscribes): ${config.inboundSmtpHost}:${server.port}`,
+          close: server.close,
+        };
+      },
+    ],
     jobs: messagingJobs,
     migrations: migrationsBeside(import.meta.url),
     memberData: {
@@ -82,4 +99,5 @@ export type { PerSendValues, RenderLinks, RenderMember } from './templates/conte
 export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';
 export { classifyFailure, type BounceReason, type BounceSeverity } from './bounces/classify.ts';
 export { recordReturnedMail, type ComplaintHandler } from './bounces/service.ts';
+export { startInboundSmtp, unsubscribeByMail, type UnsubscribeHandler } from './bounces/smtp-inbound.ts';
 export { bounceFacts, clickFacts, openFacts } from './report-facts.ts';
