@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, makeUser, setupTest, type TestContext } from '../../../test/harness.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { createMember } from '../members/index.ts';
+import { addMembersToLists } from '../membership/index.ts';
 import { queueMessage } from '../messaging/index.ts';
 import { decideContacts, type ContactPressurePolicy } from './index.ts';
 
@@ -193,5 +194,69 @@ describe('decideContacts on the database', () => {
       reason: 'quiet_hours',
     });
     expect(decisions.get(b.id)).toEqual({ kind: 'send' });
+  });
+});
+
+describe('the preview', () => {
+  it('for a list: sent now, deferred until when, dropped, by reason — under the saved or an unsaved policy', async () => {
+    const { program, owner } = await clubWithPolicy({ ...POLICY, restDays: [] });
+    t.clock.set('2026-06-10T07:00:00Z');
+    const [a, b, c] = [await member(program.id), await member(program.id), await member(program.id)];
+    await campaignMail(program.id, a.id, a.email!, 'marketing');
+    const list = await owner.request({
+      method: 'POST',
+      url: `/api/programs/${program.id}/lists`,
+      payload: { name: 'Newsletter' },
+    });
+    await addMembersToLists(t.db, t.clock, {
+      programId: program.id,
+      entries: [a, b, c].map((m) => ({ memberId: m.id, listIds: [list.json().id] })),
+      source: 'test',
+    });
+    t.clock.set('2026-06-10T08:00:00Z');
+    const viewer = await makeUser(t, program.id, 'viewer');
+    const preview = (payload: object) =>
+      viewer.request({ method: 'POST', url: `/api/programs/${program.id}/contact-policy/preview`, payload });
+    const saved = await preview({ listId: list.json().id, channel: 'email' });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual({
+      audience: 3,
+      send: 2,
+      deferred: {
+        count: 1,
+        byReason: { frequency_cap: 1, quiet_hours: 0, rest_day: 0 },
+        earliest: '2026-06-11T07:00:00.000Z',
+        latest: '2026-06-11T07:00:00.000Z',
+      },
+      dropped: { count: 0, byReason: { frequency_cap: 0, quiet_hours: 0, rest_day: 0 } },
+    });
+    const unsaved = await preview({
+      memberIds: [a.id, b.id],
+      channel: 'sms',
+      policy: { ...POLICY, quietHours: { start: '10:00', end: '12:00' }, onExceed: 'drop' },
+    });
+    expect(unsaved.json()).toMatchObject({
+      audience: 2,
+      send: 0,
+      dropped: { count: 2, byReason: { frequency_cap: 1, quiet_hours: 1, rest_day: 0 } },
+    });
+    // Nothing was written: the saved policy is unchanged.
+    expect(
+      (await viewer.request({ url: `/api/programs/${program.id}/contact-policy` })).json().policy,
+    ).toEqual({
+      ...POLICY,
+      restDays: [],
+    });
+  });
+
+  it('needs exactly one audience', async () => {
+    const { program, owner } = await clubWithPolicy();
+    const res = await owner.request({
+      method: 'POST',
+      url: `/api/programs/${program.id}/contact-policy/preview`,
+      payload: { channel: 'email' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_preview');
   });
 });

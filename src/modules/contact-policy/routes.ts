@@ -6,7 +6,8 @@ import { ProgramParams } from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
 import { getProgram } from '../programs/index.ts';
 import { minutesOf, suggestedPolicy, type ContactPressurePolicy } from './policy.ts';
-import { PolicyBody, PolicyView } from './schemas.ts';
+import { previewPolicy } from './preview.ts';
+import { PolicyBody, PolicyView, PreviewBody, PreviewView } from './schemas.ts';
 import { getContactPolicy, hasContactPolicy, saveContactPolicy } from './service.ts';
 
 function checkPolicy(policy: ContactPressurePolicy): void {
@@ -79,6 +80,27 @@ export async function contactPolicyRoutes(fastify: FastifyInstance) {
         });
       });
       return view(programId);
+    },
+  );
+
+  app.post(
+    '/api/programs/:programId/contact-policy/preview',
+    {
+      config: { auth: { permission: 'messaging:read' } },
+      schema: {
+        tags: ['contact-policy'],
+        summary:
+          'What the policy would do now to an audience: sent, deferred (until when) and dropped, by reason',
+        description:
+          'Changes nothing. Errors: validation_failed, invalid_preview, invalid_contact_policy, list_not_found.',
+        params: ProgramParams,
+        body: PreviewBody,
+        response: { 200: PreviewView },
+      },
+    },
+    async (request) => {
+      if (request.body.policy) checkPolicy(request.body.policy);
+      return previewPolicy(db, clock, request.params.programId, request.body);
     },
   );
 }

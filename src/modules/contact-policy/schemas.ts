@@ -1,6 +1,6 @@
 // TypeBox schemas of the contact-policy API.
 import { Type } from 'typebox';
-import { StringEnum } from '../../platform/http/schemas.ts';
+import { IsoDateTime, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { HOLD_REASONS, ON_EXCEED, REST_DAYS } from './policy.ts';
 
 const Cap = Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()], {
@@ -45,3 +45,33 @@ export const PolicyView = Type.Object({
 });
 
 export const HoldReasonSchema = StringEnum(HOLD_REASONS);
+
+const Count = Type.Integer({ minimum: 0 });
+const ByReason = Type.Object({ frequency_cap: Count, quiet_hours: Count, rest_day: Count });
+
+export const PreviewBody = Type.Object(
+  {
+    memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 10_000 })),
+    listId: Type.Optional(Uuid),
+    channel: StringEnum(['email', 'sms'] as const),
+    onExceed: Type.Optional(StringEnum(ON_EXCEED)),
+    policy: Type.Optional(PolicyBody),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The audience: memberIds or a list (its subscribed members). policy: preview an unsaved policy instead of the saved one.',
+  },
+);
+
+export const PreviewView = Type.Object({
+  audience: Type.Integer({ minimum: 0, description: 'Active members in the audience' }),
+  send: Count,
+  deferred: Type.Object({
+    count: Count,
+    byReason: ByReason,
+    earliest: Type.Union([IsoDateTime, Type.Null()]),
+    latest: Type.Union([IsoDateTime, Type.Null()]),
+  }),
+  dropped: Type.Object({ count: Count, byReason: ByReason }),
+});

@@ -31,6 +31,8 @@ export interface DecideOptions {
    * same member one after the other see each other's messages. A preview passes false.
    */
   lock?: boolean | undefined;
+  /** Decide under this policy instead of the saved one (the editor's preview of an unsaved change). */
+  policy?: ContactPressurePolicy | undefined;
 }
 
 export async function getContactPolicy(db: Db, programId: string): Promise<ContactPressurePolicy> {
@@ -100,7 +102,8 @@ export async function decideContacts(
   const decisions = new Map<string, ContactDecision>();
   if (requests.length === 0) return decisions;
   const now = clock.now();
-  const [program, policy] = await Promise.all([getProgram(db, programId), getContactPolicy(db, programId)]);
+  const program = await getProgram(db, programId);
+  const policy = options.policy ?? (await getContactPolicy(db, programId));
   const marketing = [...new Set(requests.filter((r) => r.purpose === 'marketing').map((r) => r.memberId))];
   if (marketing.length > 0 && options.lock !== false) {
     await lockCounterKeys(

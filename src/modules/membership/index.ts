@@ -40,6 +40,7 @@ export {
   createList,
   listDirectory,
   listNameKey,
+  listSubscribers,
   memberLists,
   memberTags,
   subscribeToLists,

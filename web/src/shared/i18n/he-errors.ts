@@ -50,6 +50,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_idempotency_key': 'לבקשה יש מפתח חזרה פגום. יש לרענן את הדף ולנסות שוב.',
   'error.code.invalid_inbound_sms': 'להודעת ה־SMS הנכנסת אין שולח או טקסט.',
   'error.code.invalid_bounce_notification': 'לא ניתן לקרוא את הודעת ההחזרה.',
+  'error.code.invalid_preview': 'בחרו למי להציג תצוגה מקדימה: רשימה או חברים.',
   'error.code.invalid_sms_settings': 'הגדרות ספק ה־SMS אינן שלמות.',
   'error.code.invalid_signature': 'חתימת הבקשה אינה תואמת.',
   'error.code.invalid_delivery_receipt': 'אישור המסירה אינו מציין הודעה.',
