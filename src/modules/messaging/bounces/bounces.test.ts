@@ -11,13 +11,35 @@ import { consentHistory, recordConsent } from '../../membership/index.ts';
 import { createMember } from '../../members/index.ts';
 import { listEvents } from '../../../platform/events/index.ts';
 import { returnPathFor } from '../email/verp.ts';
+import { snsStringToSign, useSnsCertificates, type SnsCertificates } from './sns-signature.ts';
 import { blockingSuppression, queueMessage } from '../index.ts';
 
 let t: TestContext;
+// SNS signs with a key of ours here: its certificate source answers with our public key (nothing fetched).
+const snsKeys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem';
+let previousCertificates: SnsCertificates;
 beforeAll(async () => {
   t = await setupTest();
+  previousCertificates = useSnsCertificates(async (url) => {
+    if (url !== CERT_URL) throw new Error(`unexpected certificate ${url}`);
+    return snsKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  });
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  useSnsCertificates(previousCertificates);
+  await t.close();
+});
+
+function signSns(
+  body: Record<string, unknown>,
+  certUrl = CERT_URL,
+  key: crypto.KeyObject = snsKeys.privateKey,
+): Record<string, unknown> {
+  const envelope = { ...body, SignatureVersion: '2', SigningCertURL: certUrl };
+  const signature = crypto.sign('sha256', Buffer.from(snsStringToSign(envelope)), key).toString('base64');
+  return { ...envelope, Signature: signature };
+}
 
 const dir = path.resolve(import.meta.dirname, '../../../../test/fixtures/bounces');
 const FIXTURE_ID = '6f1c2b9e-0d7a-4c2e-9a51-3b8e2f4d1a00';
@@ -293,27 +315,72 @@ describe('provider webhooks', () => {
   it('Amazon SES through SNS (text/plain JSON): a permanent bounce suppresses, a complaint unsubscribes', async () => {
     const c = await club();
     const { email, message } = await c.newMember();
-    const post = (file: string, fixtureAddress: string) =>
+    const post = (body: Record<string, unknown>) =>
       c.inbound.request({
         method: 'POST',
         url: '/webhooks/bounces/ses',
         headers: { 'content-type': 'text/plain; charset=UTF-8' },
-        payload: fixture(file, message.id, fixtureAddress, email),
+        payload: JSON.stringify(body),
       });
-    const bounced = await post('ses-bounce-permanent.json', 'ses.nobody@example.com');
+    const fixtureBody = (file: string, fixtureAddress: string) =>
+      JSON.parse(fixture(file, message.id, fixtureAddress, email)) as Record<string, unknown>;
+    const bounced = await post(signSns(fixtureBody('ses-bounce-permanent.json', 'ses.nobody@example.com')));
     expect(bounced.statusCode, bounced.body).toBe(200);
     expect(bounced.json().outcomes).toMatchObject([
       { address: email, severity: 'hard', decision: 'suppressed', messageId: message.id },
     ]);
-    const complained = await post('ses-complaint.json', 'ses.complainer@example.com');
+    const complained = await post(signSns(fixtureBody('ses-complaint.json', 'ses.complainer@example.com')));
     expect(complained.json().outcomes).toMatchObject([{ type: 'complaint', decision: 'unsubscribed' }]);
-    const sub = await c.inbound.request({
-      method: 'POST',
-      url: '/webhooks/bounces/ses',
-      headers: { 'content-type': 'text/plain; charset=UTF-8' },
-      payload: JSON.stringify({ Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.example/x' }),
-    });
-    expect(sub.json()).toEqual({ outcomes: [], subscribeUrl: 'https://sns.example/x' });
+    const subscribeUrl = 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=abc';
+    const subscription = {
+      Type: 'SubscriptionConfirmation',
+      MessageId: crypto.randomUUID(),
+      Token: 'abc',
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:ses-bounces',
+      Message: 'You have chosen to subscribe to the topic.',
+      SubscribeURL: subscribeUrl,
+      Timestamp: '2026-12-01T12:00:00.000Z',
+    };
+    const sub = await post(signSns(subscription));
+    expect(sub.json()).toEqual({ outcomes: [], subscribeUrl });
+  });
+
+  it('refuses SNS messages that SNS did not sign', async () => {
+    const c = await club();
+    const { email, message } = await c.newMember();
+    const post = (body: Record<string, unknown>) =>
+      c.inbound.request({
+        method: 'POST',
+        url: '/webhooks/bounces/ses',
+        headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        payload: JSON.stringify(body),
+      });
+    const body = JSON.parse(
+      fixture('ses-bounce-permanent.json', message.id, 'ses.nobody@example.com', email),
+    ) as Record<string, unknown>;
+    const signed = signSns(body);
+    const forged = [
+      { ...body }, // unsigned
+      { ...signed, Message: String(body.Message).replace('Permanent', 'Transient') }, // tampered
+      signSns(body, 'https://sns.evil.example.com/cert.pem'), // a certificate of the forger's choosing
+      signSns(body, 'http://sns.eu-west-1.amazonaws.com/cert.pem'), // not https
+      signSns(body, CERT_URL, crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), // wrong key
+      signSns({
+        Type: 'SubscriptionConfirmation',
+        MessageId: 'x',
+        Token: 't',
+        TopicArn: 'arn:aws:sns:eu-west-1:1:t',
+        Message: 'm',
+        SubscribeURL: 'https://attacker.example/confirm',
+        Timestamp: '2026-12-01T12:00:00.000Z',
+      }),
+    ];
+    for (const payload of forged) {
+      const res = await post(payload);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error.code).toBe('sns_signature_invalid');
+    }
+    expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'marketing')).toBeUndefined();
   });
 
   it('the generic webhook decides hard or soft from the codes, never from the provider alone', async () => {

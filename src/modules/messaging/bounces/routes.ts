@@ -11,6 +11,7 @@ import { parseReturnedMail } from './parse.ts';
 import { listBounceEvents } from './queries.ts';
 import { fingerprintOf, recordReturnedMail, type ComplaintHandler } from './service.ts';
 import { getBounceSettings, saveBounceSettings } from './settings.ts';
+import { isSnsEnvelope, SnsSignatureError, verifySnsMessage } from './sns-signature.ts';
 import { NotificationError, parseGenericNotification, parseSesNotification, unwrapSns } from './webhooks.ts';
 
 const MAX_RAW_BYTES = 10 * 1024 * 1024;
@@ -113,8 +114,10 @@ export function bounceRoutesWith(options: BounceRouteOptions) {
               'Amazon SES bounce and complaint notifications (SNS HTTPS subscription, or the bare JSON)',
             description:
               `${inboundDescription} With SNS, put the key in the endpoint URL as Basic credentials ` +
-              '(https://KEY@host/webhooks/bounces/ses). A SubscriptionConfirmation is answered with its ' +
-              'SubscribeURL, which you open once to confirm.',
+              '(https://KEY@host/webhooks/bounces/ses). Every SNS message must carry a valid SNS signature ' +
+              '(certificate on an sns.<region>.amazonaws.com https URL), else 403 sns_signature_invalid. A ' +
+              'signed SubscriptionConfirmation is answered with its SubscribeURL (an SNS https URL), which you ' +
+              'open once to confirm; nothing is fetched from it by us.',
             body: Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 50 }),
             response: {
               200: Type.Intersect([
@@ -127,6 +130,14 @@ export function bounceRoutesWith(options: BounceRouteOptions) {
         async (request) => {
           const programId = programOf(request);
           const body = request.body as Record<string, unknown>;
+          if (isSnsEnvelope(body)) {
+            try {
+              await verifySnsMessage(body);
+            } catch (e) {
+              if (e instanceof SnsSignatureError) throw new AppError('sns_signature_invalid', 403, e.message);
+              throw e;
+            }
+          }
           let unwrapped;
           try {
             unwrapped = unwrapSns(body);

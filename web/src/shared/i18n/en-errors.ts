@@ -55,6 +55,7 @@ export const enErrors = {
   'error.code.invalid_inbound_sms': 'The incoming SMS has no sender or no text.',
   'error.code.invalid_bounce_notification': 'The bounce notification could not be read.',
   'error.code.invalid_preview': 'Choose whom to preview: a list or members.',
+  'error.code.sns_signature_invalid': 'The Amazon SNS signature of this notification is missing or wrong.',
   'error.code.invalid_sms_settings': 'The SMS provider settings are incomplete.',
   'error.code.invalid_signature': 'The request signature does not match.',
   'error.code.invalid_delivery_receipt': 'The delivery receipt does not name a message.',

@@ -54,6 +54,7 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_inbound_sms': 'پیامک دریافتی فرستنده یا متن ندارد.',
   'error.code.invalid_bounce_notification': 'اعلان برگشت نامه خوانده نشد.',
   'error.code.invalid_preview': 'انتخاب کنید پیش‌نمایش برای چه کسانی باشد: یک فهرست یا اعضا.',
+  'error.code.sns_signature_invalid': 'امضای Amazon SNS این اعلان وجود ندارد یا نادرست است.',
   'error.code.invalid_sms_settings': 'تنظیمات ارائه‌دهنده پیامک کامل نیست.',
   'error.code.invalid_signature': 'امضای درخواست مطابقت ندارد.',
   'error.code.invalid_delivery_receipt': 'رسید تحویل پیامی را مشخص نمی‌کند.',

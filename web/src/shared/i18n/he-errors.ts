@@ -51,6 +51,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_inbound_sms': 'להודעת ה־SMS הנכנסת אין שולח או טקסט.',
   'error.code.invalid_bounce_notification': 'לא ניתן לקרוא את הודעת ההחזרה.',
   'error.code.invalid_preview': 'בחרו למי להציג תצוגה מקדימה: רשימה או חברים.',
+  'error.code.sns_signature_invalid': 'החתימה של Amazon SNS על ההודעה חסרה או שגויה.',
   'error.code.invalid_sms_settings': 'הגדרות ספק ה־SMS אינן שלמות.',
   'error.code.invalid_signature': 'חתימת הבקשה אינה תואמת.',
   'error.code.invalid_delivery_receipt': 'אישור המסירה אינו מציין הודעה.',
