@@ -2,7 +2,7 @@
 // each committed with the batch's counter), in codes per second, next to PostgreSQL's COPY of 1M rows of the
 // same shape (random codes of the same length, every column the job writes) into a table created LIKE
 // coupons, with the same indexes, in the same run. Peak RSS over the run shows whether memory stays flat.
-// Issue target: ≥ 0.25 of COPY. BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+// Issue target: ≥ 0.25 of COPY. BENCH_DATABASE_URL (bench/pgbench.ts's server)
 // must allow creating a database; a throwaway one is created and dropped. BENCH_CODES changes the size.
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -21,19 +21,16 @@ import {
   getCouponBatch,
 } from '../src/modules/rewards/index.ts';
 import { bulkCodeLength, drawCodes } from '../src/modules/rewards/bulk-codes.ts';
+import { adminQuery, dbUrl } from './pgbench.ts';
 
 const CODES = Number(process.env.BENCH_CODES ?? 1_000_000);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (msg: string) => process.stderr.write(`[codes] ${msg}\n`);
 
 async function main() {
   const dbName = `moadon_bench_codes_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  await adminQuery(`create database ${dbName}`);
+  const url = dbUrl(dbName);
+  const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
   try {
     await migrateClub(database.db);
     const db = database.db;
@@ -88,7 +85,7 @@ async function main() {
         );
       }
     }
-    const client = new pg.Client({ connectionString: url.toString() });
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('create table copy_scratch (like coupons including all)');
     const copyStart = performance.now();
@@ -125,8 +122,7 @@ async function main() {
     );
   } finally {
     await database.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
   }
 }
 

@@ -2,7 +2,7 @@
 // (src/modules/demo/retail-data.ts): members with a city attribute, e-mail consent records (some withdrawn
 // later), loyalty accounts with a tier by spend, the purchases, and tracked events. Rows go in by COPY from
 // files written in one pass over the generator, so the set up does not dominate the run. Shared by the
-// `segment` and `rfm` benchmarks. BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+// `segment` and `rfm` benchmarks. BENCH_DATABASE_URL (bench/pgbench.ts's server)
 // must allow creating a database; BENCH_MEMBERS sets the size (default 1,000,000: ≈ 10M purchases, ≈ 10M events).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { customerEvents, customerOrders, retailCustomer, retailProducts } from '
 import type { RetailShape } from '../src/modules/demo/index.ts';
 import { createProgram } from '../src/modules/programs/index.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
+import { adminQuery, dbUrl } from './pgbench.ts';
 
 export const CITIES = ['Tel Aviv', 'Jerusalem', 'Haifa', 'Beersheba', 'Netanya', 'Tehran', 'Shiraz', 'Paris'];
 const LOCALES = ['he', 'he', 'he', 'en', 'en', 'fa'];
@@ -67,7 +68,6 @@ class CsvFile {
 }
 
 export async function openRetailDb(name: string, log: (line: string) => void): Promise<RetailDb> {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const members = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
   const shape: RetailShape = {
     seed: 2026,
@@ -77,21 +77,16 @@ export async function openRetailDb(name: string, log: (line: string) => void): P
   };
   const end = new Date(shape.from.getTime() + shape.days * 86_400_000);
   const dbName = `moadon_bench_${name}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+  await adminQuery(`create database ${dbName}`);
+  const url = dbUrl(dbName);
+  const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
   const drop = async () => {
     await database.close();
     if (process.env.BENCH_KEEP) {
       log(`kept database ${dbName}`);
-      await admin.end();
       return;
     }
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
   };
   try {
     await migrateClub(database.db);
@@ -191,7 +186,7 @@ export async function openRetailDb(name: string, log: (line: string) => void): P
         'program_id, order_id, member_id, payload_hash, total, currency, items, occurred_at, created_at',
       events: 'program_id, member_id, type, name, properties, message_id, occurred_at, received_at',
     };
-    const client = new pg.Client({ connectionString: url.toString() });
+    const client = new pg.Client({ connectionString: url });
     client.on('error', (error) => log(`copy connection: ${error.message}`));
     await client.connect();
     for (const [table, file] of Object.entries(files) as [keyof typeof files, CsvFile][]) {
@@ -210,7 +205,7 @@ export async function openRetailDb(name: string, log: (line: string) => void): P
       programId: pid,
       shape,
       end,
-      url: url.toString(),
+      url,
       counts: {
         members,
         purchases: files.loyalty_purchases.rows,
