@@ -3,10 +3,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { ManualClock } from '../src/platform/clock.ts';
 import { openDatabase, type Database, type Db } from '../src/platform/db/database.ts';
-import { buildClubApp } from '../src/app/index.ts';
+import { buildClubApp, migrateClub } from '../src/app/index.ts';
 import { createApiKey, createAdminUser, grantRole, type Permission } from '../src/modules/auth/index.ts';
 import { createProgram, type Program } from '../src/modules/programs/index.ts';
 import type { Role } from '../src/modules/auth/tables.ts';
@@ -23,6 +24,45 @@ export async function openTestDatabase(): Promise<Database> {
   const target = inject('testDatabase');
   if (target.kind === 'postgres') return openDatabase({ databaseUrl: target.url, poolSize: 5 });
   return openDatabase({ loadDataDir: new Blob([fs.readFileSync(target.snapshot)]) });
+}
+
+export interface OwnDatabase {
+  database: Database;
+  url: string;
+  /** Closes the database and drops it. */
+  drop(): Promise<void>;
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(statement).finally(() => client.end());
+}
+
+/**
+ * A freshly migrated PostgreSQL database of the calling file's own, on the suite's server: for tests whose work
+ * is global (pruning, a worker process that takes any job) and must meet no other file's rows.
+ */
+export async function openOwnPostgresDatabase(
+  serverUrl: string,
+  prefix: string,
+  poolSize = 4,
+): Promise<OwnDatabase> {
+  const name = `${prefix}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const own = new URL(serverUrl);
+  own.pathname = `/${name}`;
+  const url = own.toString();
+  const database = await openDatabase({ databaseUrl: url, poolSize });
+  await migrateClub(database.db);
+  return {
+    database,
+    url,
+    drop: async () => {
+      await database.close();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
 }
 
 export async function setupTest(): Promise<TestContext> {

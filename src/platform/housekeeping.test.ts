@@ -3,12 +3,10 @@
 // subscriber's position), so this file works on a database of its own: on PostgreSQL a fresh one, migrated
 // here; on PGlite each file has its own anyway.
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { openTestDatabase } from '../../test/harness.ts';
-import { migrateClub } from '../app/index.ts';
+import { openOwnPostgresDatabase, openTestDatabase, type OwnDatabase } from '../../test/harness.ts';
 import { DAY_MS, ManualClock } from './clock.ts';
-import { openDatabase, type Database, type Db } from './db/database.ts';
+import type { Database, Db } from './db/database.ts';
 import { publishEvent } from './events/index.ts';
 import { pruneDeliveredEvents } from './events/prune.ts';
 import { housekeepingJobs } from './housekeeping.ts';
@@ -18,32 +16,20 @@ import { Worker } from './jobs/worker.ts';
 const target = inject('testDatabase');
 let database: Database;
 let db: Db;
-let dropDatabase: (() => Promise<void>) | undefined;
-
-async function admin(sqlText: string) {
-  if (target.kind !== 'postgres') return;
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  await client.query(sqlText).finally(() => client.end());
-}
+let own: OwnDatabase | undefined;
 
 beforeAll(async () => {
   if (target.kind === 'postgres') {
-    const name = `moadon_housekeeping_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    await admin(`create database ${name}`);
-    dropDatabase = () => admin(`drop database if exists ${name} with (force)`);
-    const own = new URL(target.url);
-    own.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: own.toString(), poolSize: 3 });
-    await migrateClub(database.db);
+    own = await openOwnPostgresDatabase(target.url, 'moadon_housekeeping', 3);
+    database = own.database;
   } else {
     database = await openTestDatabase();
   }
   db = database.db;
 }, 120_000);
 afterAll(async () => {
-  await database?.close();
-  await dropDatabase?.();
+  if (own) await own.drop();
+  else await database?.close();
 });
 
 const NOW = Date.parse('2027-03-01T12:00:00Z');

@@ -4,14 +4,14 @@
 // the counter equal to the rows. The worker runs on a database of its own, so that it takes no other test
 // file's jobs. PostgreSQL only, like crash.test.ts.
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clubJobs, migrateClub } from '../../src/app/index.ts';
+import { openOwnPostgresDatabase, type OwnDatabase } from '../harness.ts';
+import { clubJobs } from '../../src/app/index.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createCouponBatch, createReward, getCouponBatch } from '../../src/modules/rewards/index.ts';
 import { createProgram } from '../../src/modules/programs/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import type { Database } from '../../src/platform/db/database.ts';
 import { LEASE_MS, Worker } from '../../src/platform/jobs/index.ts';
 
 const target = inject('testDatabase');
@@ -25,30 +25,15 @@ if (!onPostgres) {
 const CODES = 60_000;
 let database: Database;
 let url: string;
-let dropDatabase: (() => Promise<void>) | undefined;
+let own: OwnDatabase | undefined;
 
 beforeAll(async () => {
   if (target.kind !== 'postgres') return;
-  const name = `moadon_crash_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  const admin = new pg.Client({ connectionString: target.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const own = new URL(target.url);
-  own.pathname = `/${name}`;
-  url = own.toString();
-  dropDatabase = async () => {
-    const cleanup = new pg.Client({ connectionString: target.url });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
-  };
-  database = await openDatabase({ databaseUrl: url, poolSize: 4 });
-  await migrateClub(database.db);
+  own = await openOwnPostgresDatabase(target.url, 'moadon_crash');
+  ({ database, url } = own);
 }, 120_000);
 afterAll(async () => {
-  await database?.close();
-  await dropDatabase?.();
+  await own?.drop();
 });
 
 describe.skipIf(!onPostgres)('crash suite: kill -9 of a worker generating coupon codes', () => {

@@ -7,14 +7,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clubJobs, migrateClub } from '../../src/app/index.ts';
+import { openOwnPostgresDatabase, type OwnDatabase } from '../harness.ts';
+import { clubJobs } from '../../src/app/index.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createImport, getImport } from '../../src/modules/imports/index.ts';
 import { createProgram } from '../../src/modules/programs/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import type { Database } from '../../src/platform/db/database.ts';
 import { LEASE_MS, Worker } from '../../src/platform/jobs/index.ts';
 
 const target = inject('testDatabase');
@@ -27,31 +27,16 @@ const ROWS = 20_000;
 let database: Database;
 let url: string;
 let tmp: string;
-let dropDatabase: (() => Promise<void>) | undefined;
+let own: OwnDatabase | undefined;
 
 beforeAll(async () => {
   if (target.kind !== 'postgres') return;
-  const name = `moadon_crash_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  const admin = new pg.Client({ connectionString: target.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const own = new URL(target.url);
-  own.pathname = `/${name}`;
-  url = own.toString();
-  dropDatabase = async () => {
-    const cleanup = new pg.Client({ connectionString: target.url });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
-  };
-  database = await openDatabase({ databaseUrl: url, poolSize: 4 });
-  await migrateClub(database.db);
+  own = await openOwnPostgresDatabase(target.url, 'moadon_crash');
+  ({ database, url } = own);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'moadon-import-crash-'));
 }, 120_000);
 afterAll(async () => {
-  await database?.close();
-  await dropDatabase?.();
+  await own?.drop();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
