@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../../../../test/harness.ts';
-import { SYSTEM_ACTOR } from '../../audit/index.ts';
-import { consentHistory, recordConsent } from '../../membership/index.ts';
-import { createMember } from '../../members/index.ts';
+import { consentHistory } from '../../membership/index.ts';
 import { listEvents } from '../../../platform/events/index.ts';
 import { returnPathFor } from '../email/verp.ts';
 import { snsStringToSign, useSnsCertificates, type SnsCertificates } from './sns-signature.ts';
-import { blockingSuppression, queueMessage } from '../index.ts';
+import { blockingSuppression } from '../index.ts';
+import { memberWithCampaignMessage } from './test-fixtures.ts';
 
 let t: TestContext;
 // SNS signs with a key of ours here: its certificate source answers with our public key (nothing fetched).
@@ -57,31 +56,7 @@ async function club() {
   const program = await makeProgram(t.db);
   const inbound = await makeApiKey(t, program.id, ['messaging:inbound']);
   const owner = await makeUser(t, program.id, 'owner');
-  const newMember = async () => {
-    const email = `m-${crypto.randomBytes(4).toString('hex')}@example.org`;
-    const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, { email, locale: 'he' });
-    await recordConsent(t.db, t.clock, {
-      programId: program.id,
-      memberId: member.id,
-      channel: 'email',
-      purpose: 'marketing',
-      status: 'granted',
-      source: 'form',
-    });
-    const message = await queueMessage(t.db, t.clock, {
-      programId: program.id,
-      memberId: member.id,
-      channel: 'email',
-      kind: 'campaign',
-      purpose: 'marketing',
-      to: email,
-      locale: 'he',
-      subject: 'פרסומת: הנקודות שלך',
-      text: 'שלום',
-      unsubscribeUrl: 'https://club.example/u/tok-123456',
-    });
-    return { member, email, message };
-  };
+  const newMember = () => memberWithCampaignMessage(t, program.id);
   const sendRaw = (raw: string, key = inbound) =>
     key.request({
       method: 'POST',

@@ -7,17 +7,15 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProgram, setupTest, type TestContext } from '../../../../test/harness.ts';
-import { SYSTEM_ACTOR } from '../../audit/index.ts';
 import {
   consentHistory,
-  recordConsent,
   withdrawAfterComplaint,
   withdrawAfterMailtoUnsubscribe,
 } from '../../membership/index.ts';
-import { createMember } from '../../members/index.ts';
 import { returnPathFor, unsubscribeMailtoFor } from '../email/verp.ts';
-import { blockingSuppression, queueMessage } from '../index.ts';
+import { blockingSuppression } from '../index.ts';
 import { startInboundSmtp, type InboundSmtpServer } from './smtp-inbound.ts';
+import { memberWithCampaignMessage } from './test-fixtures.ts';
 
 let t: TestContext;
 let inbound: InboundSmtpServer;
@@ -45,29 +43,7 @@ const client = () =>
 
 async function sentMessage() {
   const program = await makeProgram(t.db);
-  const email = `m-${crypto.randomBytes(4).toString('hex')}@example.org`;
-  const member = await createMember(t.db, t.clock, SYSTEM_ACTOR, program.id, { email, locale: 'he' });
-  await recordConsent(t.db, t.clock, {
-    programId: program.id,
-    memberId: member.id,
-    channel: 'email',
-    purpose: 'marketing',
-    status: 'granted',
-    source: 'form',
-  });
-  const message = await queueMessage(t.db, t.clock, {
-    programId: program.id,
-    memberId: member.id,
-    channel: 'email',
-    kind: 'campaign',
-    purpose: 'marketing',
-    to: email,
-    locale: 'he',
-    subject: 'פרסומת: הנקודות שלך',
-    text: 'שלום',
-    unsubscribeUrl: 'https://club.example/u/tok-123456',
-  });
-  return { program, member, email, message };
+  return { program, ...(await memberWithCampaignMessage(t, program.id)) };
 }
 
 describe('inbound SMTP server', () => {
