@@ -26,6 +26,6 @@ export const importsModule = defineModule({
 });
 
 export { runImport, type RunHooks } from './runner.ts';
-export { createImport, getImport, importView, type ImportView } from './service.ts';
+export { createImport, getImport, IMPORT_JOB, importView, type ImportView } from './service.ts';
 export { memberCsvChunks, parseExportFields } from './export.ts';
 export { importJobs } from './jobs.ts';
