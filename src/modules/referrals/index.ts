@@ -2,6 +2,7 @@
 // signup, qualification and the bonuses of both sides, abuse checks, targets and the report.
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { referralsJobs } from './jobs.ts';
+import { qualifyOnPurchaseSubscription } from './qualify.ts';
 import { referredMemberSubscription } from './attribution.ts';
 import { eraseMemberReferrals, memberReferralRecords } from './privacy.ts';
 import { referralsRoutes } from './routes.ts';
@@ -11,7 +12,7 @@ export const referralsModule = defineModule({
   routes: [referralsRoutes],
   permissions: ['rewards:read', 'rewards:write'],
   jobs: referralsJobs,
-  subscriptions: [referredMemberSubscription],
+  subscriptions: [referredMemberSubscription, qualifyOnPurchaseSubscription],
   migrations: migrationsBeside(import.meta.url),
   memberData: {
     name: 'referrals',

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { lockCounterKey } from '../../platform/db/locks.ts';
-import { publishEvent } from '../../platform/events/index.ts';
+import { publishEvent, subscribe } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { SYSTEM_ACTOR, type AuditActor } from '../audit/index.ts';
 import { awardPointsInTransaction, listPurchases } from '../loyalty/index.ts';
@@ -148,94 +148,128 @@ export async function checkReferee(
   refereeId: string,
   actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<QualifyOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const peek = await trx
-      .selectFrom('referrals')
-      .select('referrer_id')
-      .where('program_id', '=', programId)
-      .where('referee_id', '=', refereeId)
-      .executeTakeFirst();
-    if (!peek) return 'none';
-    // One referrer's bonuses are decided one at a time, so caps and the ambassador count hold.
-    await lockCounterKey(trx, `referrals:${programId}:${peek.referrer_id}`);
-    const referral = await trx
-      .selectFrom('referrals')
-      .selectAll()
-      .where('program_id', '=', programId)
-      .where('referee_id', '=', refereeId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (referral.status !== 'joined') return referral.status === 'qualified' ? 'qualified' : 'none';
-    const now = clock.now();
-    const settings = await getReferralSettings(trx, programId);
-    const purchase = await qualifyingPurchase(trx, referral, settings);
-    if (!purchase) {
-      if (now <= referral.qualify_by) return 'pending';
-      await trx
-        .updateTable('referrals')
-        .set({ status: 'expired' })
-        .where('program_id', '=', programId)
-        .where('id', '=', referral.id)
-        .execute();
-      return 'expired';
-    }
+  return db
+    .transaction()
+    .execute((trx) => checkRefereeInTransaction(trx, clock, programId, refereeId, actor));
+}
+
+/** checkReferee in the caller's transaction (an event handler's). */
+async function checkRefereeInTransaction(
+  trx: Db,
+  clock: Clock,
+  programId: string,
+  refereeId: string,
+  actor: AuditActor,
+): Promise<QualifyOutcome> {
+  const peek = await trx
+    .selectFrom('referrals')
+    .select('referrer_id')
+    .where('program_id', '=', programId)
+    .where('referee_id', '=', refereeId)
+    .executeTakeFirst();
+  if (!peek) return 'none';
+  // One referrer's bonuses are decided one at a time, so caps and the ambassador count hold.
+  await lockCounterKey(trx, `referrals:${programId}:${peek.referrer_id}`);
+  const referral = await trx
+    .selectFrom('referrals')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('referee_id', '=', refereeId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (referral.status !== 'joined') return referral.status === 'qualified' ? 'qualified' : 'none';
+  const now = clock.now();
+  const settings = await getReferralSettings(trx, programId);
+  const purchase = await qualifyingPurchase(trx, referral, settings);
+  if (!purchase) {
+    if (now <= referral.qualify_by) return 'pending';
     await trx
       .updateTable('referrals')
-      .set({
-        status: 'qualified',
-        qualified_at: now,
-        order_id: purchase.orderId,
-        order_total: purchase.total,
-      })
+      .set({ status: 'expired' })
       .where('program_id', '=', programId)
       .where('id', '=', referral.id)
       .execute();
-    const referrerPayout = await referrerBonus(trx, programId, referral.referrer_id, settings, now);
-    await pay(trx, clock, actor, programId, referral.id, {
-      side: 'referee',
-      memberId: referral.referee_id,
-      points: settings.refereePoints,
-      rewardId: settings.refereeRewardId,
-    });
-    await pay(trx, clock, actor, programId, referral.id, referrerPayout);
-    await publishEvent(
-      trx,
-      clock,
-      {
-        type: 'referral.qualified',
-        programId,
-        memberId: referral.referrer_id,
-        payload: {
-          referralId: referral.id,
-          referrerId: referral.referrer_id,
-          refereeId: referral.referee_id,
-          orderId: purchase.orderId,
-          referrerPoints: referrerPayout.blocked ? 0 : referrerPayout.points,
-          refereePoints: settings.refereePoints,
-        },
-      },
-      { actor },
-    );
-    if (settings.ambassador) {
-      const qualified = await trx
-        .selectFrom('referrals')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('program_id', '=', programId)
-        .where('referrer_id', '=', referral.referrer_id)
-        .where('status', '=', 'qualified')
-        .executeTakeFirstOrThrow();
-      if (qualified.n >= settings.ambassador.after) {
-        await pay(trx, clock, actor, programId, null, {
-          side: 'ambassador',
-          memberId: referral.referrer_id,
-          points: settings.ambassador.points,
-          rewardId: null,
-        });
-      }
-    }
-    return 'qualified';
+    return 'expired';
+  }
+  await trx
+    .updateTable('referrals')
+    .set({
+      status: 'qualified',
+      qualified_at: now,
+      order_id: purchase.orderId,
+      order_total: purchase.total,
+    })
+    .where('program_id', '=', programId)
+    .where('id', '=', referral.id)
+    .execute();
+  const referrerPayout = await referrerBonus(trx, programId, referral.referrer_id, settings, now);
+  await pay(trx, clock, actor, programId, referral.id, {
+    side: 'referee',
+    memberId: referral.referee_id,
+    points: settings.refereePoints,
+    rewardId: settings.refereeRewardId,
   });
+  await pay(trx, clock, actor, programId, referral.id, referrerPayout);
+  await publishEvent(
+    trx,
+    clock,
+    {
+      type: 'referral.qualified',
+      programId,
+      memberId: referral.referrer_id,
+      payload: {
+        referralId: referral.id,
+        referrerId: referral.referrer_id,
+        refereeId: referral.referee_id,
+        orderId: purchase.orderId,
+        referrerPoints: referrerPayout.blocked ? 0 : referrerPayout.points,
+        refereePoints: settings.refereePoints,
+      },
+    },
+    { actor },
+  );
+  if (settings.ambassador) {
+    const qualified = await trx
+      .selectFrom('referrals')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('program_id', '=', programId)
+      .where('referrer_id', '=', referral.referrer_id)
+      .where('status', '=', 'qualified')
+      .executeTakeFirstOrThrow();
+    if (qualified.n >= settings.ambassador.after) {
+      await pay(trx, clock, actor, programId, null, {
+        side: 'ambassador',
+        memberId: referral.referrer_id,
+        points: settings.ambassador.points,
+        rewardId: null,
+      });
+    }
+  }
+  return 'qualified';
 }
+
+/**
+ * purchase.recorded → the friend's referral qualifies as soon as their qualifying purchase is recorded, in the
+ * dispatcher's transaction (handled once with the subscriber's position). Concurrent checks (the sweep, the
+ * shop's call) meet the same locks in checkReferee, so both sides are still paid exactly once. The sweep
+ * remains for expiry and for purchases recorded before this subscriber started.
+ */
+export const qualifyOnPurchaseSubscription = subscribe({
+  name: 'referrals.qualify-on-purchase',
+  types: ['purchase.recorded'],
+  from: 'now',
+  async handle(trx, event, { clock }) {
+    if (!event.memberId) return;
+    const joined = await trx
+      .selectFrom('referrals')
+      .select('id')
+      .where('program_id', '=', event.programId)
+      .where('referee_id', '=', event.memberId)
+      .where('status', '=', 'joined')
+      .executeTakeFirst();
+    if (joined) await checkRefereeInTransaction(trx, clock, event.programId, event.memberId, SYSTEM_ACTOR);
+  },
+});
 
 /** The sweep: every joined referral of the program, oldest first (the job runs it every few minutes). */
 export async function checkPendingReferrals(
