@@ -53,14 +53,8 @@ export {
 export { adjustPoints, redeemPoints, transferPoints, type PointsMovement } from './points.ts';
 export type { PurchaseInput } from './purchase-input.ts';
 export type { PurchaseLine } from './rules/types.ts';
-export {
-  dryRunPurchase,
-  getPurchase,
-  recordPurchase,
-  refundPurchase,
-  type Purchase,
-  type Refund,
-} from './purchases.ts';
+export { dryRunPurchase, getPurchase, recordPurchase, type Purchase } from './purchases.ts';
+export { refundPurchase, type Refund } from './refunds.ts';
 export { listPurchases, type ListedPurchase } from './purchase-list.ts';
 export { updateLoyaltySettings } from './program-settings.ts';
 export {

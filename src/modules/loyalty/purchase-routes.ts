@@ -4,7 +4,8 @@ import { ProgramParams } from '../../platform/http/schemas.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { actorOf } from '../audit/index.ts';
 import { partnerOf } from '../auth/index.ts';
-import { getPurchase, recordPurchase, refundPurchase } from './purchases.ts';
+import { getPurchase, recordPurchase } from './purchases.ts';
+import { refundPurchase } from './refunds.ts';
 import { OrderParams, PurchaseBody, PurchaseView, RefundBody, RefundView } from './schemas.ts';
 
 export async function purchaseRoutes(fastify: FastifyInstance) {
