@@ -39,8 +39,19 @@ describe.skipIf(!run)('admin app shell', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByTestId('new-api-key').waitFor();
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByText('api_key.created').waitFor();
+    // Actions in words, the key's name as the actor, never "api_key.created" or an id.
+    await page.getByRole('cell', { name: 'API key created' }).waitFor();
     await screenshot(page, 'audit-log-en');
+    // Filtering puts the filter in the address: a reload shows the same entries.
+    await page.getByLabel('Action').selectOption('program.updated');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('Nothing recorded yet.').waitFor();
+    expect(new URL(page.url()).searchParams.get('action')).toBe('program.updated');
+    await page.reload();
+    await page.getByText('Nothing recorded yet.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByRole('cell', { name: 'API key created' }).waitFor();
+    expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
     await page.close();
   });
 
@@ -59,6 +70,12 @@ describe.skipIf(!run)('admin app shell', () => {
     // Hebrew numerals and a Hebrew month name, never the raw "57870315" Chromium's own dateStyle gives.
     expect(hebrewDate).toMatch(/^[\u0590-\u05ff׳״ ]+$/);
     await screenshot(page, 'preferences-he');
+    await page.locator('#sidebar').getByRole('link', { name: 'יומן פעולות' }).click();
+    await page.getByLabel('פעולה', { exact: true }).selectOption('api_key.');
+    await page.getByRole('button', { name: 'הצגה' }).click();
+    await page.getByRole('cell', { name: 'מפתח API נוצר' }).first().waitFor();
+    await screenshot(page, 'audit-log-he');
+    expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
     await page.close();
   });
 

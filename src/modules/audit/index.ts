@@ -1,11 +1,12 @@
 // The audit module's public surface: who changed what, and when.
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { auditEntriesFor, redactAuditSnapshots } from './privacy.ts';
 import { auditRoutes } from './routes.ts';
 
 export const auditModule = defineModule({
   name: 'audit',
   routes: [auditRoutes],
+  migrations: migrationsBeside(import.meta.url),
   permissions: ['audit:read'],
   memberData: {
     name: 'auditTrail',

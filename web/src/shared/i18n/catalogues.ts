@@ -13,6 +13,7 @@ import { enDeliverability } from './en-deliverability.ts';
 import { enSending } from './en-sending.ts';
 import { enSale } from './en-sale.ts';
 import { enLabels } from './en-labels.ts';
+import { enAudit } from './en-audit.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -27,6 +28,7 @@ import { faDeliverability } from './fa-deliverability.ts';
 import { faSending } from './fa-sending.ts';
 import { faSale } from './fa-sale.ts';
 import { faLabels } from './fa-labels.ts';
+import { faAudit } from './fa-audit.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -41,6 +43,7 @@ import { heDeliverability } from './he-deliverability.ts';
 import { heSending } from './he-sending.ts';
 import { heSale } from './he-sale.ts';
 import { heLabels } from './he-labels.ts';
+import { heAudit } from './he-audit.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -58,6 +61,7 @@ const english = {
   ...enSending,
   ...enSale,
   ...enLabels,
+  ...enAudit,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -77,6 +81,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heSending,
     ...heSale,
     ...heLabels,
+    ...heAudit,
   },
   fa: {
     ...fa,
@@ -93,5 +98,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faSending,
     ...faSale,
     ...faLabels,
+    ...faAudit,
   },
 };
