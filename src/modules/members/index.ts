@@ -18,18 +18,20 @@ export const membersModule = defineModule({
 export {
   createMember,
   deleteMember,
+  updateMember,
+  upsertMemberByIdentity,
+  type CreateMemberOptions,
+  type MemberInput,
+} from './service.ts';
+export {
   findMemberByIdentity,
   getMember,
   listMembers,
   membersByIds,
   memberView,
-  updateMember,
-  upsertMemberByIdentity,
-  type CreateMemberOptions,
   type Member,
   type MemberIdentity,
-  type MemberInput,
-} from './service.ts';
+} from './member-reads.ts';
 export { MEMBER_EVENT_TYPES } from './events.ts';
 export { normaliseEmail, normalisePhone, normaliseTimeZone, parseCalendarDate } from './contact.ts';
 export { foldForSearch } from './search.ts';

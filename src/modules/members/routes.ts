@@ -12,14 +12,8 @@ import {
   Uuid,
 } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
-import {
-  createMember,
-  deleteMember,
-  findMemberByIdentity,
-  getMember,
-  listMembers,
-  updateMember,
-} from './service.ts';
+import { findMemberByIdentity, getMember, listMembers } from './member-reads.ts';
+import { createMember, deleteMember, updateMember } from './service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
