@@ -3,6 +3,7 @@
 // table with the same numbers for screen readers.
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/index.tsx';
+import { valueAxis } from './chart-scale.ts';
 
 export interface Series {
   name: string;
@@ -21,13 +22,6 @@ const COLORS = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--cha
 const W = 560;
 const H = 220;
 const PAD = { top: 12, bottom: 28, side: 48 };
-
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((s) => s * magnitude >= value) ?? 10;
-  return step * magnitude;
-}
 
 function ChartFrame(props: ChartProps & { children: ReactNode }) {
   const { number } = useI18n();
@@ -77,9 +71,7 @@ function ChartFrame(props: ChartProps & { children: ReactNode }) {
 function useAxis(labels: string[], series: Series[]) {
   const { dir, number } = useI18n();
   const values = series.flatMap((s) => s.values);
-  // Counts never get fractional ticks: the top of an integer axis divides into four whole steps.
-  const nice = niceMax(Math.max(0, ...values));
-  const max = values.every(Number.isInteger) ? Math.max(4, Math.ceil(nice / 4) * 4) : nice;
+  const { max, ticks } = valueAxis(values);
   const plotW = W - PAD.side * 2;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, labels.length);
@@ -89,7 +81,6 @@ function useAxis(labels: string[], series: Series[]) {
     return dir === 'rtl' ? W - fromStart : fromStart;
   };
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const valueAxisX = dir === 'rtl' ? W - PAD.side + 6 : PAD.side - 6;
   const every = Math.ceil(labels.length / 8);
   const grid = (
