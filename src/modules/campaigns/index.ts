@@ -2,6 +2,7 @@
 // rows (docs/campaigns.md). Its public surface: the manifest and the read functions other modules may show.
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import type { SegmentFieldRegistry } from '../segments/index.ts';
+import { campaignResultsRoutes } from './results-routes.ts';
 import { campaignRoutes } from './routes.ts';
 
 export interface CampaignsOptions {
@@ -12,7 +13,7 @@ export interface CampaignsOptions {
 export const campaignsModuleWith = (options: CampaignsOptions) =>
   defineModule({
     name: 'campaigns',
-    routes: [(app) => campaignRoutes(app, { fields: options.fields })],
+    routes: [(app) => campaignRoutes(app, { fields: options.fields }), campaignResultsRoutes],
     permissions: ['messaging:read', 'messaging:write'],
     migrations: migrationsBeside(import.meta.url),
   });

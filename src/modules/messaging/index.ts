@@ -100,4 +100,4 @@ export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';
 export { classifyFailure, type BounceReason, type BounceSeverity } from './bounces/classify.ts';
 export { recordReturnedMail, type ComplaintHandler } from './bounces/service.ts';
 export { startInboundSmtp, unsubscribeByMail, type UnsubscribeHandler } from './bounces/smtp-inbound.ts';
-export { bounceFacts, clickFacts, openFacts } from './report-facts.ts';
+export { bounceFacts, campaignMessageFacts, clickFacts, openFacts } from './report-facts.ts';

@@ -33,3 +33,15 @@ export function bounceFacts(db: Db, programId: string, messages: IdsQuery) {
     .where('message_id', 'in', messages)
     .where('type', 'in', ['bounce', 'complaint']);
 }
+
+/**
+ * A campaign's message rows: message_id, member_id, variant, reason, status, sent_at (the rows themselves
+ * stay messaging's; campaign-rows.ts).
+ */
+export function campaignMessageFacts(db: Db, programId: string, campaignId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id as message_id', 'member_id', 'variant', 'reason', 'status', 'sent_at'])
+    .where('program_id', '=', programId)
+    .where('campaign_id', '=', campaignId);
+}
