@@ -3,12 +3,22 @@ import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { IsoDate, IsoDateTime, Page, PageQuery, ProgramParams, Uuid } from '../../platform/http/schemas.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import {
+  IsoDate,
+  IsoDateTime,
+  Page,
+  PageQuery,
+  ProgramParams,
+  StringEnum,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../audit/index.ts';
 import { compileContext } from './evaluate.ts';
 import type { SegmentFieldRegistry } from './fields/registry.ts';
 import { OPERATORS } from './rules/types.ts';
 import { listSegmentEvents, refreshSegment, segmentCsvChunks, segmentSizes } from './refresh.ts';
+import { BROWSE_SORTS, browseCsvChunks, browseMembers } from './browse.ts';
 import {
   createSegment,
   deleteSegment,
@@ -70,6 +80,32 @@ const RefreshView = Type.Object({
   left: Type.Integer(),
 });
 
+const BrowseQuery = {
+  rule: Type.Optional(
+    Type.String({
+      maxLength: 8000,
+      description: 'A rule tree as JSON (see POST …/segments/preview); absent: everyone',
+    }),
+  ),
+  sort: Type.Optional(StringEnum(BROWSE_SORTS)),
+  direction: Type.Optional(StringEnum(['asc', 'desc'])),
+};
+const BrowsedMember = Type.Object({
+  ...MemberView.properties,
+  points: Type.Integer({ description: 'Points available' }),
+  tierKey: Type.Union([Type.String(), Type.Null()]),
+  lastPurchaseAt: Type.Union([IsoDateTime, Type.Null()]),
+});
+
+function parseRule(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('invalid_rule', 400, 'rule is not JSON', { path: 'rule', problem: 'not JSON' });
+  }
+}
+
 export async function segmentRoutes(fastify: FastifyInstance, options: { fields: SegmentFieldRegistry }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
@@ -124,6 +160,76 @@ export async function segmentRoutes(fastify: FastifyInstance, options: { fields:
     },
     async (request) =>
       previewRule(deps, request.params.programId, request.body.rule, request.body.sample ?? 10),
+  );
+
+  app.get(
+    '/api/programs/:programId/segments/browse',
+    {
+      config: { auth: { permission: 'members:read' } },
+      schema: {
+        tags,
+        summary:
+          'The members list: active members an unsaved rule selects, with points, tier and last purchase, sorted, a page with the total',
+        params: ProgramParams,
+        querystring: Type.Object({
+          ...BrowseQuery,
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(BrowsedMember),
+            total: Type.Integer(),
+            offset: Type.Integer(),
+            limit: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      browseMembers(deps, request.params.programId, {
+        rule: parseRule(request.query.rule),
+        sort: request.query.sort ?? 'joined',
+        direction: request.query.direction ?? 'desc',
+        offset: request.query.offset ?? 0,
+        limit: request.query.limit ?? 25,
+      }),
+  );
+
+  app.get(
+    '/api/programs/:programId/segments/browse/export',
+    {
+      config: { auth: { permission: 'members:export' } },
+      schema: {
+        tags,
+        summary:
+          "The members list as shown (same rule and order) as CSV (UTF-8 with BOM; formula-like cells start with ')",
+        params: ProgramParams,
+        querystring: Type.Object(BrowseQuery),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const input = {
+        rule: parseRule(request.query.rule),
+        sort: request.query.sort ?? 'joined',
+        direction: request.query.direction ?? 'desc',
+      } as const;
+      const chunks = browseCsvChunks(deps, request.params.programId, input);
+      // The first chunk compiles the rule, so a bad rule is a JSON 400, not a broken download.
+      const first = await chunks.next();
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="members.csv"')
+        .send(
+          Readable.from(
+            (async function* () {
+              if (!first.done) yield first.value;
+              yield* chunks;
+            })(),
+          ),
+        );
+    },
   );
 
   app.get(
