@@ -252,4 +252,68 @@ describe('messaging', () => {
     const bad = await viewer.request({ method: 'GET', url: `${url}&cursor=nonsense` });
     expect(bad.json().error.code).toBe('invalid_cursor');
   });
+
+  it('filters the log by a from/to range, status, channel and purpose, and refuses a range that is not one', async () => {
+    const program = await makeProgram(t.db);
+    const viewer = await makeUser(t, program.id, 'viewer');
+    const start = t.clock.now();
+    const first = await queueMessage(t.db, t.clock, email(program.id));
+    t.clock.advance(3_600_000);
+    const second = await queueMessage(
+      t.db,
+      t.clock,
+      email(program.id, {
+        purpose: 'marketing',
+        kind: 'campaign',
+        unsubscribeUrl: 'https://club.example/u/tok-abcdef',
+      }),
+    );
+    t.clock.advance(3_600_000);
+    const sms = await queueMessage(t.db, t.clock, {
+      programId: program.id,
+      channel: 'sms',
+      kind: 'otp',
+      purpose: 'service',
+      to: '+972501234567',
+      text: 'קוד: 123456',
+    });
+    const ids = async (query: string) => {
+      const res = await viewer.request({
+        method: 'GET',
+        url: `/api/programs/${program.id}/messages?${query}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items.map((m: { id: string }) => m.id);
+    };
+    const at = (ms: number) => encodeURIComponent(new Date(start.getTime() + ms).toISOString());
+    // Half-open: a message recorded exactly at "to" belongs to the next range.
+    expect(await ids(`from=${at(0)}&to=${at(3_600_000)}`)).toEqual([first.id]);
+    expect(await ids(`from=${at(3_600_000)}`)).toEqual([sms.id, second.id]);
+    expect(await ids(`to=${at(3_600_001)}`)).toEqual([second.id, first.id]);
+    expect(await ids('channel=sms')).toEqual([sms.id]);
+    expect(await ids('purpose=marketing')).toEqual([second.id]);
+    expect(await ids('channel=email&purpose=service')).toEqual([first.id]);
+    expect(await ids('status=queued&channel=email')).toEqual([second.id, first.id]);
+    // An offset other than Z names the same instant.
+    expect(await ids(`from=${encodeURIComponent('2000-01-01T02:00:00+02:00')}&channel=sms`)).toEqual([
+      sms.id,
+    ]);
+
+    const bad = (query: string) =>
+      viewer.request({ method: 'GET', url: `/api/programs/${program.id}/messages?${query}` });
+    const backwards = await bad(`from=${at(3_600_000)}&to=${at(0)}`);
+    expect([backwards.statusCode, backwards.json().error.code]).toEqual([400, 'invalid_range']);
+    const empty = await bad(`from=${at(0)}&to=${at(0)}`);
+    expect(empty.json().error.code).toBe('invalid_range');
+    for (const query of [
+      'from=yesterday',
+      'to=2026-13-01T00:00:00Z',
+      'status=lost',
+      'channel=fax',
+      'purpose=spam',
+    ]) {
+      const res = await bad(query);
+      expect([res.statusCode, res.json().error.code], query).toEqual([400, 'validation_failed']);
+    }
+  });
 });

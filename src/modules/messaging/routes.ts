@@ -22,6 +22,7 @@ const Status = StringEnum([
   'deferred',
   'skipped',
 ] as const);
+const Purpose = StringEnum(['marketing', 'service'] as const);
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
 const MessageView = Type.Object({
@@ -29,7 +30,7 @@ const MessageView = Type.Object({
   memberId: Type.Union([Uuid, Type.Null()]),
   channel: Channel,
   kind: Type.String(),
-  purpose: StringEnum(['marketing', 'service'] as const),
+  purpose: Purpose,
   to: Type.String(),
   locale: Nullable(Type.String()),
   subject: Nullable(Type.String()),
@@ -72,13 +73,29 @@ export async function messagingRoutes(fastify: FastifyInstance) {
       config: { auth: { permission: 'messaging:read' } },
       schema: {
         tags: ['messaging'],
-        summary: 'Messages, newest first (with SMTP_URL unset this is the outbox)',
+        summary:
+          'Messages, newest first (with SMTP_URL unset this is the outbox); filter by status, channel, purpose, kind, member and a from/to range',
         params: ProgramParams,
         querystring: Type.Object({
           status: Type.Optional(Status),
           channel: Type.Optional(Channel),
+          purpose: Type.Optional(Purpose),
           kind: Type.Optional(Type.String({ maxLength: 64 })),
           memberId: Type.Optional(Uuid),
+          from: Type.Optional(
+            Type.Unsafe<string>({
+              type: 'string',
+              format: 'date-time',
+              description: 'Recorded at or after this instant (ISO 8601 with offset)',
+            }),
+          ),
+          to: Type.Optional(
+            Type.Unsafe<string>({
+              type: 'string',
+              format: 'date-time',
+              description: 'Recorded before this instant; must be after "from" (400 invalid_range)',
+            }),
+          ),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
         }),
@@ -94,7 +111,7 @@ export async function messagingRoutes(fastify: FastifyInstance) {
       config: { auth: { permission: 'messaging:read' } },
       schema: {
         tags: ['messaging'],
-        summary: 'One message with its status history',
+        summary: 'One message with its status history and the bounce reports that came back for it',
         params: Type.Object({ programId: Uuid, messageId: Uuid }),
         response: {
           200: Type.Intersect([
@@ -103,6 +120,9 @@ export async function messagingRoutes(fastify: FastifyInstance) {
               history: Type.Array(
                 Type.Object({ status: Status, detail: Nullable(Type.String()), at: IsoDateTime }),
               ),
+              bounces: Type.Array(BounceEventView, {
+                description: 'Bounce and complaint reports matched to this message, oldest first',
+              }),
             }),
           ]),
         },

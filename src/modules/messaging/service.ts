@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/schemas.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import type { MessageChannel, MessagePurpose, MessageStatus, MessagesTable } from './tables.ts';
 import type { Selectable } from 'kysely';
+import { messageBounceEvents } from './bounces/queries.ts';
 import { hideSecrets, redactSecrets, storeSecrets } from './secrets.ts';
 
 export const SEND_JOB = 'messaging.send';
@@ -189,19 +190,40 @@ export async function getMessage(db: Db, programId: string, messageId: string) {
     .where('message_id', '=', messageId)
     .orderBy('id')
     .execute();
-  return { ...messageView(row), history };
+  const bounces = await messageBounceEvents(db, programId, messageId);
+  return { ...messageView(row), history, bounces };
 }
 
 export interface MessageFilter {
   status?: MessageStatus | undefined;
   channel?: MessageChannel | undefined;
+  purpose?: MessagePurpose | undefined;
   kind?: string | undefined;
   memberId?: string | undefined;
+  /** Recorded at or after this instant. */
+  from?: Date | string | undefined;
+  /** Recorded before this instant (half-open, so consecutive days never overlap). */
+  to?: Date | string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
 
+const instant = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
 export async function listMessages(db: Db, programId: string, filter: MessageFilter) {
+  const from = filter.from === undefined ? undefined : instant(filter.from);
+  const to = filter.to === undefined ? undefined : instant(filter.to);
+  if (from && to && to.getTime() <= from.getTime()) {
+    throw new AppError(
+      'invalid_range',
+      400,
+      `"to" (${to.toISOString()}) is not after "from" (${from.toISOString()})`,
+      {
+        from: from.toISOString(),
+        to: to.toISOString(),
+      },
+    );
+  }
   let q = db
     .selectFrom('messages')
     .selectAll()
@@ -211,7 +233,10 @@ export async function listMessages(db: Db, programId: string, filter: MessageFil
     .limit(filter.limit + 1);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.channel) q = q.where('channel', '=', filter.channel);
+  if (filter.purpose) q = q.where('purpose', '=', filter.purpose);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (from) q = q.where('created_at', '>=', from);
+  if (to) q = q.where('created_at', '<', to);
   if (filter.memberId) q = q.where('member_id', '=', filter.memberId);
   if (filter.cursor !== undefined) {
     const c = decodeCursor(filter.cursor);

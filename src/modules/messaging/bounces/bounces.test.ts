@@ -101,6 +101,16 @@ describe('bounce e-mails', () => {
       status: 'bounced',
       detail: 'hard bounce: user_unknown',
     });
+    // The message's detail carries the report that came back for it (the admin's bounce reason).
+    expect(got.json().bounces).toMatchObject([
+      {
+        type: 'bounce',
+        severity: 'hard',
+        reason: 'user_unknown',
+        statusCode: '5.1.1',
+        decision: 'suppressed',
+      },
+    ]);
     // A hard bounce blocks even the service mail the person asks for.
     expect(await blockingSuppression(t.db, c.program.id, 'email', email, 'service')).toBeDefined();
     // On the bus, with ids and the classification only.

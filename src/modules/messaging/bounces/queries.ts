@@ -76,3 +76,17 @@ export async function bounceEventsByIds(db: Db, programId: string, ids: string[]
     .execute();
   return new Map(rows.map((r) => [r.id, bounceEventView(r)]));
 }
+
+/** The reports that came back for one message (its bounce reason, a complaint), oldest first. */
+export async function messageBounceEvents(db: Db, programId: string, messageId: string) {
+  const rows = await db
+    .selectFrom('bounce_events')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('message_id', '=', messageId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  return rows.map(bounceEventView);
+}
