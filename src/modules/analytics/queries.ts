@@ -3,7 +3,7 @@
 // Every query filters by program_id and a time range that the *_time_idx indexes cover.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import { WEEK_SHIFT_DAYS, type BucketSize, type WeekStart } from './buckets.ts';
+import { WEEK_SHIFT_DAYS, type BucketSize, type WeekStart } from '../../contracts/buckets.ts';
 
 export interface ReportWindow {
   programId: string;

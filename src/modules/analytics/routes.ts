@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { IsoDate, ProgramParams, StringEnum } from '../../platform/http/schemas.ts';
-import { BUCKET_SIZES, WEEK_STARTS } from './buckets.ts';
+import { BUCKET_SIZES, WEEK_STARTS } from '../../contracts/buckets.ts';
 import { getHeadline, getTimeSeries } from './service.ts';
 
 const Count = Type.Integer({ minimum: 0 });

@@ -11,7 +11,7 @@ import {
   MAX_BUCKETS,
   type BucketSize,
   type WeekStart,
-} from './buckets.ts';
+} from '../../contracts/buckets.ts';
 import {
   headlineFigures,
   membersJoinedAndLeft,

@@ -4,7 +4,7 @@ import {
   localDate,
   type BucketSize,
   type WeekStart,
-} from '../../../../src/modules/analytics/buckets.ts';
+} from '../../../../src/contracts/buckets.ts';
 import type { Locale } from '../../shared/format.ts';
 
 export interface Headline {
