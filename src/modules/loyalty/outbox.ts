@@ -1,47 +1,13 @@
 // Loyalty's events, in the one outbox of the event bus (platform/events): written in the same transaction as
 // the change. purchase.recorded and points.earned are written by the credit statement itself
 // (sql/loyalty_record_purchases.v3.sql), so the one-round-trip purchase publishes in its one statement.
+import type { LoyaltyEvents } from '../../contracts/events.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { listEvents, publishEvent, type EventPayloads } from '../../platform/events/index.ts';
 
+// The payloads are a contract shared with subscribers elsewhere (src/contracts/events.ts).
 declare module '../../platform/events/types.ts' {
-  interface EventPayloads {
-    /** A purchase was recorded; `points` is what it earned (its credit raises no points.earned). */
-    'purchase.recorded': {
-      purchaseId: string;
-      orderId: string;
-      total: number;
-      currency: string;
-      channel: string | null;
-      partnerId: string | null;
-      points: number;
-      ledgerEntryId: number | null;
-    };
-    'purchase.refunded': {
-      purchaseId: string;
-      orderId: string;
-      refundId: string;
-      amount: number;
-      pointsReversed: number;
-      /** True when nothing of the purchase is left unrefunded. */
-      full: boolean;
-    };
-    /** Points credited other than by a purchase: bonuses, adjustments, transfers received, points given back. */
-    'points.earned': { ledgerEntryId: number; kind: string; points: number };
-    /** Points spent on a reward or at the till (a debit of kind redeem). */
-    'points.redeemed': { ledgerEntryId: number; points: number };
-    'points.expiring': { points: number; expiresAt: Date | string | null; policy: string };
-    'points.expired': { points: number };
-    'tier.changed': {
-      from: string | null;
-      to: string | null;
-      direction: string;
-      reason: string;
-      metric: string;
-      value?: number;
-      windowDays?: number;
-    };
-  }
+  interface EventPayloads extends LoyaltyEvents {}
 }
 
 export const LOYALTY_EVENT_TYPES = [

@@ -1,25 +1,14 @@
 // The membership module's events (member.joined, member.unsubscribed, consent.changed), in the one outbox of the
 // event bus (platform/events), written in the same transaction as the change.
+import type { MembershipEvents } from '../../contracts/events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { listEvents, publishEvent, type EventPayloads } from '../../platform/events/index.ts';
 import { MEMBER_EVENT_TYPES } from '../members/index.ts';
 
+// The payloads are a contract shared with subscribers elsewhere (src/contracts/events.ts).
 declare module '../../platform/events/types.ts' {
-  interface EventPayloads {
-    /** Joined through a signup form (a new member, or an existing one added to lists). */
-    'member.joined': {
-      source: string;
-      formId: string;
-      submissionId: string;
-      listIds: string[];
-      newMember: boolean;
-      locale: string;
-    };
-    'member.unsubscribed': { channels: string[]; source: string };
-    /** A consent record was appended: the member's status for a channel and purpose is now `status`. */
-    'consent.changed': { channel: string; purpose: string; status: string; source: string };
-  }
+  interface EventPayloads extends MembershipEvents {}
 }
 
 export const MEMBERSHIP_EVENT_TYPES = ['member.joined', 'member.unsubscribed', 'consent.changed'] as const;

@@ -1,0 +1,90 @@
+// The payloads of the events modules exchange on the bus (platform/events), as one contract for their publishers,
+// their subscribers in other modules, and later the journeys and webhooks that show them outside: a subscriber
+// reads the shape here, not in the publisher's files. The publishing module still registers its events with the
+// kernel (`interface EventPayloads extends MemberEvents {}` in its events file), so the bus knows exactly the
+// events of the modules that are present. Names are `noun.past_tense`; payloads carry ids and figures, never a
+// member's personal data (the outbox is kept after an erasure).
+
+/** Published by members, in the transaction that changes the member (members/events.ts). */
+export interface MemberEvents {
+  /**
+   * `source`: how the member joined (admin, api, form, segment, import). `referredBy`: the referring member's id
+   * given at creation (absent on events recorded before it was added).
+   */
+  'member.created': { source: string; referredBy?: string | null };
+  /** `changed`: the names of the fields that changed (externalId, email, firstName, attributes, …). */
+  'member.updated': { changed: string[] };
+  'member.deleted': Record<string, never>;
+}
+
+/** Published by membership: signup forms, unsubscribes and every consent record (membership/events.ts). */
+export interface MembershipEvents {
+  /** Joined through a signup form (a new member, or an existing one added to lists). */
+  'member.joined': {
+    source: string;
+    formId: string;
+    submissionId: string;
+    listIds: string[];
+    newMember: boolean;
+    locale: string;
+  };
+  'member.unsubscribed': { channels: string[]; source: string };
+  /** A consent record was appended: the member's status for a channel and purpose is now `status`. */
+  'consent.changed': { channel: string; purpose: string; status: string; source: string };
+}
+
+/**
+ * Published by loyalty (loyalty/outbox.ts). purchase.recorded and points.earned are written by the credit
+ * statement itself (loyalty/sql/loyalty_record_purchases.v3.sql), whose JSON must keep these shapes.
+ */
+export interface LoyaltyEvents {
+  /** A purchase was recorded; `points` is what it earned (its credit raises no points.earned). */
+  'purchase.recorded': {
+    purchaseId: string;
+    orderId: string;
+    /** Minor units of `currency`. */
+    total: number;
+    currency: string;
+    channel: string | null;
+    partnerId: string | null;
+    points: number;
+    ledgerEntryId: number | null;
+  };
+  'purchase.refunded': {
+    purchaseId: string;
+    orderId: string;
+    refundId: string;
+    /** Minor units. */
+    amount: number;
+    pointsReversed: number;
+    /** True when nothing of the purchase is left unrefunded. */
+    full: boolean;
+  };
+  /** Points credited other than by a purchase: bonuses, adjustments, transfers received, points given back. */
+  'points.earned': { ledgerEntryId: number; kind: string; points: number };
+  /** Points spent on a reward or at the till (a debit of kind redeem). */
+  'points.redeemed': { ledgerEntryId: number; points: number };
+  'points.expiring': { points: number; expiresAt: Date | string | null; policy: string };
+  'points.expired': { points: number };
+  'tier.changed': {
+    from: string | null;
+    to: string | null;
+    direction: string;
+    reason: string;
+    metric: string;
+    value?: number;
+    windowDays?: number;
+  };
+}
+
+/** Published by referrals when a friend's referral qualified, both sides paid in the same transaction. */
+export interface ReferralEvents {
+  'referral.qualified': {
+    referralId: string;
+    referrerId: string;
+    refereeId: string;
+    orderId: string;
+    referrerPoints: number;
+    refereePoints: number;
+  };
+}
