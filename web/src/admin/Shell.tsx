@@ -80,6 +80,13 @@ const SETTINGS_NAV: NavItem[] = [
     permission: 'messaging:read',
   },
   {
+    id: 'settings-contact-policy',
+    path: '/settings/contact-policy',
+    label: 'nav.contactPolicy',
+    icon: 'settings',
+    permission: 'messaging:read',
+  },
+  {
     id: 'settings-audit',
     path: '/settings/audit',
     label: 'nav.audit',

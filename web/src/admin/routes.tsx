@@ -6,6 +6,7 @@ import { AuditLog } from './screens/settings/AuditLog.tsx';
 import { Preferences } from './screens/settings/Preferences.tsx';
 import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
 import { Users } from './screens/settings/Users.tsx';
+import { ContactPolicy } from './screens/campaigns/ContactPolicy.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { Deliverability } from './screens/deliverability/Deliverability.tsx';
 import { Loyalty } from './screens/loyalty/Loyalty.tsx';
@@ -86,6 +87,11 @@ const ROUTES: Route[] = [
   { pattern: '/settings/api-keys', nav: 'settings-api-keys', render: () => <ApiKeys /> },
   { pattern: '/settings/audit', nav: 'settings-audit', render: () => <AuditLog /> },
   { pattern: '/settings/sending', nav: 'settings-sending', render: () => <Sending /> },
+  {
+    pattern: '/settings/contact-policy',
+    nav: 'settings-contact-policy',
+    render: () => <ContactPolicy />,
+  },
   { pattern: '/settings/preferences', nav: 'settings-preferences', render: () => <Preferences /> },
 ];
 

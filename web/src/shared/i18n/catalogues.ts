@@ -14,6 +14,7 @@ import { enSending } from './en-sending.ts';
 import { enSale } from './en-sale.ts';
 import { enLabels } from './en-labels.ts';
 import { enAudit } from './en-audit.ts';
+import { enCampaigns } from './en-campaigns.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -29,6 +30,7 @@ import { faSending } from './fa-sending.ts';
 import { faSale } from './fa-sale.ts';
 import { faLabels } from './fa-labels.ts';
 import { faAudit } from './fa-audit.ts';
+import { faCampaigns } from './fa-campaigns.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -44,6 +46,7 @@ import { heSending } from './he-sending.ts';
 import { heSale } from './he-sale.ts';
 import { heLabels } from './he-labels.ts';
 import { heAudit } from './he-audit.ts';
+import { heCampaigns } from './he-campaigns.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -62,6 +65,7 @@ const english = {
   ...enSale,
   ...enLabels,
   ...enAudit,
+  ...enCampaigns,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -82,6 +86,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heSale,
     ...heLabels,
     ...heAudit,
+    ...heCampaigns,
   },
   fa: {
     ...fa,
@@ -99,5 +104,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faSale,
     ...faLabels,
     ...faAudit,
+    ...faCampaigns,
   },
 };
