@@ -75,6 +75,12 @@ export const CampaignInput = Type.Object(
     attributionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
     onExceed: Type.Optional(StringEnum(['defer', 'drop'] as const)),
     schedule: Type.Optional(Schedule),
+    sendRatePerMinute: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()], {
+        description:
+          'At most this many messages per minute (below the transport’s own limit); null: no limit',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -130,6 +136,7 @@ export const CampaignView = Type.Object({
   attributionDays: Type.Integer(),
   onExceed: StringEnum(['defer', 'drop'] as const),
   schedule: Schedule,
+  sendRatePerMinute: Type.Union([Type.Integer(), Type.Null()]),
   state: CampaignState,
   progress: Progress,
   winner: Type.Union([
@@ -170,7 +177,16 @@ export const AccountingView = Type.Object({
     }),
   ),
   totals: Progress,
-  balanced: Type.Boolean({ description: 'The outcomes add up to the audience' }),
+  reasons: Type.Array(
+    Type.Object({
+      outcome: StringEnum(['deferred', 'failed', 'suppressed', 'skipped'] as const),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      count: Count,
+    }),
+    { description: 'Every message not sent (yet), by outcome and reason, most first' },
+  ),
+  unexplained: Type.Integer({ description: 'Messages not sent without a reason (0 when all is well)' }),
+  balanced: Type.Boolean({ description: 'The outcomes add up to the audience, each not sent with a reason' }),
 });
 
 export const WinnerBody = Type.Object(
@@ -178,6 +194,14 @@ export const WinnerBody = Type.Object(
   {
     additionalProperties: false,
   },
+);
+
+export const MemberMessagesQuery = Type.Object(
+  {
+    notSent: Type.Optional(Type.Boolean({ description: 'Only the messages not sent, with their reasons' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  { additionalProperties: false },
 );
 
 export const MemberCampaignMessageView = Type.Object({

@@ -35,6 +35,7 @@ export interface Campaign {
   attributionDays: number;
   onExceed: OnExceed;
   schedule: CampaignSchedule;
+  sendRatePerMinute: number | null;
   state: CampaignState;
   progress: Progress;
   winner: { variant: string; source: 'auto' | 'manual'; pickedAt: Date } | null;
@@ -77,6 +78,7 @@ export function campaignView(row: CampaignRow, progress: Progress): Campaign {
     attributionDays: row.attribution_days,
     onExceed: row.on_exceed,
     schedule: row.schedule,
+    sendRatePerMinute: row.send_rate_per_minute,
     state: campaignState(control, progress),
     progress,
     winner:
@@ -183,6 +185,7 @@ function rowValues(s: Settings) {
     attribution_days: s.attributionDays ?? 5,
     on_exceed: s.onExceed ?? 'defer',
     schedule: JSON.stringify(s.schedule ?? { kind: 'now' }),
+    send_rate_per_minute: s.sendRatePerMinute ?? null,
   };
 }
 
@@ -220,6 +223,7 @@ const inputOf = (row: CampaignRow): CampaignInputBody => {
     attributionDays: view.attributionDays,
     onExceed: view.onExceed,
     schedule: view.schedule,
+    sendRatePerMinute: view.sendRatePerMinute,
   };
 };
 

@@ -65,7 +65,7 @@ export function campaignState(control: CampaignControl, progress: Progress): Cam
   // Rows in flight when it was cancelled or paused finish as they will; nothing new is claimed.
   if (control.cancelledAt) return 'cancelled';
   if (!control.launchedAt) return 'draft';
-  if (!control.recordedAt) return 'scheduled';
+  if (!control.recordedAt) return control.pausedAt ? 'paused' : 'scheduled';
   if (pending === 0) return 'sent';
   if (control.pausedAt) return 'paused';
   // Only rows waiting for the winner are left (the test share is done).

@@ -59,6 +59,10 @@ export interface CampaignsTable {
   winner_variant: Optional<string>;
   winner_source: Optional<'auto' | 'manual'>;
   winner_picked_at: NullableTimestamp;
+  /** Messages per minute at most; null: as fast as the transport allows. */
+  send_rate_per_minute: Optional<number>;
+  /** The automatic pick's verdict (stats/winner.ts WinnerDecision) as it was when it was made. */
+  winner_decision: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;

@@ -112,14 +112,39 @@ export interface ClaimedCampaignMessage {
   resumed: boolean;
 }
 
+/** A due row offered to the claim's `hold` decision before it is claimed. */
+export interface DueCampaignMessage {
+  id: string;
+  memberId: string;
+  variant: string;
+  attempts: number;
+}
+
+/** What `hold` does with a due row instead of sending it now (absent from its map: send now). */
+export type CampaignHold =
+  { status: 'deferred'; reason: string; until: Date } | { status: 'skipped'; reason: string };
+
+export interface ClaimCampaignInput {
+  campaignId: string;
+  slot: string;
+  limit: number;
+  /**
+   * Decides which due rows wait or are dropped, inside the claim's transaction (`trx`) while the rows are
+   * locked: the contact-pressure policy, whose member locks then last until the claimed rows count as contacts.
+   */
+  hold?: (trx: Db, due: readonly DueCampaignMessage[]) => Promise<Map<string, CampaignHold>>;
+}
+
 /**
  * Claims up to `limit` due rows for one send slot (queued with a variant, or deferred and due), FOR UPDATE SKIP
- * LOCKED so slots never share a row. Rows the same slot left 'sending' (its run crashed) come first.
+ * LOCKED so slots never share a row. Rows the same slot left 'sending' (its run crashed) come first, as they are.
+ * The others are offered to `hold` first; those it holds back become deferred or skipped with their reason, in
+ * the same transaction as the claim of the rest.
  */
 export async function claimCampaignMessages(
   db: Db,
   clock: Clock,
-  input: { campaignId: string; slot: string; limit: number },
+  input: ClaimCampaignInput,
 ): Promise<ClaimedCampaignMessage[]> {
   const now = clock.now();
   const leftover = await db
@@ -140,19 +165,61 @@ export async function claimCampaignMessages(
     resumed,
   });
   if (leftover.length > 0) return leftover.map(view(true));
-  const rows = await sql<(typeof leftover)[number]>`
-    update messages set status = 'sending', claimed_by = ${input.slot}, attempts = attempts + 1,
-      sending_at = cast(${now} as timestamptz), updated_at = cast(${now} as timestamptz)
-    where id in (
-      select id from messages
+  return db.transaction().execute(async (trx) => {
+    const due = await sql<{ id: string; member_id: string; variant: string; attempts: number }>`
+      select id, member_id, variant, attempts from messages
       where campaign_id = ${input.campaignId} and variant is not null and status in ('queued', 'deferred')
         and (not_before is null or not_before <= cast(${now} as timestamptz))
       order by not_before nulls first, id
       limit ${input.limit}
-      for update skip locked
+      for update skip locked`.execute(trx);
+    if (due.rows.length === 0) return [];
+    const holds = input.hold
+      ? await input.hold(
+          trx,
+          due.rows.map((r) => ({
+            id: r.id,
+            memberId: r.member_id,
+            variant: r.variant,
+            attempts: r.attempts,
+          })),
+        )
+      : new Map<string, CampaignHold>();
+    await holdCampaignMessages(trx, now, holds);
+    const ids = due.rows.filter((r) => !holds.has(r.id)).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const claimed = await sql<(typeof leftover)[number]>`
+      update messages set status = 'sending', reason = null, claimed_by = ${input.slot},
+        attempts = attempts + 1, sending_at = cast(${now} as timestamptz), updated_at = cast(${now} as timestamptz)
+      where id in (${sql.join(ids.map((id) => sql`cast(${id} as uuid)`))})
+      returning id, member_id, to_address, locale, variant, attempts`.execute(trx);
+    return claimed.rows.map(view(false));
+  });
+}
+
+async function holdCampaignMessages(
+  trx: Db,
+  now: Date,
+  holds: ReadonlyMap<string, CampaignHold>,
+): Promise<void> {
+  if (holds.size === 0) return;
+  const values = [...holds].map(
+    ([id, h]) =>
+      sql`(cast(${id} as uuid), ${h.status}, ${h.reason}, cast(${h.status === 'deferred' ? h.until : null} as timestamptz))`,
+  );
+  await sql`
+    with v (id, status, reason, until) as (values ${sql.join(values)}),
+    updated as (
+      update messages m set status = v.status, reason = v.reason,
+        not_before = coalesce(v.until, m.not_before), updated_at = cast(${now} as timestamptz)
+      from v where m.id = v.id
+      returning m.id, m.program_id, m.status, v.reason, v.until
     )
-    returning id, member_id, to_address, locale, variant, attempts`.execute(db);
-  return rows.rows.map(view(false));
+    insert into message_status_history (program_id, message_id, status, detail, at)
+    select u.program_id, u.id, u.status,
+      u.reason || coalesce(' until ' || to_char(u.until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+      cast(${now} as timestamptz)
+    from updated u`.execute(trx);
 }
 
 export type CampaignOutcome =
@@ -316,4 +383,15 @@ export async function memberCampaignMessages(
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
+}
+
+/** How many of the campaign's rows were handed to the provider since `since` (its own send rate). */
+export async function campaignSentSince(db: Db, campaignId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('sent_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -73,6 +73,7 @@ export {
   assignCampaignVariant,
   CAMPAIGN_KIND,
   campaignMessageCounts,
+  campaignSentSince,
   claimCampaignMessages,
   countCampaignAudience,
   memberCampaignMessages,
@@ -81,11 +82,20 @@ export {
   recordCampaignOutcomes,
   skipCampaignMessages,
   type CampaignAudienceInput,
+  type CampaignHold,
+  type DueCampaignMessage,
   type CampaignMessageCount,
   type CampaignOutcome,
   type ClaimedCampaignMessage,
   type MemberCampaignMessage,
 } from './campaign-rows.ts';
+export { campaignVariantEngagement, type VariantEngagement } from './campaign-engagement.ts';
+export {
+  campaignSender,
+  type CampaignDelivery,
+  type CampaignSender,
+  type DeliveryResult,
+} from './campaign-send.ts';
 export {
   findTemplateByKey,
   getTemplate,

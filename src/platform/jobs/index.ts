@@ -5,6 +5,7 @@ export {
   LEASE_MS,
   retryDeadJob,
   retryDelayMs,
+  wakeJob,
   type Job,
   type JobSpec,
   type RecurringSchedule,

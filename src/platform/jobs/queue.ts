@@ -53,6 +53,17 @@ export async function enqueueJob(db: Db, clock: Clock, spec: JobSpec): Promise<n
   return row?.id ?? null;
 }
 
+/** Brings a queued job with this unique key forward to now (a person resumed what it was waiting for). */
+export async function wakeJob(db: Db, clock: Clock, uniqueKey: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ run_at: clock.now() })
+    .where('unique_key', '=', uniqueKey)
+    .where('state', '=', 'queued')
+    .where('run_at', '>', clock.now())
+    .execute();
+}
+
 /** Exponential backoff: 2^attempt seconds (2 s, 4 s, 8 s …), at most one hour, with ±20 % jitter. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(3_600_000, 1000 * 2 ** attempt);

@@ -15,3 +15,20 @@ export function takeToken(bucket: Bucket, now: Date, perMinute: number, burst: n
   const waitMs = Math.ceil(((1 - tokens) * 60_000) / perMinute);
   return { granted: false, bucket: { tokens, refilledAt: now }, retryAt: new Date(now.getTime() + waitMs) };
 }
+
+/** Up to `wanted` tokens at once (a campaign's batch): how many were granted, and when the next one is due. */
+export function takeTokens(
+  bucket: Bucket,
+  now: Date,
+  perMinute: number,
+  burst: number,
+  wanted: number,
+): { granted: number; bucket: Bucket; retryAt: Date | null } {
+  const elapsed = Math.max(0, now.getTime() - bucket.refilledAt.getTime());
+  const tokens = Math.min(burst, bucket.tokens + (elapsed * perMinute) / 60_000);
+  const granted = Math.max(0, Math.min(wanted, Math.floor(tokens)));
+  const left = tokens - granted;
+  const retryAt =
+    granted < wanted ? new Date(now.getTime() + Math.ceil(((1 - left) * 60_000) / perMinute)) : null;
+  return { granted, bucket: { tokens: left, refilledAt: now }, retryAt };
+}

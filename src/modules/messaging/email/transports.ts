@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../../platform/http/errors.ts';
 import { seal, unseal } from '../../../platform/sealed.ts';
 import type { MessagePurpose } from '../tables.ts';
 import type { SecretContext } from './domains.ts';
-import { takeToken } from './rate-limit.ts';
+import { takeToken, takeTokens } from './rate-limit.ts';
 
 export const SMTP_URL_PURPOSE = 'smtp-url';
 
@@ -180,5 +180,38 @@ export async function takeSendToken(
       .where('purpose', '=', purpose)
       .execute();
     return result.granted ? null : result.retryAt;
+  });
+}
+
+/** Up to `wanted` tokens at once from the program's transport for this purpose (a campaign's batch). */
+export async function takeSendTokens(
+  ctx: SecretContext,
+  programId: string,
+  purpose: MessagePurpose,
+  wanted: number,
+): Promise<{ granted: number; retryAt: Date | null }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('email_transports')
+      .select(['tokens', 'refilled_at', 'per_minute', 'burst'])
+      .where('program_id', '=', programId)
+      .where('purpose', '=', purpose)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return { granted: wanted, retryAt: null };
+    const result = takeTokens(
+      { tokens: row.tokens, refilledAt: row.refilled_at },
+      ctx.clock.now(),
+      row.per_minute,
+      row.burst,
+      wanted,
+    );
+    await trx
+      .updateTable('email_transports')
+      .set({ tokens: result.bucket.tokens, refilled_at: result.bucket.refilledAt })
+      .where('program_id', '=', programId)
+      .where('purpose', '=', purpose)
+      .execute();
+    return { granted: result.granted, retryAt: result.retryAt };
   });
 }

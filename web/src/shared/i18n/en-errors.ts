@@ -3,6 +3,9 @@
 export const enErrors = {
   'error.code.campaign_not_draft': 'This campaign has been launched; only a draft can be changed or deleted.',
   'error.code.campaign_not_found': 'This campaign does not exist or was deleted.',
+  'error.code.invalid_campaign_state':
+    'The campaign cannot do that now: it is {state}. Reload the page to see what it is doing.',
+  'error.code.winner_already_picked': 'The winner of this A/B test has already been picked ({variant}).',
   'error.code.empty_audience': 'Choose at least one list or segment for the audience.',
   'error.code.invalid_ab_test':
     'The A/B test settings do not fit together. Check the variants and the shares.',

@@ -3,6 +3,9 @@ import type { enErrors } from './en-errors.ts';
 export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.campaign_not_draft': 'این کمپین آغاز شده است؛ فقط پیش‌نویس را می‌توان تغییر داد یا حذف کرد.',
   'error.code.campaign_not_found': 'این کمپین وجود ندارد یا حذف شده است.',
+  'error.code.invalid_campaign_state':
+    'این کار اکنون برای این کمپین ممکن نیست: وضعیت آن {state} است. صفحه را دوباره بارگذاری کنید تا ببینید چه می‌کند.',
+  'error.code.winner_already_picked': 'برندهٔ این آزمون A/B پیش‌تر انتخاب شده است ({variant}).',
   'error.code.empty_audience': 'دست‌کم یک فهرست یا یک بخش را برای مخاطبان انتخاب کنید.',
   'error.code.invalid_ab_test': 'تنظیمات آزمون A/B با هم سازگار نیستند. نسخه‌ها و سهم‌ها را بررسی کنید.',
   'error.code.invalid_campaign_template': 'این قالب برای کانال یا هدفی غیر از کمپین است.',

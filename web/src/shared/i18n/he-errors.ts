@@ -3,6 +3,9 @@ import type { enErrors } from './en-errors.ts';
 export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.campaign_not_draft': 'הקמפיין כבר יצא לדרך; אפשר לשנות או למחוק רק טיוטה.',
   'error.code.campaign_not_found': 'הקמפיין הזה לא קיים או שנמחק.',
+  'error.code.invalid_campaign_state':
+    'אי אפשר לעשות את זה בקמפיין כרגע: הוא במצב {state}. טענו את הדף מחדש כדי לראות מה קורה בו.',
+  'error.code.winner_already_picked': 'המנצח במבחן ה-A/B הזה כבר נבחר ({variant}).',
   'error.code.empty_audience': 'יש לבחור לפחות רשימה אחת או פלח אחד לקהל.',
   'error.code.invalid_ab_test': 'הגדרות בדיקת ה־A/B אינן מתיישבות זו עם זו. יש לבדוק את הגרסאות ואת האחוזים.',
   'error.code.invalid_campaign_template': 'התבנית הזו מיועדת לערוץ או למטרה אחרים משל הקמפיין.',

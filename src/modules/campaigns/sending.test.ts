@@ -1,0 +1,265 @@
+// Sending campaigns through the HTTP API and the worker on a simulated clock: rows recorded before anything is
+// sent, the contact-pressure policy deferring what exceeds it, pause / resume / cancel, the accounting adding up
+// to the audience, and a member's "why not sent".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupTest, type TestContext } from '../../../test/harness.ts';
+import { clubJobs } from '../../app/index.ts';
+import { Worker } from '../../platform/jobs/index.ts';
+import { suppressAddress } from '../messaging/index.ts';
+import { campaignAccounting, getCampaign } from './index.ts';
+import { makeCampaignClub, type CampaignClub } from './test-fixtures.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await setupTest();
+});
+afterAll(() => t.close());
+
+const drain = (config: Record<string, unknown> = {}) =>
+  new Worker({ db: t.db, clock: t.clock, modules: clubJobs, config }).drain();
+
+const draft = (club: CampaignClub, extra: Record<string, unknown> = {}) => ({
+  name: 'ניוזלטר דצמבר',
+  channel: 'email',
+  audience: { lists: [club.listId] },
+  variants: [{ templateId: club.templateId }],
+  ...extra,
+});
+
+interface View {
+  id: string;
+  state: string;
+  progress: Record<string, number>;
+  winner: { variant: string; source: string } | null;
+}
+
+async function createCampaign(club: CampaignClub, extra: Record<string, unknown> = {}) {
+  const res = await club.owner.request({
+    method: 'POST',
+    url: club.url('/campaigns'),
+    payload: draft(club, extra),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as View).id;
+}
+
+const act = async (club: CampaignClub, id: string, action: string, payload?: unknown, key?: string) =>
+  club.owner.request({
+    method: 'POST',
+    url: club.url(`/campaigns/${id}/${action}`),
+    ...(payload ? { payload } : {}),
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
+
+const view = async (club: CampaignClub, id: string) =>
+  (await club.owner.request({ method: 'GET', url: club.url(`/campaigns/${id}`) })).json() as View;
+
+interface Accounting {
+  audience: number;
+  outcomes: { status: string; reason: string | null; variant: string | null; count: number }[];
+  reasons: { outcome: string; reason: string | null; count: number }[];
+  balanced: boolean;
+}
+// After the simulated clock has moved a day the test's session has ended: read through the service then.
+const settled = async (club: CampaignClub, id: string) => ({
+  accounting: (await campaignAccounting(t.db, club.programId, id)) as Accounting,
+  state: (await getCampaign(t.db, club.programId, id)).state,
+});
+const accountingOf = async (club: CampaignClub, id: string) => {
+  const res = await club.owner.request({ method: 'GET', url: club.url(`/campaigns/${id}/accounting`) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Accounting;
+};
+const byStatus = (a: Accounting) => {
+  const out: Record<string, number> = {};
+  for (const o of a.outcomes) {
+    const key = o.reason ? `${o.status}:${o.reason}` : o.status;
+    out[key] = (out[key] ?? 0) + o.count;
+  }
+  return out;
+};
+
+describe('sending a campaign', () => {
+  it('records every member before sending, sends the eligible once, and accounts for the rest', async () => {
+    const club = await makeCampaignClub(t);
+    const eligible = [await club.member(), await club.member(), await club.member()];
+    const noConsent = await club.member({ consent: false });
+    await club.member({ email: null });
+    await club.member({ email: 'gone@example.com' });
+    await suppressAddress(t.db, t.clock, {
+      programId: club.programId,
+      channel: 'email',
+      address: 'gone@example.com',
+      reason: 'unsubscribe',
+    });
+    const id = await createCampaign(club);
+
+    const launched = await act(club, id, 'launch', undefined, `launch-${id}`);
+    expect(launched.statusCode, launched.body).toBe(200);
+    expect(launched.json()).toMatchObject({ state: 'scheduled' });
+    const replay = await act(club, id, 'launch', undefined, `launch-${id}`);
+    expect(replay.statusCode).toBe(200);
+    const twice = await act(club, id, 'launch');
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({
+      error: { code: 'invalid_campaign_state', details: { state: 'scheduled', action: 'launch' } },
+    });
+
+    await drain();
+    const done = await view(club, id);
+    expect(done.state).toBe('sent');
+    const a = await accountingOf(club, id);
+    expect(a.balanced).toBe(true);
+    expect(a.audience).toBe(6);
+    expect(byStatus(a)).toEqual({
+      outbox: 3,
+      'skipped:no_consent': 1,
+      'skipped:invalid_address': 1,
+      'suppressed:suppressed': 1,
+    });
+
+    const rendered = await t.db
+      .selectFrom('messages')
+      .select(['member_id', 'status', 'attempts'])
+      .where('campaign_id', '=', id)
+      .where('status', '=', 'outbox')
+      .execute();
+    expect(rendered.map((r) => r.member_id).sort()).toEqual([...eligible].sort());
+    expect(rendered.every((r) => r.attempts === 1)).toBe(true);
+
+    const why = await club.owner.request({
+      method: 'GET',
+      url: club.url(`/members/${noConsent}/campaign-messages?notSent=true`),
+    });
+    expect(why.statusCode, why.body).toBe(200);
+    expect(why.json()).toMatchObject({
+      items: [{ campaignId: id, campaignName: 'ניוזלטר דצמבר', status: 'skipped', reason: 'no_consent' }],
+    });
+    // Draining again sends nothing twice.
+    await drain();
+    expect(byStatus(await accountingOf(club, id)).outbox).toBe(3);
+  });
+});
+
+describe('contact pressure, pause, resume and cancel', () => {
+  it('a second campaign the same day waits for members the first one reached, then goes', async () => {
+    const club = await makeCampaignClub(t);
+    const [a, b] = [await club.member(), await club.member()];
+    const policy = await club.owner.request({
+      method: 'PUT',
+      url: club.url('/contact-policy'),
+      payload: {
+        caps: { day: 1, week: null, month: null },
+        quietHours: null,
+        restDays: [],
+        onExceed: 'defer',
+      },
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    const first = await createCampaign(club);
+    await act(club, first, 'launch');
+    await drain();
+    const late = await club.member();
+    const second = await createCampaign(club, { name: 'מבצע' });
+    await act(club, second, 'launch');
+    await drain();
+
+    const held = await accountingOf(club, second);
+    expect(byStatus(held)).toEqual({ 'deferred:frequency_cap': 2, outbox: 1 });
+    expect(held.balanced).toBe(true);
+    expect((await view(club, second)).state).toBe('sending');
+    const why = await club.owner.request({
+      method: 'GET',
+      url: club.url(`/members/${a}/campaign-messages?notSent=true`),
+    });
+    const items = (why.json() as { items: { campaignId: string; reason: string; notBefore: string }[] })
+      .items;
+    expect(items).toMatchObject([{ campaignId: second, reason: 'frequency_cap' }]);
+    expect(new Date(items[0]!.notBefore).getTime()).toBeGreaterThan(t.clock.now().getTime());
+    const sent = await t.db
+      .selectFrom('messages')
+      .select('member_id')
+      .where('campaign_id', '=', second)
+      .where('status', '=', 'outbox')
+      .execute();
+    expect(sent.map((r) => r.member_id)).toEqual([late]);
+
+    // A day later the job, put back for then, sends them.
+    t.clock.advance(24 * 3600_000 + 60_000);
+    await drain();
+    const after = await settled(club, second);
+    expect(byStatus(after.accounting)).toEqual({ outbox: 3 });
+    expect(after.state).toBe('sent');
+    expect(b).toBeTruthy();
+  });
+
+  it('pauses before anything is sent, resumes, and cancels what is left with a reason', async () => {
+    const club = await makeCampaignClub(t);
+    for (let i = 0; i < 3; i++) await club.member();
+    const id = await createCampaign(club);
+    const early = await act(club, id, 'pause');
+    expect(early.json()).toMatchObject({
+      error: { code: 'invalid_campaign_state', details: { state: 'draft' } },
+    });
+    await act(club, id, 'launch');
+    const paused = await act(club, id, 'pause', undefined, `pause-${id}`);
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json()).toMatchObject({ state: 'paused' });
+    await drain();
+    // Paused, the job records the audience's rows but claims none of them.
+    const held = await view(club, id);
+    expect(held).toMatchObject({ state: 'paused', progress: { queued: 3, sent: 0 } });
+    const resumed = await act(club, id, 'resume');
+    expect(resumed.json()).toMatchObject({ state: 'sending' });
+    await drain();
+    expect((await view(club, id)).state).toBe('sent');
+    const again = await act(club, id, 'resume');
+    expect(again.json()).toMatchObject({
+      error: { code: 'invalid_campaign_state', details: { state: 'sent' } },
+    });
+
+    const later = await createCampaign(club, {
+      schedule: { kind: 'at', at: new Date(t.clock.now().getTime() + 3600_000).toISOString() },
+    });
+    await act(club, later, 'launch');
+    await drain();
+    expect((await view(club, later)).state).toBe('scheduled');
+    const cancelled = await act(club, later, 'cancel');
+    expect(cancelled.json()).toMatchObject({ state: 'cancelled' });
+    t.clock.advance(2 * 3600_000);
+    await drain();
+    const after = await settled(club, later);
+    expect(after.accounting.audience).toBe(0);
+    expect(after.state).toBe('cancelled');
+  });
+
+  it('cancelling mid-campaign skips every row not yet sent with reason "cancelled"', async () => {
+    const club = await makeCampaignClub(t);
+    for (let i = 0; i < 3; i++) await club.member();
+    const policy = await club.owner.request({
+      method: 'PUT',
+      url: club.url('/contact-policy'),
+      payload: {
+        caps: { day: 1, week: null, month: null },
+        quietHours: null,
+        restDays: [],
+        onExceed: 'defer',
+      },
+    });
+    expect(policy.statusCode).toBe(200);
+    const first = await createCampaign(club);
+    await act(club, first, 'launch');
+    await drain();
+    const second = await createCampaign(club);
+    await act(club, second, 'launch');
+    await drain();
+    expect(byStatus(await accountingOf(club, second))).toEqual({ 'deferred:frequency_cap': 3 });
+    await act(club, second, 'cancel');
+    const a = await accountingOf(club, second);
+    expect(byStatus(a)).toEqual({ 'skipped:cancelled': 3 });
+    expect(a.balanced).toBe(true);
+    t.clock.advance(2 * 24 * 3600_000);
+    await drain();
+    expect(byStatus((await settled(club, second)).accounting)).toEqual({ 'skipped:cancelled': 3 });
+  });
+});
