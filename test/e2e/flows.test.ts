@@ -63,7 +63,7 @@ describe.skipIf(!run)('admin and portal flows', () => {
 
       await nav(page, '/members');
       await page.locator('input[type=search]').fill(c.first);
-      await page.locator('form[role=search] button').click();
+      await page.locator('form[role=search] button').first().click();
       await page.locator('table.data tbody tr').first().waitFor();
       expect(await page.locator('table.data tbody tr').count()).toBe(1);
       await screenshot(page, `members-${c.locale}`);

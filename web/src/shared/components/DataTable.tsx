@@ -63,7 +63,16 @@ export function DataTable<T>(props: {
             {items.map((row) => (
               <tr
                 key={props.rowKey(row)}
-                onClick={props.onRowClick ? () => props.onRowClick!(row) : undefined}
+                onClick={
+                  props.onRowClick
+                    ? (e) => {
+                        // A link or button in the row does its own thing; the row opening too would push a
+                        // second history entry (Back would need two presses).
+                        if ((e.target as Element).closest('a, button, input, select, label')) return;
+                        props.onRowClick!(row);
+                      }
+                    : undefined
+                }
                 style={props.onRowClick ? { cursor: 'pointer' } : undefined}
               >
                 {props.columns.map((c) => (

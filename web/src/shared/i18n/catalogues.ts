@@ -15,6 +15,7 @@ import { enSale } from './en-sale.ts';
 import { enLabels } from './en-labels.ts';
 import { enAudit } from './en-audit.ts';
 import { enCampaigns } from './en-campaigns.ts';
+import { enMemberList } from './en-member-list.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -31,6 +32,7 @@ import { faSale } from './fa-sale.ts';
 import { faLabels } from './fa-labels.ts';
 import { faAudit } from './fa-audit.ts';
 import { faCampaigns } from './fa-campaigns.ts';
+import { faMemberList } from './fa-member-list.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -47,6 +49,7 @@ import { heSale } from './he-sale.ts';
 import { heLabels } from './he-labels.ts';
 import { heAudit } from './he-audit.ts';
 import { heCampaigns } from './he-campaigns.ts';
+import { heMemberList } from './he-member-list.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -66,6 +69,7 @@ const english = {
   ...enLabels,
   ...enAudit,
   ...enCampaigns,
+  ...enMemberList,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -87,6 +91,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heLabels,
     ...heAudit,
     ...heCampaigns,
+    ...heMemberList,
   },
   fa: {
     ...fa,
@@ -105,5 +110,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faLabels,
     ...faAudit,
     ...faCampaigns,
+    ...faMemberList,
   },
 };

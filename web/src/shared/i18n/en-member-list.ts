@@ -1,0 +1,22 @@
+// Words for the members list: columns, filters, sorting, the total and export.
+export const enMemberList = {
+  'memberList.filters': 'Filters',
+  'memberList.any': 'Any',
+  'memberList.tier': 'Tier',
+  'memberList.points': 'Points',
+  'memberList.lastPurchase': 'Last purchase',
+  'memberList.never': 'Never',
+  'memberList.list': 'List',
+  'memberList.tag': 'Tag',
+  'memberList.boughtWithin': '{days, plural, one {Bought in the last day} other {Bought in the last # days}}',
+  'memberList.notSince': "{days, plural, one {Hasn't bought for a day} other {Hasn't bought for # days}}",
+  'memberList.neverBought': 'Never bought',
+  'memberList.joinedFrom': 'Joined from',
+  'memberList.joinedTo': 'Joined until',
+  'memberList.birthMonth': 'Birthday month',
+  'memberList.sort': 'Sort by',
+  'memberList.apply': 'Show',
+  'memberList.clear': 'Clear filters',
+  'memberList.export': 'Export CSV',
+  'memberList.total': '{count, plural, one {# member} other {# members}}',
+};

@@ -1,0 +1,22 @@
+// Words for the members list: columns, filters, sorting, the total and export.
+export const faMemberList = {
+  'memberList.filters': 'پالایه‌ها',
+  'memberList.any': 'همه',
+  'memberList.tier': 'سطح',
+  'memberList.points': 'امتیاز',
+  'memberList.lastPurchase': 'آخرین خرید',
+  'memberList.never': 'هرگز',
+  'memberList.list': 'فهرست',
+  'memberList.tag': 'برچسب',
+  'memberList.boughtWithin': '{days, plural, one {خرید در # روز گذشته} other {خرید در # روز گذشته}}',
+  'memberList.notSince': '{days, plural, one {# روز است خرید نکرده} other {# روز است خرید نکرده}}',
+  'memberList.neverBought': 'هرگز خرید نکرده',
+  'memberList.joinedFrom': 'عضویت از تاریخ',
+  'memberList.joinedTo': 'عضویت تا تاریخ',
+  'memberList.birthMonth': 'ماه تولد',
+  'memberList.sort': 'مرتب‌سازی بر اساس',
+  'memberList.apply': 'نمایش',
+  'memberList.clear': 'پاک کردن پالایه‌ها',
+  'memberList.export': 'خروجی CSV',
+  'memberList.total': '{count, plural, one {# عضو} other {# عضو}}',
+};
