@@ -29,11 +29,6 @@ const he = {
   pointsSoFar: (points: string, one: boolean) =>
     one ? 'כבר יש לך נקודה אחת במועדון.' : `כבר יש לך ${points} נקודות במועדון.`,
   portalLink: 'לאזור האישי: הנקודות וההטבות שלך',
-  confirmSubject: (club: string) => `אישור הרשמה למועדון ${club}`,
-  confirmText: (club: string, link: string, hours: number) =>
-    `שלום,\n\nכדי להשלים את ההרשמה למועדון ${club} יש ללחוץ על הקישור:\n${link}\n\n` +
-    `הקישור בתוקף ${hours} שעות. אם לא נרשמת, אפשר להתעלם מההודעה הזו ולא נשלח דבר נוסף.`,
-  confirmButtonInMail: 'אישור ההרשמה',
   confirmTitle: 'אישור הרשמה',
   confirmPrompt: (club: string) => `ללחוץ על הכפתור כדי לאשר את ההרשמה למועדון ${club}.`,
   confirmButton: 'אישור',
@@ -91,11 +86,6 @@ const fa: Texts = {
   thanksPendingTitle: 'فقط یک قدم دیگر',
   pointsSoFar: (points: string) => `هم‌اکنون ${points} امتیاز در باشگاه دارید.`,
   portalLink: 'صفحهٔ اعضا: امتیازها و جایزه‌های شما',
-  confirmSubject: (club: string) => `تأیید عضویت در ${club}`,
-  confirmText: (club: string, link: string, hours: number) =>
-    `سلام،\n\nبرای تکمیل عضویت در ${club} روی این پیوند بزنید:\n${link}\n\n` +
-    `این پیوند ${hours} ساعت معتبر است. اگر شما ثبت‌نام نکرده‌اید، این پیام را نادیده بگیرید؛ پیام دیگری نمی‌فرستیم.`,
-  confirmButtonInMail: 'تأیید عضویت',
   confirmTitle: 'تأیید عضویت',
   confirmPrompt: (club: string) => `برای تأیید عضویت در ${club} روی دکمه بزنید.`,
   confirmButton: 'تأیید',
@@ -153,11 +143,6 @@ const en: Texts = {
   pointsSoFar: (points: string, one: boolean) =>
     one ? 'You already have 1 point in the club.' : `You already have ${points} points in the club.`,
   portalLink: 'Your member area: your points and rewards',
-  confirmSubject: (club: string) => `Confirm your sign-up to ${club}`,
-  confirmText: (club: string, link: string, hours: number) =>
-    `Hello,\n\nTo complete your sign-up to ${club}, open this link:\n${link}\n\n` +
-    `The link is valid for ${hours} hours. If you did not sign up, ignore this message and you will hear nothing more.`,
-  confirmButtonInMail: 'Confirm my sign-up',
   confirmTitle: 'Confirm sign-up',
   confirmPrompt: (club: string) => `Press the button to confirm your sign-up to ${club}.`,
   confirmButton: 'Confirm',

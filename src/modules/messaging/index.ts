@@ -104,6 +104,17 @@ export {
   type MessageTemplate,
   type SenderProfile,
 } from './templates/service.ts';
+export {
+  builtInTemplate,
+  sendServiceMessage,
+  serviceTemplate,
+  type ServiceMessageInput,
+} from './templates/service-send.ts';
+export {
+  SERVICE_TEMPLATE_KEYS,
+  SERVICE_TEMPLATES,
+  type ServiceTemplateKey,
+} from './templates/service-defaults.ts';
 export { memberForRender, renderForMember, type RenderForMemberInput } from './templates/render.ts';
 export type { PerSendValues, RenderLinks, RenderMember } from './templates/context.ts';
 export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';

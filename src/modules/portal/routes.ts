@@ -58,7 +58,7 @@ function setMemberCookie(request: FastifyRequest, reply: FastifyReply, token: st
 
 export async function portalRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, clock } = app.ctx;
+  const { db, clock, config } = app.ctx;
   const member = (request: FastifyRequest) => request.portalSession!;
 
   // Before the preHandler phase, where a repeated Idempotency-Key is answered: a replay is the member's own.
@@ -135,6 +135,7 @@ export async function portalRoutes(fastify: FastifyInstance) {
         programSlug: request.params.programSlug,
         ...request.body,
         ip: request.ip,
+        publicUrl: config.publicUrl,
       });
       return reply.code(202).send(sent);
     },

@@ -7,9 +7,8 @@ import type { Db } from '../../platform/db/database.ts';
 import { lockCounterKey } from '../../platform/db/locks.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { findMemberByIdentity, normaliseEmail, normalisePhone } from '../members/index.ts';
-import { queueMessage } from '../messaging/index.ts';
+import { sendServiceMessage } from '../messaging/index.ts';
 import { newToken, sha256 } from '../auth/index.ts';
-import { otpMessage } from './otp-message.ts';
 
 export const OTP_TTL_MS = 10 * 60_000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -72,7 +71,15 @@ const hashCode = (otpId: string, code: string) => sha256(`${otpId}:${code}`);
 export async function requestSignInCode(
   db: Db,
   clock: Clock,
-  input: { programSlug: string; email?: string; phone?: string; ip: string; locale?: string },
+  input: {
+    programSlug: string;
+    email?: string;
+    phone?: string;
+    ip: string;
+    locale?: string;
+    /** Where the portal is served ({{ links.portal }} in the code's template). */
+    publicUrl: string;
+  },
 ): Promise<{ channel: 'email' | 'sms'; expiresInSeconds: number }> {
   const program = await portalProgram(db, input.programSlug);
   const destination = destinationOf(program, input);
@@ -123,21 +130,14 @@ export async function requestSignInCode(
       .where('id', '=', otp.id)
       .execute();
     if (!member) return;
-    const message = otpMessage(member.locale ?? input.locale ?? program.defaultLocale, {
-      club: program.name,
-      code,
-      minutes: OTP_TTL_MS / 60_000,
-    });
-    await queueMessage(trx, clock, {
+    await sendServiceMessage(trx, clock, {
       programId: program.id,
+      key: destination.channel === 'email' ? 'sign_in_code' : 'sign_in_code_sms',
       memberId: member.id,
-      channel: destination.channel,
-      kind: 'portal_otp',
-      purpose: 'service',
       to: destination.address,
-      locale: member.locale ?? program.defaultLocale,
-      subject: destination.channel === 'email' ? message.subject : null,
-      text: message.text,
+      locale: member.locale ?? input.locale ?? program.defaultLocale,
+      portalUrl: `${input.publicUrl}/portal/${program.slug}`,
+      perSend: { signIn: { code, validMinutes: OTP_TTL_MS / 60_000 } },
       secrets: [code],
     });
   });

@@ -280,6 +280,115 @@ describe('double opt-in', () => {
     ).toHaveLength(1);
   });
 
+  it('sends the confirmation from the program’s edited double_opt_in template, in the signup’s language', async () => {
+    const { program, owner, form } = await setup();
+    const services = await owner.request({
+      method: 'GET',
+      url: `/api/programs/${program.id}/templates/service`,
+    });
+    const builtIn = services.json().items.find((i: { key: string }) => i.key === 'double_opt_in');
+    expect(builtIn).toMatchObject({ channel: 'email', templateId: null, requires: ['links.confirm'] });
+    const he = builtIn.variants.he;
+    const saved = await owner.request({
+      method: 'POST',
+      url: `/api/programs/${program.id}/templates`,
+      payload: {
+        key: 'double_opt_in',
+        name: 'אישור הרשמה שלנו',
+        channel: 'email',
+        purpose: 'service',
+        defaultLocale: 'he',
+        variants: {
+          he: {
+            subject: '{{ member.first_name }}, עוד צעד אחד ל{{ program.name }}',
+            body: he.body.replace('כדי להשלים את ההרשמה', 'קפה חינם מחכה לך! כדי להשלים את ההרשמה'),
+          },
+          en: builtIn.variants.en,
+        },
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const after = await owner.request({
+      method: 'GET',
+      url: `/api/programs/${program.id}/templates/service`,
+    });
+    expect(after.json().items.find((i: { key: string }) => i.key === 'double_opt_in').templateId).toBe(
+      saved.json().id,
+    );
+
+    const send = async (lang: string) => {
+      const email = `dana-${unique()}@example.com`;
+      const { token } = await hosted(form.id);
+      t.clock.advance(8000);
+      const res = await postForm(
+        form.id,
+        { email, firstName: 'דנה', 'consent.email_marketing': 'yes', _t: token, _lang: lang, website: '' },
+        freshIp(),
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      await worker().drain();
+      const received = mail.received.filter((m) => JSON.stringify(m.to).includes(email));
+      expect(received).toHaveLength(1);
+      return { email, message: received[0]! };
+    };
+    const { email, message } = await send('he');
+    expect(message.subject).toBe('דנה, עוד צעד אחד לקפה שלום');
+    expect(message.text).toContain('קפה חינם מחכה לך!');
+    expect(message.html).toContain('קפה חינם מחכה לך!');
+    expect(message.html).toContain('dir="rtl"');
+    // Service mail: no marketing footer, no List-Unsubscribe.
+    expect(message.headers.has('list-unsubscribe')).toBe(false);
+    expect(message.text).not.toContain('הסרה מרשימת התפוצה');
+    const sentRow = await t.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('program_id', '=', program.id)
+      .where('to_address', '=', email)
+      .executeTakeFirstOrThrow();
+    expect(sentRow).toMatchObject({ kind: 'double_opt_in', purpose: 'service', locale: 'he' });
+    // The link in the edited mail still confirms.
+    const link = /(http:\/\/moadon\.test\/confirm\/[^\s\]]+)/.exec(message.text ?? '')![1]!;
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: link.replace('http://moadon.test', ''),
+      remoteAddress: '192.0.2.78',
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(await findMemberByIdentity(t.db, program.id, { email })).toBeDefined();
+
+    // Persian is not in the saved template: its default locale (he) is sent; English is the saved English.
+    expect((await send('fa')).message.text).toContain('קפה חינם מחכה לך!');
+    expect((await send('en')).message.subject).toBe('Confirm your sign-up to קפה שלום');
+
+    // A template under the key must stay that service message.
+    const broken = await owner.request({
+      method: 'PUT',
+      url: `/api/programs/${program.id}/templates/${saved.json().id}`,
+      payload: {
+        name: 'x',
+        purpose: 'service',
+        defaultLocale: 'he',
+        variants: {
+          he: { subject: 'שלום', body: he.body.replaceAll('{{ links.confirm }}', 'https://example.com') },
+        },
+      },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.details.problems).toMatchObject([
+      {
+        locale: 'he',
+        rule: 'required_variable',
+        message: 'this service message must show {{ links.confirm }}',
+      },
+    ]);
+    const marketing = await owner.request({
+      method: 'PUT',
+      url: `/api/programs/${program.id}/templates/${saved.json().id}`,
+      payload: { name: 'x', purpose: 'marketing', defaultLocale: 'he', variants: { he } },
+    });
+    expect([marketing.statusCode, marketing.json().error.code]).toEqual([400, 'service_template_mismatch']);
+  });
+
   it('rejects expired and forged confirmation links and creates nothing', async () => {
     const { program, form } = await setup();
     const email = `late-${unique()}@example.com`;

@@ -9,11 +9,10 @@ import type { AuditActor } from '../../audit/index.ts';
 import { getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
 import { createMember, findMemberByIdentity, updateMember, type Member } from '../../members/index.ts';
 import { attributeReferral, type ReferralClaim } from '../../referrals/index.ts';
-import { blockingSuppression, queueMessage, unsuppressAddress } from '../../messaging/index.ts';
+import { blockingSuppression, sendServiceMessage, unsuppressAddress } from '../../messaging/index.ts';
 import { getProgram } from '../../programs/index.ts';
 import { recordConsent } from '../consent.ts';
 import { recordMemberEvent } from '../events.ts';
-import { escape } from '../html.ts';
 import { ui } from '../i18n.ts';
 import { subscribeToLists } from '../lists.ts';
 import {
@@ -216,43 +215,22 @@ export async function submitSignup(ctx: LinkContext, request: SignupRequest): Pr
       );
     }
     const existing = await findMemberByIdentity(trx, form.programId, { email: email! });
-    const t = ui(read.locale);
     // Through trx: on PGlite (one connection) a first read of the signing secret outside it would wait forever.
     const link = await confirmUrl({ ...ctx, db: trx }, submission.id);
-    const text = t.confirmText(program.name, link, CONFIRM_TTL_HOURS);
-    await queueMessage(trx, clock, {
+    await sendServiceMessage(trx, clock, {
       programId: form.programId,
+      key: 'double_opt_in',
       memberId: existing?.id ?? null,
-      channel: 'email',
-      kind: 'double_opt_in',
-      purpose: 'service',
+      person: { firstName: read.memberInput.firstName, lastName: read.memberInput.lastName },
       to: email!,
       locale: read.locale,
-      subject: t.confirmSubject(program.name),
-      text,
-      html: confirmationHtml(text, link, t.confirmButtonInMail),
+      portalUrl: `${ctx.config.publicUrl}/portal/${program.slug}`,
+      perSend: { confirm: { url: link, validHours: CONFIRM_TTL_HOURS } },
       // The signed token in the link lets whoever holds it confirm: only the recipient may see it.
       secrets: [link.slice(link.lastIndexOf('/') + 1)],
     });
     return outcome(def, read.locale);
   });
-}
-
-/** The text mail as HTML paragraphs, with the link line shown as a button. */
-function confirmationHtml(text: string, link: string, buttonLabel: string): string {
-  const button =
-    `<a href="${escape(link)}" style="display:inline-block;padding:12px 20px;background:#1a56db;` +
-    `color:#ffffff;text-decoration:none;border-radius:4px">${escape(buttonLabel)}</a>`;
-  return text
-    .split(/\n{2,}/)
-    .map(
-      (p) =>
-        `<p>${p
-          .split('\n')
-          .map((line) => (line === link ? button : escape(line)))
-          .join('<br>')}</p>`,
-    )
-    .join('\n');
 }
 
 const systemActor = (ip: string | null): AuditActor => ({ type: 'system', id: null, ip, requestId: null });

@@ -31,7 +31,15 @@ export interface TemplateVariant {
 export interface TemplateProblem {
   locale: TemplateLocale;
   field: 'subject' | 'body' | 'sender';
-  rule: 'liquid' | 'variable' | 'mjml' | 'limit' | 'israeli_marking' | 'sender_identity' | 'required';
+  rule:
+    | 'liquid'
+    | 'variable'
+    | 'mjml'
+    | 'limit'
+    | 'israeli_marking'
+    | 'sender_identity'
+    | 'required'
+    | 'required_variable';
   message: string;
   line?: number;
   column?: number;

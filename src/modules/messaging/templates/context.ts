@@ -6,6 +6,10 @@ import type { TemplateLocale } from './filters.ts';
 export interface PerSendValues {
   coupon?: { code: string; expiresAt?: Date | string | null | undefined } | null | undefined;
   referralUrl?: string | null | undefined;
+  /** Service messages: the double opt-in link and how long it is valid. */
+  confirm?: { url: string; validHours: number } | null | undefined;
+  /** Service messages: a sign-in code and how long it is valid. */
+  signIn?: { code: string; validMinutes: number } | null | undefined;
 }
 
 export interface SenderIdentity {
@@ -65,7 +69,10 @@ export function renderScope(input: {
       referral: perSend?.referralUrl ?? null,
       unsubscribe: links.unsubscribe,
       preferences: links.preferences,
+      confirm: perSend?.confirm?.url ?? null,
     },
+    confirm: { valid_hours: perSend?.confirm?.validHours ?? null },
+    sign_in: { code: perSend?.signIn?.code ?? null, valid_minutes: perSend?.signIn?.validMinutes ?? null },
     program: {
       name: input.programName,
       business_name: sender.businessName,
@@ -95,7 +102,9 @@ export const KNOWN_VARIABLES = {
   },
   points: { balance: true, pending: true, expiring: true, expiring_at: true },
   coupon: { code: true, expires_at: true },
-  links: { portal: true, referral: true, unsubscribe: true, preferences: true },
+  links: { portal: true, referral: true, unsubscribe: true, preferences: true, confirm: true },
+  confirm: { valid_hours: true },
+  sign_in: { code: true, valid_minutes: true },
   program: {
     name: true,
     business_name: true,
@@ -154,4 +163,6 @@ export function sampleMember(locale: TemplateLocale, timeZone: string, now: Date
 export const SAMPLE_PER_SEND: PerSendValues = {
   coupon: { code: 'WELCOME-7Q4K', expiresAt: null },
   referralUrl: 'https://example.com/r/SAMPLE',
+  confirm: { url: 'https://example.com/confirm/SAMPLE', validHours: 72 },
+  signIn: { code: '123456', validMinutes: 10 },
 };

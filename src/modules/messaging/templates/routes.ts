@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { IsoDateTime, Locale, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
 import { actorOf } from '../../audit/index.ts';
 import { previewTemplate, sendTemplateTest } from './render.ts';
+import { listServiceTemplates } from './service-send.ts';
 import {
   createTemplate,
   deleteTemplate,
@@ -168,6 +169,40 @@ export async function templateRoutes(fastify: FastifyInstance) {
       const { locale, memberId, ...draft } = request.body;
       return previewTemplate(app.ctx, request.params.programId, { draft, locale, memberId });
     },
+  );
+
+  app.get(
+    '/api/programs/:programId/templates/service',
+    {
+      config: { auth: { permission: 'messaging:read' } },
+      schema: {
+        tags,
+        summary:
+          'The service messages Moadon sends (double opt-in, sign-in codes) and the template each is sent from',
+        description:
+          'Each key is sent from the program’s template saved under it (templateId), else from the built-in ' +
+          'he/fa/en default shown here. Save a template with the key (channel as given, purpose service, using ' +
+          'the variables in requires) to edit it; delete it to go back to the default.',
+        params: ProgramParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                key: Type.String(),
+                channel: Channel,
+                kind: Type.String({ description: 'The kind recorded on the messages it sends' }),
+                name: Type.Object({ he: Type.String(), fa: Type.String(), en: Type.String() }),
+                requires: Type.Array(Type.String()),
+                templateId: Type.Union([Uuid, Type.Null()]),
+                defaultLocale: Locale,
+                variants: Variants,
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await listServiceTemplates(db, request.params.programId) }),
   );
 
   app.get(

@@ -8,6 +8,7 @@ import { recordAudit, type AuditActor } from '../../audit/index.ts';
 import type { TemplateChannel, TemplateProblem, TemplatePurpose } from './compile.ts';
 import type { SenderIdentity } from './context.ts';
 import type { TemplateLocale } from './filters.ts';
+import { serviceTemplateProblems } from './service-defaults.ts';
 import type { MessageTemplatesTable, StoredVariants } from './tables.ts';
 import { checkTemplate, type ProgramFacts, type TemplateDraft } from './validate.ts';
 
@@ -126,10 +127,20 @@ function invalid(problems: TemplateProblem[]): AppError {
   return new AppError('template_invalid', 400, `${first.message}${where}${more}`, { problems });
 }
 
-/** Refuses a draft that does not compile, render or — in Israeli mode — carry the marking. */
-export async function assertTemplateSound(db: Db, clock: Clock, programId: string, draft: TemplateDraft) {
+/**
+ * Refuses a draft that does not compile, render or — in Israeli mode — carry the marking; under a service key
+ * (service-defaults.ts), one that is not that service message.
+ */
+export async function assertTemplateSound(
+  db: Db,
+  clock: Clock,
+  programId: string,
+  draft: TemplateDraft,
+  key?: string,
+) {
+  const service = key === undefined ? [] : serviceTemplateProblems(key, draft);
   const { problems } = await checkTemplate(draft, await programFacts(db, programId), clock.now());
-  if (problems.length) throw invalid(problems);
+  if (problems.length || service.length) throw invalid([...problems, ...service]);
 }
 
 const onlyGiven = (variants: StoredVariants): StoredVariants =>
@@ -142,7 +153,7 @@ export async function createTemplate(
   programId: string,
   input: TemplateInput,
 ): Promise<MessageTemplate> {
-  await assertTemplateSound(db, clock, programId, input);
+  await assertTemplateSound(db, clock, programId, input, input.key);
   const taken = await db
     .selectFrom('message_templates')
     .select('id')
@@ -228,7 +239,7 @@ export async function updateTemplate(
   input: Omit<TemplateInput, 'key' | 'channel'>,
 ): Promise<MessageTemplate> {
   const before = await getTemplate(db, programId, templateId);
-  await assertTemplateSound(db, clock, programId, { ...input, channel: before.channel });
+  await assertTemplateSound(db, clock, programId, { ...input, channel: before.channel }, before.key);
   const row = await db
     .updateTable('message_templates')
     .set({

@@ -121,6 +121,8 @@ export const enErrors = {
   'error.code.sending_domain_not_found': 'This sending domain no longer exists.',
   'error.code.suppression_not_found': 'This address is not blocked.',
   'error.code.tag_not_found': 'This tag does not exist.',
+  'error.code.service_template_mismatch':
+    'This key is a service message Moadon sends: keep its channel and save it as a service message.',
   'error.code.template_invalid': 'The template has problems — see the list below.',
   'error.code.template_key_taken': 'A template with this key already exists.',
   'error.code.template_not_found': 'This template no longer exists.',

@@ -120,6 +120,8 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.sending_domain_not_found': 'این دامنهٔ ارسال دیگر وجود ندارد.',
   'error.code.suppression_not_found': 'این نشانی مسدود نیست.',
   'error.code.tag_not_found': 'این برچسب وجود ندارد.',
+  'error.code.service_template_mismatch':
+    'این کلید پیام خدماتی‌ای است که Moadon می‌فرستد: کانال آن را نگه دارید و آن را به‌عنوان پیام خدماتی ذخیره کنید.',
   'error.code.template_invalid': 'قالب مشکل دارد — فهرست زیر را ببینید.',
   'error.code.template_key_taken': 'قالبی با این شناسه از قبل وجود دارد.',
   'error.code.template_not_found': 'این قالب دیگر وجود ندارد.',

@@ -116,6 +116,8 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.sending_domain_not_found': 'דומיין השליחה הזה כבר לא קיים.',
   'error.code.suppression_not_found': 'הכתובת הזו אינה חסומה.',
   'error.code.tag_not_found': 'התגית הזו לא קיימת.',
+  'error.code.service_template_mismatch':
+    'המפתח הזה הוא הודעת שירות שמועדון שולח: יש לשמור על הערוץ שלה ולשמור אותה כהודעת שירות.',
   'error.code.template_invalid': 'בתבנית יש בעיות — ראו את הרשימה למטה.',
   'error.code.template_key_taken': 'כבר קיימת תבנית עם המזהה הזה.',
   'error.code.template_not_found': 'התבנית הזאת כבר לא קיימת.',
