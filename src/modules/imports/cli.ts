@@ -34,7 +34,8 @@ export const processIo = (open: () => Promise<Database>): CliIo => ({
 
 export const IMPORT_USAGE = `moadon import <file.csv> --program <slug|id> [--map email=E-mail,first_name=שם]
   [--region IL] [--encoding auto|utf8|windows-1255] [--dry-run] [--errors rejected.csv]
-  [--consent email,sms,phone:service --consent-text "…"] [--list "<name>;<name>"]`;
+  [--consent email,sms,phone:service --consent-text "…"] [--list "<name>;<name>"]
+  [--history]   the file is sales history (order lines; see docs/import-export.md) with the default cleaning rules`;
 
 export const EXPORT_USAGE = `moadon export --program <slug|id> [--fields email,phone,first_name] [--out members.csv]`;
 
@@ -88,6 +89,7 @@ export async function runImportCommand(args: string[], config: Config, io: CliIo
         consent: { type: 'string' },
         'consent-text': { type: 'string' },
         list: { type: 'string' },
+        history: { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -111,6 +113,7 @@ export async function runImportCommand(args: string[], config: Config, io: CliIo
           filePath,
           fileName: path.basename(file),
           dryRun: values['dry-run'] ?? false,
+          kind: values.history ? 'history' : 'members',
           dir: importsDir(config.dataDir),
           ...(values.errors ? { errorsPath: path.resolve(values.errors) } : {}),
           enqueue: false,
@@ -151,6 +154,13 @@ export async function runImportCommand(args: string[], config: Config, io: CliIo
           `Consent: ${e.consentRecorded} recorded, ${e.consentUnchanged} unchanged, ` +
             `${e.consentWithdrawalsKept} withdrawals kept; lists: ${e.listsAdded} added, ` +
             `${e.listsExisting} already there\n`,
+        );
+      }
+      if (done.history) {
+        const dropped = Object.entries(done.history.dropped).map(([rule, n]) => `${n} ${rule}`);
+        io.stdout.write(
+          `History: ${done.history.linesImported} lines imported, ${done.history.membersCreated} members ` +
+            `created; dropped: ${dropped.join(', ') || 'none'}\n`,
         );
       }
       const ignored = (done.report.ignoredColumns as string[] | undefined) ?? [];

@@ -6,11 +6,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { getProgram } from '../programs/index.ts';
 import { splitListCell, type ConsentOption } from './consent.ts';
+import type { HistoryOptions } from './history-orders.ts';
 import { memberCsvChunks, parseExportFields } from './export.ts';
 import { createImport, getImport, importErrorsPath, importsDir, listImports } from './service.ts';
 import { MAX_UPLOAD_BYTES, receiveUpload, streamBodies } from './upload.ts';
@@ -27,6 +28,9 @@ const ImportSchema = Type.Object({
   id: Uuid,
   programId: Uuid,
   status: StringEnum(['queued', 'running', 'completed', 'failed'] as const),
+  kind: StringEnum(['members', 'history'] as const, {
+    description: 'members: a member list; history: past sales recorded as purchases without points',
+  }),
   dryRun: Type.Boolean(),
   fileName: Type.String(),
   checksum: Type.String({ description: 'sha256 of the file' }),
@@ -44,6 +48,24 @@ const ImportSchema = Type.Object({
       listsExisting: Type.Integer(),
     },
     { description: 'Consent records and list memberships added (dry run: that would be)' },
+  ),
+  history: Type.Union(
+    [
+      Type.Object({
+        linesImported: Type.Integer(),
+        membersCreated: Type.Integer(),
+        ordersMerged: Type.Integer(),
+        dropped: Type.Record(Type.String(), Type.Integer(), {
+          description: 'Lines each cleaning rule dropped (no_customer, zero_price, duplicate_line, …)',
+        }),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'A history import: counts are orders (created recorded, updated refunded by a cancellation, ' +
+        'unchanged recorded before, rejected invalid lines)',
+    },
   ),
   progress: Type.Object({
     rowsDone: Type.Integer(),
@@ -64,6 +86,19 @@ const ImportSchema = Type.Object({
 const ImportParams = Type.Object({ programId: Uuid, importId: Uuid });
 
 const UploadQuery = Type.Object({
+  kind: Type.Optional(
+    StringEnum(['members', 'history'] as const, {
+      default: 'members',
+      description: 'history: order lines of past sales (see docs/import-export.md, "Sales history")',
+    }),
+  ),
+  unknownCustomers: Type.Optional(StringEnum(['create', 'skip'] as const)),
+  zeroPrices: Type.Optional(StringEnum(['drop', 'keep'] as const)),
+  duplicates: Type.Optional(StringEnum(['drop', 'keep'] as const)),
+  cancellations: Type.Optional(StringEnum(['refund', 'drop'] as const)),
+  cancellationPrefix: Type.Optional(Type.String({ maxLength: 10 })),
+  dateOrder: Type.Optional(StringEnum(['dmy', 'mdy'] as const)),
+  timeZone: Type.Optional(Type.String({ maxLength: 64, description: 'Zone of times without an offset' })),
   dryRun: Type.Optional(Type.Boolean({ default: false })),
   map: Type.Optional(
     Type.String({
@@ -95,6 +130,19 @@ const UploadQuery = Type.Object({
   ),
 });
 
+function historyQuery(q: Static<typeof UploadQuery>): HistoryOptions {
+  const keys = [
+    'unknownCustomers',
+    'zeroPrices',
+    'duplicates',
+    'cancellations',
+    'cancellationPrefix',
+    'dateOrder',
+    'timeZone',
+  ] as const;
+  return Object.fromEntries(keys.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
+}
+
 export async function importRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock, config } = app.ctx;
@@ -108,7 +156,8 @@ export async function importRoutes(fastify: FastifyInstance) {
       bodyLimit: MAX_UPLOAD_BYTES,
       schema: {
         tags: ['imports'],
-        summary: 'Upload a CSV of members (text/csv body or multipart/form-data) and start importing it',
+        summary:
+          'Upload a CSV of members or of past sales (?kind=history; text/csv body or multipart/form-data) and start importing it',
         description:
           'The file is streamed to disk and imported in the background; follow it with GET …/imports/:id. ' +
           'With ?dryRun=true nothing is written: the report says what would happen.',
@@ -131,6 +180,7 @@ export async function importRoutes(fastify: FastifyInstance) {
           filePath,
           fileName: q.fileName ?? uploadedName ?? 'upload.csv',
           dryRun: q.dryRun ?? false,
+          kind: q.kind ?? 'members',
           dir,
           enqueue: true,
           options: {
@@ -140,6 +190,7 @@ export async function importRoutes(fastify: FastifyInstance) {
             ...(q.consent !== undefined ? { consent: q.consent.split(',') as ConsentOption[] } : {}),
             ...(q.consentText !== undefined ? { consentText: q.consentText } : {}),
             ...(q.list !== undefined ? { lists: splitListCell(q.list) } : {}),
+            ...(q.kind === 'history' ? { history: historyQuery(q) } : {}),
           },
         });
         return reply

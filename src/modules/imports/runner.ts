@@ -30,6 +30,7 @@ import { checkDecodedRow } from './encoding.ts';
 import { ErrorFile } from './error-file.ts';
 import { IdentitySet } from './identity-set.ts';
 import { mapColumns } from './mapping.ts';
+import { processHistoryImport } from './history-runner.ts';
 import { readImportRow, type ImportRow } from './row.ts';
 import type { ImportOptions } from './options.ts';
 
@@ -106,7 +107,7 @@ function claimIdentities(seen: IdentitySet, row: number, data: ImportRow): strin
 }
 
 /** Takes the import if it is queued, or running with a stale heartbeat (its runner died). */
-async function claimImport(db: Db, clock: Clock, importId: string) {
+export async function claimImport(db: Db, clock: Clock, importId: string) {
   const now = clock.now();
   return db
     .updateTable('imports')
@@ -148,7 +149,7 @@ export async function runImport(
   const record = await claimImport(db, clock, importId);
   if (!record) return false;
   try {
-    await processImport(db, clock, record, hooks);
+    await (record.kind === 'history' ? processHistoryImport : processImport)(db, clock, record, hooks);
     return true;
   } catch (e) {
     if (e instanceof AppError) {
@@ -165,7 +166,7 @@ export async function runImport(
   }
 }
 
-type ImportRecord = NonNullable<Awaited<ReturnType<typeof claimImport>>>;
+export type ImportRecord = NonNullable<Awaited<ReturnType<typeof claimImport>>>;
 
 async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: RunHooks) {
   const options = record.options as unknown as ImportOptions;
@@ -252,7 +253,7 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
     }
     await writing;
     await flush();
-    await finish(db, clock, record, lastRow, {
+    await finishImport(db, clock, record, lastRow, {
       mapping: Object.fromEntries(
         Object.entries(mapping.columns).map(([target, index]) => [target, reader.header[index!]]),
       ),
@@ -339,12 +340,14 @@ async function applyBatch(
   }
 }
 
-async function finish(
+/** Marks the import completed with its report and audits it (the members' or the history's import). */
+export async function finishImport(
   db: Db,
   clock: Clock,
   record: ImportRecord,
   lastRow: number,
   report: Record<string, unknown>,
+  action = 'members.imported',
 ) {
   await db.transaction().execute(async (trx) => {
     const done = await trx
@@ -363,7 +366,7 @@ async function finish(
     if (!record.dry_run) {
       await recordAudit(trx, clock, SYSTEM_ACTOR, {
         programId: record.program_id,
-        action: 'members.imported',
+        action,
         entityType: 'import',
         entityId: record.id,
         after: done,

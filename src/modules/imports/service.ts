@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { enqueueJob } from '../../platform/jobs/index.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
+import { normaliseTimeZone } from '../members/index.ts';
 import { getProgram } from '../programs/index.ts';
 import { ListNames, NO_EFFECTS, parseConsentOptions, type EffectCounts } from './consent.ts';
 import { sampleCell } from './csv-limits.ts';
@@ -15,7 +16,10 @@ import { openCsv } from './csv-source.ts';
 import { scanFile } from './encoding.ts';
 import { mapColumns, parseMapSpec } from './mapping.ts';
 import type { ImportOptions } from './options.ts';
-import type { ImportStatus } from './tables.ts';
+import { mapHistoryColumns } from './history-mapping.ts';
+import { historyOptions, type HistoryOptions } from './history-orders.ts';
+import { NO_HISTORY_EFFECTS, type HistoryEffects } from './history-runner.ts';
+import type { ImportKind, ImportStatus } from './tables.ts';
 
 export const IMPORT_JOB = 'imports.run';
 /** First rows of the file, as read with the chosen encoding, kept in the report (the dry run shows them). */
@@ -25,6 +29,7 @@ export interface ImportView {
   id: string;
   programId: string;
   status: ImportStatus;
+  kind: ImportKind;
   dryRun: boolean;
   fileName: string;
   checksum: string;
@@ -33,6 +38,12 @@ export interface ImportView {
   counts: { total: number; created: number; updated: number; unchanged: number; rejected: number };
   /** Consent records and list memberships added (or, in a dry run, that would be). */
   effects: EffectCounts;
+  /**
+   * A history import's lines imported, members created and lines each cleaning rule dropped. Its counts are
+   * orders: created = recorded, updated = refunded by a cancellation, unchanged = recorded before, rejected =
+   * invalid lines.
+   */
+  history: HistoryEffects | null;
   progress: { rowsDone: number; bytesDone: number; sizeBytes: number; percent: number };
   report: Record<string, unknown>;
   sameAsImportId: string | null;
@@ -60,6 +71,7 @@ export function importView(row: ImportRow): ImportView {
     id: row.id,
     programId: row.program_id,
     status: row.status,
+    kind: row.kind,
     dryRun: row.dry_run,
     fileName: row.file_name,
     checksum: row.checksum,
@@ -72,7 +84,10 @@ export function importView(row: ImportRow): ImportView {
       unchanged: row.unchanged,
       rejected: row.rejected,
     },
-    effects: { ...NO_EFFECTS, ...(row.effects as Partial<EffectCounts>) },
+    effects:
+      row.kind === 'history' ? NO_EFFECTS : { ...NO_EFFECTS, ...(row.effects as Partial<EffectCounts>) },
+    history:
+      row.kind === 'history' ? { ...NO_HISTORY_EFFECTS, ...(row.effects as Partial<HistoryEffects>) } : null,
     progress: {
       rowsDone: row.rows_done,
       bytesDone: done,
@@ -100,7 +115,13 @@ export interface CreateImportInput {
   filePath: string;
   fileName: string;
   dryRun: boolean;
-  options: Omit<ImportOptions, 'map'> & { map?: Record<string, string> | string | undefined };
+  /** Members (default) or a sales history. */
+  kind?: ImportKind;
+  options: Omit<ImportOptions, 'map'> & {
+    map?: Record<string, string> | string | undefined;
+    /** A history import's cleaning rules. */
+    history?: HistoryOptions;
+  };
   /** Where the error file goes. */
   dir: string;
   /** Where to write the rejected rows; default `<dir>/<id>.errors.csv`. */
@@ -114,7 +135,17 @@ export interface CreateImportInput {
 /** Checks the file (encoding, header, mapping) and records the import. Bad input fails here, before any work. */
 export async function createImport(db: Db, clock: Clock, actor: AuditActor, input: CreateImportInput) {
   const program = await getProgram(db, input.programId);
-  const options: ImportOptions = { ...input.options, map: parseMapSpec(input.options.map) };
+  const kind = input.kind ?? 'members';
+  const options: ImportOptions & { history?: HistoryOptions } = {
+    ...input.options,
+    map: parseMapSpec(input.options.map),
+  };
+  if (kind === 'history') {
+    historyOptions(options.history ?? {});
+    if (options.history?.timeZone !== undefined) {
+      options.history = { ...options.history, timeZone: normaliseTimeZone(options.history.timeZone) };
+    }
+  }
   if (options.region !== undefined && !/^[A-Z]{2}$/.test(options.region)) {
     throw new AppError(
       'invalid_region',
@@ -135,14 +166,19 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
     reader.close();
   }
   if (reader.header.length === 0) throw new AppError('empty_file', 400, 'The file is empty');
-  const mapping = mapColumns(reader.header, options.map);
-  if (options.lists?.length) (await ListNames.load(db, program.id)).resolve(options.lists, 'lists');
+  const mapping =
+    kind === 'history'
+      ? mapHistoryColumns(reader.header, options.map)
+      : mapColumns(reader.header, options.map);
+  if (kind === 'members' && options.lists?.length)
+    (await ListNames.load(db, program.id)).resolve(options.lists, 'lists');
   const id = input.id ?? crypto.randomUUID();
   const previous = await db
     .selectFrom('imports')
     .select('id')
     .where('program_id', '=', program.id)
     .where('checksum', '=', scan.checksum)
+    .where('kind', '=', kind)
     .where('status', '=', 'completed')
     .where('dry_run', '=', false)
     .orderBy('created_at', 'desc')
@@ -153,6 +189,7 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
       .values({
         id,
         program_id: program.id,
+        kind,
         dry_run: input.dryRun,
         file_name: input.fileName,
         file_path: input.filePath,
@@ -176,7 +213,7 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
     if (!input.dryRun) {
       await recordAudit(trx, clock, actor, {
         programId: program.id,
-        action: 'import.created',
+        action: kind === 'history' ? 'history_import.created' : 'import.created',
         entityType: 'import',
         entityId: id,
         after: { fileName: input.fileName, checksum: scan.checksum, options },

@@ -1,12 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp } from '../../platform/db/platform-tables.ts';
 
+export type ImportKind = 'members' | 'history';
 export type ImportStatus = 'queued' | 'running' | 'completed' | 'failed';
 
 export interface ImportsTable {
   id: Generated<string>;
   program_id: string;
   status: Generated<ImportStatus>;
+  /** members: a member list; history: past sales (order lines) recorded as purchases without points. */
+  kind: Generated<ImportKind>;
   dry_run: boolean;
   file_name: string;
   /** Where the uploaded file is kept (under the data dir). */

@@ -80,3 +80,9 @@ export {
   type PointsInTransaction,
 } from './spend.ts';
 export { pointsEarnedFacts, purchaseFacts } from './report-facts.ts';
+export {
+  recordPurchaseHistory,
+  type HistoryOutcome,
+  type HistoryPurchase,
+  type HistoryRefund,
+} from './history.ts';

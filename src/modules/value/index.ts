@@ -15,4 +15,9 @@ export { valueRoutes } from './routes.ts';
 export { valueSegmentFields } from './segment-fields.ts';
 export { RFM_SEGMENTS, rfmSegment, type RfmSegment } from './rfm-grid.ts';
 export { CHURN_RISKS, churnRisk, type ChurnRisk } from './churn.ts';
-export { memberMetrics, refreshMemberMetrics, type MemberMetrics } from './metrics.ts';
+export {
+  memberMetrics,
+  memberMetricsSubscription,
+  refreshMemberMetrics,
+  type MemberMetrics,
+} from './metrics.ts';

@@ -1,5 +1,5 @@
-// Each member's lifetime value figures, kept up to date from the event bus: purchase.recorded and
-// purchase.refunded recompute the one member's row from their own purchases (the (program, member, time)
+// Each member's lifetime value figures, kept up to date from the event bus: purchase.recorded,
+// purchase.refunded and purchase.history_imported (a batch of past sales) recompute the one member's row from their own purchases (the (program, member, time)
 // index), so the cost of an event does not grow with the club, and handling an event twice — a replay of the
 // subscriber, a rebuilt read model — gives the same row: exactly once in effect, whatever the delivery.
 //
@@ -55,7 +55,7 @@ export const MEMBER_METRICS_SUBSCRIBER = 'value.member-metrics';
 /** From the beginning: a new install (or a replay) builds every member's row from the recorded purchases. */
 export const memberMetricsSubscription = subscribe({
   name: MEMBER_METRICS_SUBSCRIBER,
-  types: ['purchase.recorded', 'purchase.refunded'],
+  types: ['purchase.recorded', 'purchase.refunded', 'purchase.history_imported'],
   from: 'beginning',
   async handle(trx, event, { clock }) {
     if (!event.memberId) return;

@@ -64,6 +64,9 @@ export const enErrors = {
   'error.code.invalid_delivery_receipt': 'The delivery receipt does not name a message.',
   'error.code.invalid_list_name': 'A list needs a name.',
   'error.code.invalid_locale': 'Choose Hebrew, Persian or English.',
+  'error.code.history_column_missing':
+    'A sales history needs a column for the order number, the date and the price. Map the missing ones.',
+  'error.code.invalid_history_option': 'One of the cleaning options of the history import is not valid.',
   'error.code.invalid_mapping': 'The column mapping is not valid.',
   'error.code.invalid_message': 'The message is not valid.',
   'error.code.invalid_name': 'The name is not valid.',

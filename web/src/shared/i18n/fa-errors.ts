@@ -63,6 +63,9 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_delivery_receipt': 'رسید تحویل پیامی را مشخص نمی‌کند.',
   'error.code.invalid_list_name': 'فهرست باید نام داشته باشد.',
   'error.code.invalid_locale': 'فارسی، عبری یا انگلیسی را انتخاب کنید.',
+  'error.code.history_column_missing':
+    'سابقهٔ فروش به ستون‌هایی برای شمارهٔ سفارش، تاریخ و قیمت نیاز دارد. ستون‌های جاافتاده را تطبیق دهید.',
+  'error.code.invalid_history_option': 'یکی از گزینه‌های پاک‌سازی واردکردن سابقه معتبر نیست.',
   'error.code.invalid_mapping': 'تطبیق ستون‌ها معتبر نیست.',
   'error.code.invalid_message': 'پیام معتبر نیست.',
   'error.code.invalid_name': 'نام معتبر نیست.',

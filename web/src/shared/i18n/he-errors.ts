@@ -60,6 +60,9 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.invalid_delivery_receipt': 'אישור המסירה אינו מציין הודעה.',
   'error.code.invalid_list_name': 'לרשימה צריך להיות שם.',
   'error.code.invalid_locale': 'יש לבחור עברית, פרסית או אנגלית.',
+  'error.code.history_column_missing':
+    'היסטוריית מכירות צריכה עמודות למספר הזמנה, לתאריך ולמחיר. מפו את החסרות.',
+  'error.code.invalid_history_option': 'אחת מאפשרויות הניקוי של ייבוא ההיסטוריה אינה תקינה.',
   'error.code.invalid_mapping': 'מיפוי העמודות אינו תקין.',
   'error.code.invalid_message': 'ההודעה אינה תקינה.',
   'error.code.invalid_name': 'השם אינו תקין.',
