@@ -60,6 +60,11 @@ export interface LoyaltyEvents {
     /** True when nothing of the purchase is left unrefunded. */
     full: boolean;
   };
+  /**
+   * Past sales of the member were recorded by a sales history import (loyalty/history.ts: no points, no ledger):
+   * `orders` recorded or merged and `refunds` from cancellations in one batch of the import.
+   */
+  'purchase.history_imported': { importId: string; orders: number; refunds: number };
   /** Points credited other than by a purchase: bonuses, adjustments, transfers received, points given back. */
   'points.earned': { ledgerEntryId: number; kind: string; points: number };
   /** Points spent on a reward or at the till (a debit of kind redeem). */

@@ -2,20 +2,13 @@
 // batch per statement. A history purchase earns nothing and has no ledger entry (explanation.source =
 // 'history'); it counts for value figures (RFM, Pareto, metrics) like any purchase. Cancellations become
 // refunds of the order they undo, keyed by the cancellation's own order id, so a re-run refunds nothing twice.
-// Publishes one purchase.history_imported per member of the batch (not purchase.recorded: a journey thanking
+// Publishes one purchase.history_imported (contracts/events.ts) per member of the batch (not purchase.recorded: a journey thanking
 // for a purchase must not fire for a sale of two years ago).
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { publishEvents } from '../../platform/events/index.ts';
-
-declare module '../../platform/events/types.ts' {
-  interface EventPayloads {
-    /** Past sales of the member were imported (history, no points): value figures are recomputed. */
-    'purchase.history_imported': { importId: string; orders: number; refunds: number };
-  }
-}
 
 export interface HistoryPurchase {
   orderId: string;
