@@ -134,6 +134,10 @@ describe.skipIf(!run)('admin and portal flows', () => {
       await page.locator('button[type=submit]').click();
       await page.getByTestId('portal-balance').waitFor();
       expect(await page.getByTestId('portal-balance').textContent()).toBe('150');
+      // The member card's QR, which the till's member search reads.
+      const qr = page.getByTestId('member-card-qr');
+      await qr.waitFor();
+      expect(await qr.getAttribute('alt')).toContain(c.first);
       await screenshot(page, `portal-card-${c.locale}`);
       await page.close();
     });

@@ -46,6 +46,10 @@ export const PortalSummary = Type.Object({
     defaultLocale: Type.String(),
   }),
   member: Type.Object({
+    id: Type.String({
+      format: 'uuid',
+      description: "The member's id, carried by the member-card QR the till scans",
+    }),
     firstName: Nullable(Type.String()),
     lastName: Nullable(Type.String()),
     memberSince: Type.String({ format: 'date-time' }),
@@ -81,6 +85,7 @@ export async function portalSummary(db: Db, clock: Clock, session: PortalSession
       defaultLocale: program.default_locale,
     },
     member: {
+      id: member.id,
       firstName: member.firstName,
       lastName: member.lastName,
       memberSince: member.createdAt.toISOString(),

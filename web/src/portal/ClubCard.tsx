@@ -8,6 +8,7 @@ import { ledgerSentence } from '../shared/ledger.ts';
 import { InviteFriend } from './InviteFriend.tsx';
 import { PortalRewards } from './Rewards.tsx';
 import type { PortalConsent, PortalMe } from './types.ts';
+import { MemberCard } from './MemberCard.tsx';
 
 export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; onSignedOut(): void }) {
   const i18n = useI18n();
@@ -64,6 +65,7 @@ export function ClubCard(props: { me: PortalMe; onChange(me: PortalMe): void; on
           </p>
         )}
       </section>
+      <MemberCard memberId={me.member.id} name={name ?? me.program.name} />
       <section className="card" aria-labelledby="tier-title">
         <h2 id="tier-title">
           {t('portal.tier')}: {loyalty.tier ? localName(loyalty.tier, locale) : '—'}

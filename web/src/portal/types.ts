@@ -1,7 +1,7 @@
 export interface PortalMe {
   csrfToken: string;
   program: { slug: string; name: string; currency: string; timeZone: string; defaultLocale: string };
-  member: { firstName: string | null; lastName: string | null; memberSince: string };
+  member: { id: string; firstName: string | null; lastName: string | null; memberSince: string };
   preferences: {
     locale: string | null;
     email: string | null;
