@@ -7,7 +7,13 @@ import { Type } from 'typebox';
 import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { importBatchCodes, MAX_IMPORT_ROWS } from './batch-import.ts';
-import { couponBatchCsv, createCouponBatch, getCouponBatch, listCouponBatches } from './batches.ts';
+import {
+  couponBatchCsv,
+  createCouponBatch,
+  getCouponBatch,
+  listCouponBatches,
+  retryCouponBatch,
+} from './batches.ts';
 import { MAX_BATCH_CODES } from './bulk-codes.ts';
 import { REWARD_KINDS } from './tables.ts';
 
@@ -126,6 +132,25 @@ export async function couponBatchRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => getCouponBatch(db, request.params.programId, request.params.batchId),
+  );
+
+  app.post(
+    `${base}/:batchId/retry`,
+    {
+      config: { auth: { permission: 'rewards:write' } },
+      schema: {
+        tags,
+        summary:
+          'Generate a failed batch again, from its last committed chunk (409 batch_not_failed otherwise)',
+        description:
+          'A batch whose job failed (status `failed`, the reason in `failure`) keeps the codes made so far; ' +
+          'retrying queues a new job that makes the rest. Honours Idempotency-Key.',
+        params: BatchParams,
+        response: { 200: BatchView },
+      },
+    },
+    async (request) =>
+      retryCouponBatch(db, clock, actorOf(request), request.params.programId, request.params.batchId),
   );
 
   app.get(

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { clubJobs } from '../../app/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
-import { couponBatchRow, generateNextChunk, insertBatchCodes } from './batches.ts';
+import { couponBatchRow, GENERATE_CODES_JOB, generateNextChunk, insertBatchCodes } from './batches.ts';
+import { rewardsJobs } from './jobs.ts';
+import type { Db } from '../../platform/db/database.ts';
 import { bulkCodeLength, drawCodes } from './bulk-codes.ts';
 import { CODE_ALPHABET } from './codes.ts';
 import { makeRewardsProgram } from './test-fixtures.ts';
@@ -115,6 +117,85 @@ describe('coupon batches', () => {
     // Running the job again (a replay) adds nothing.
     await generateNextChunk(t.db, t.clock, p.programId, batch.id);
     expect(await countCodes(p, batch.id)).toEqual({ n: 5_000, distinct: 5_000 });
+  });
+
+  it('a job that fails for good leaves its batch failed with the reason; retrying makes the rest', async () => {
+    const p = await makeRewardsProgram(t);
+    const reward = await p.reward();
+    const batch = (
+      await createBatch(p, { rewardId: reward.id, name: 'Doomed', count: 100, prefix: 'X' })
+    ).json();
+    const jobRow = await t.db
+      .selectFrom('jobs')
+      .select(['id', 'type', 'program_id', 'payload', 'max_attempts'])
+      .where('program_id', '=', p.programId)
+      .executeTakeFirstOrThrow();
+    const run = (attempts: number, db: Db = t.db) =>
+      rewardsJobs.handlers[GENERATE_CODES_JOB]!(
+        {
+          id: jobRow.id,
+          type: jobRow.type,
+          programId: p.programId,
+          payload: jobRow.payload,
+          attempts,
+          maxAttempts: jobRow.max_attempts,
+        },
+        { db, clock: t.clock, config: {} },
+      );
+    // A database that refuses the codes (a full disk, say): every attempt fails the same way.
+    const refusing = t.db.withPlugin({
+      transformQuery(args) {
+        if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('').includes('insert into coupons'))
+          throw new Error('could not extend file: No space left on device');
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const read = async () =>
+      (await p.admin.request({ method: 'GET', url: p.url(`/coupon-batches/${batch.id}`) })).json();
+
+    // An early attempt is retried by the queue: the batch is still generating.
+    await expect(run(1, refusing)).rejects.toThrow('No space left on device');
+    expect(await read()).toMatchObject({ status: 'generating', failure: null });
+    const notFailed = await p.admin.request({
+      method: 'POST',
+      url: p.url(`/coupon-batches/${batch.id}/retry`),
+    });
+    expect(notFailed.statusCode).toBe(409);
+    expect(notFailed.json().error.code).toBe('batch_not_failed');
+
+    // The last attempt fails the batch with its reason (the queue ends the job dead).
+    await expect(run(jobRow.max_attempts, refusing)).rejects.toThrow('No space left on device');
+    await t.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', jobRow.id).execute();
+    const failed = await read();
+    expect(failed).toMatchObject({ status: 'failed', generated: 0 });
+    expect(failed.failure).toBe('generation_failed: could not extend file: No space left on device');
+    expect(failed.finishedAt).not.toBeNull();
+
+    // Space freed, retried: a new job makes every code.
+    const retried = await p.admin.request({
+      method: 'POST',
+      url: p.url(`/coupon-batches/${batch.id}/retry`),
+    });
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ status: 'generating', failure: null, finishedAt: null });
+    const jobs = await t.db
+      .selectFrom('jobs')
+      .select(['id', 'state'])
+      .where('program_id', '=', p.programId)
+      .orderBy('id')
+      .execute();
+    expect(jobs.map((j) => j.state)).toEqual(['dead', 'queued']);
+    await run(1);
+    expect(await read()).toMatchObject({ status: 'ready', generated: 100, percent: 100 });
+    expect(await countCodes(p, batch.id)).toEqual({ n: 100, distinct: 100 });
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('program_id', '=', p.programId)
+      .where('entity_id', '=', batch.id)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['coupon_batch.create', 'coupon_batch.retry']);
   });
 
   it('imports codes from another system with an answer per rejected row, and again changes nothing', async () => {

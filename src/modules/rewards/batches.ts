@@ -97,6 +97,15 @@ export async function listCouponBatches(db: Db, programId: string): Promise<Coup
   return rows.map(couponBatchView);
 }
 
+const enqueueGeneration = (trx: Db, clock: Clock, programId: string, batchId: string) =>
+  enqueueJob(trx, clock, {
+    type: GENERATE_CODES_JOB,
+    programId,
+    payload: { batchId },
+    uniqueKey: `${GENERATE_CODES_JOB}:${batchId}`,
+    maxAttempts: 10,
+  });
+
 /** Records the batch and queues its generation job, in one transaction. */
 export async function createCouponBatch(
   db: Db,
@@ -144,15 +153,7 @@ export async function createCouponBatch(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (input.count > 0) {
-      await enqueueJob(trx, clock, {
-        type: GENERATE_CODES_JOB,
-        programId,
-        payload: { batchId: row.id },
-        uniqueKey: `${GENERATE_CODES_JOB}:${row.id}`,
-        maxAttempts: 10,
-      });
-    }
+    if (input.count > 0) await enqueueGeneration(trx, clock, programId, row.id);
     await recordAudit(trx, clock, actor, {
       programId,
       action: 'coupon_batch.create',
@@ -250,6 +251,49 @@ export async function failCouponBatch(
     .where('id', '=', batchId)
     .where('status', '=', 'generating')
     .execute();
+}
+
+/**
+ * A failed batch generates again from its last committed chunk: back to `generating`, the reason cleared, a
+ * new job queued, in one transaction. Only a failed batch can be retried (409 batch_not_failed otherwise).
+ */
+export async function retryCouponBatch(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  batchId: string,
+): Promise<CouponBatch> {
+  return db.transaction().execute(async (trx) => {
+    const batch = await couponBatchRow(trx, programId, batchId, true);
+    if (batch.status !== 'failed') {
+      throw new AppError(
+        'batch_not_failed',
+        409,
+        `The batch is ${batch.status}; only a failed batch is retried`,
+        {
+          status: batch.status,
+        },
+      );
+    }
+    const row = await trx
+      .updateTable('coupon_batches')
+      .set({ status: 'generating', failure: null, finished_at: null })
+      .where('program_id', '=', programId)
+      .where('id', '=', batchId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueueGeneration(trx, clock, programId, batchId);
+    await recordAudit(trx, clock, actor, {
+      programId,
+      action: 'coupon_batch.retry',
+      entityType: 'coupon_batch',
+      entityId: batchId,
+      before: { status: batch.status, failure: batch.failure },
+      after: { status: row.status, generated: row.generated, requested: row.requested },
+    });
+    return couponBatchView(row);
+  });
 }
 
 const EXPORT_PAGE = 10_000;

@@ -4,21 +4,31 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { enqueueJob, extendJobLease, type JobModule } from '../../platform/jobs/index.ts';
+import { enqueueJob, extendJobLease, type Job, type JobModule } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { failCouponBatch, generateNextChunk, GENERATE_CODES_JOB } from './batches.ts';
 import { expireCoupons } from './coupon-closing.ts';
 
-async function generateBatch(db: Db, clock: Clock, jobId: number, programId: string, batchId: string) {
+/**
+ * Runs a batch's generation to the end. A permanent error (an AppError: the input's fault) or the job's last
+ * attempt marks the batch failed with the reason, so it never stays `generating` under a dead job; the
+ * admin retries it (retryCouponBatch) after the cause is fixed. An earlier attempt only rethrows: the queue
+ * retries it with backoff, and it resumes after the last committed chunk.
+ */
+async function generateBatch(db: Db, clock: Clock, job: Job, programId: string, batchId: string) {
   try {
     for (;;) {
       const chunk = await generateNextChunk(db, clock, programId, batchId);
       if (chunk.done) return;
-      await extendJobLease(db, clock, jobId);
+      await extendJobLease(db, clock, job.id);
     }
   } catch (e) {
-    if (e instanceof AppError)
+    if (e instanceof AppError) {
       await failCouponBatch(db, clock, programId, batchId, `${e.code}: ${e.message}`);
+    } else if (job.attempts >= job.maxAttempts) {
+      const message = e instanceof Error ? e.message : String(e);
+      await failCouponBatch(db, clock, programId, batchId, `generation_failed: ${message}`);
+    }
     throw e;
   }
 }
@@ -51,7 +61,7 @@ export const rewardsJobs: JobModule = {
       const batchId = job.payload.batchId;
       if (!job.programId || typeof batchId !== 'string')
         throw new Error(`${GENERATE_CODES_JOB} needs a batch`);
-      await generateBatch(db, clock, job.id, job.programId, batchId);
+      await generateBatch(db, clock, job, job.programId, batchId);
     },
   },
   schedules: [{ name: 'rewards.hourly', type: 'rewards.hourly', everySeconds: 3600 }],

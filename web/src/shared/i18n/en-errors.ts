@@ -177,6 +177,7 @@ export const enErrors = {
   'error.field.enum': 'Choose one of the options.',
   'error.field.other': 'This value is not accepted.',
   'error.existingMember': 'Open the existing member',
+  'error.code.batch_not_failed': 'Only a failed batch can be generated again.',
   'error.code.invalid_batch_size': 'A batch holds at most {max, number} generated codes.',
   'error.code.invalid_prefix': 'A prefix is 1–12 letters and digits.',
   'error.code.invalid_expiry': 'The codes would expire before they are handed out. Choose a later date.',

@@ -177,6 +177,7 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.field.enum': 'یکی از گزینه‌ها را انتخاب کنید.',
   'error.field.other': 'این مقدار پذیرفته نیست.',
   'error.existingMember': 'باز کردن عضو موجود',
+  'error.code.batch_not_failed': 'فقط دسته‌ای که ناموفق بوده دوباره ساخته می‌شود.',
   'error.code.invalid_batch_size': 'هر دسته حداکثر {max, number} کد دارد.',
   'error.code.invalid_prefix': 'پیشوند ۱ تا ۱۲ حرف لاتین و رقم است.',
   'error.code.invalid_expiry': 'کدها پیش از توزیع منقضی می‌شوند. تاریخ دیرتری انتخاب کنید.',

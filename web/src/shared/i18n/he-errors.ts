@@ -172,6 +172,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.field.enum': 'יש לבחור אחת מהאפשרויות.',
   'error.field.other': 'הערך הזה אינו מתקבל.',
   'error.existingMember': 'פתיחת חבר/ת המועדון הקיים/ת',
+  'error.code.batch_not_failed': 'רק אצווה שנכשלה אפשר להפיק מחדש.',
   'error.code.invalid_batch_size': 'אצווה מכילה לכל היותר {max, number} קודים.',
   'error.code.invalid_prefix': 'קידומת היא 1–12 אותיות לטיניות וספרות.',
   'error.code.invalid_expiry': 'הקודים יפוגו לפני שיחולקו. בחרו תאריך מאוחר יותר.',
