@@ -31,6 +31,13 @@ const MAIN_NAV: NavItem[] = [
   { id: 'rewards', path: '/rewards', label: 'nav.rewards', icon: 'loyalty', permission: 'rewards:read' },
   { id: 'coupons', path: '/coupons', label: 'nav.couponLookup', icon: 'lists', permission: 'rewards:read' },
   {
+    id: 'couponBatches',
+    path: '/coupon-batches',
+    label: 'nav.couponBatches',
+    icon: 'lists',
+    permission: 'rewards:read',
+  },
+  {
     id: 'referrals',
     path: '/referrals',
     label: 'nav.referrals',

@@ -21,6 +21,7 @@ import { MemberProfile } from './screens/members/MemberProfile.tsx';
 import { Referrals } from './screens/referrals/Referrals.tsx';
 import { RecordSale } from './screens/sale/RecordSale.tsx';
 import { Sending } from './screens/sending/Sending.tsx';
+import { CouponBatches } from './screens/rewards/CouponBatches.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
@@ -49,6 +50,7 @@ const ROUTES: Route[] = [
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
   { pattern: '/rewards', nav: 'rewards', render: () => <Rewards /> },
   { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
+  { pattern: '/coupon-batches', nav: 'couponBatches', render: () => <CouponBatches /> },
   { pattern: '/referrals', nav: 'referrals', render: () => <Referrals /> },
   { pattern: '/pos', nav: 'pos', render: () => <Till /> },
   { pattern: '/sale', nav: 'sale', render: () => <RecordSale /> },

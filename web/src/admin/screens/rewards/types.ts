@@ -60,3 +60,30 @@ export interface CouponLookup {
   reward: { id: string; name: string } | null;
   purchases: { orderId: string; id: string; total: number; occurredAt: string }[];
 }
+
+export interface CouponBatch {
+  id: string;
+  rewardId: string;
+  name: string;
+  kind: RewardKind;
+  prefix: string;
+  codeLength: number;
+  requested: number;
+  generated: number;
+  imported: number;
+  percent: number;
+  status: 'generating' | 'ready' | 'failed';
+  expiresAt: string | null;
+  failure: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface BatchImportResult {
+  batch: CouponBatch;
+  rows: number;
+  imported: number;
+  unchanged: number;
+  rejectedCount: number;
+  rejected: { row: number; code: string; reason: string; message: string }[];
+}
