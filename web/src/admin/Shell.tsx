@@ -4,6 +4,7 @@ import { Icon, Link } from '../shared/components/Icon.tsx';
 import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
 import { navigate } from '../shared/router.ts';
+import { CAMPAIGNS_NAV } from './screens/campaigns/nav.ts';
 import { MEMBERSHIP_NAV } from './screens/membership/nav.ts';
 import { SEGMENTS_NAV } from './screens/segments/nav.ts';
 import { TEMPLATES_NAV } from './screens/templates/nav.ts';
@@ -48,6 +49,7 @@ const MAIN_NAV: NavItem[] = [
   ...MEMBERSHIP_NAV,
   ...SEGMENTS_NAV,
   ...TEMPLATES_NAV,
+  ...CAMPAIGNS_NAV,
   {
     id: 'deliverability',
     path: '/deliverability',

@@ -6,6 +6,8 @@ import { AuditLog } from './screens/settings/AuditLog.tsx';
 import { Preferences } from './screens/settings/Preferences.tsx';
 import { ProgramSettings } from './screens/settings/ProgramSettings.tsx';
 import { Users } from './screens/settings/Users.tsx';
+import { CampaignEditor } from './screens/campaigns/CampaignEditor.tsx';
+import { CampaignList } from './screens/campaigns/CampaignList.tsx';
 import { ContactPolicy } from './screens/campaigns/ContactPolicy.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { Deliverability } from './screens/deliverability/Deliverability.tsx';
@@ -82,6 +84,13 @@ const ROUTES: Route[] = [
     pattern: '/templates/:templateId',
     nav: 'templates',
     render: (p) => <TemplateEditor key={p.templateId} templateId={p.templateId!} />,
+  },
+  { pattern: '/campaigns', nav: 'campaigns', render: () => <CampaignList /> },
+  { pattern: '/campaigns/new', nav: 'campaigns', render: () => <CampaignEditor key="new" /> },
+  {
+    pattern: '/campaigns/:campaignId',
+    nav: 'campaigns',
+    render: (p) => <CampaignEditor key={p.campaignId} campaignId={p.campaignId!} />,
   },
   { pattern: '/deliverability', nav: 'deliverability', render: () => <Deliverability /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },

@@ -33,3 +33,43 @@ export interface PolicyPreview {
   };
   dropped: { count: number; byReason: Record<HoldReason, number> };
 }
+
+export type CampaignState =
+  'draft' | 'scheduled' | 'sending' | 'paused' | 'awaiting_winner' | 'sent' | 'cancelled';
+export type Schedule =
+  { kind: 'now' } | { kind: 'at'; at: string } | { kind: 'local'; date: string; time: string };
+export interface Audience {
+  lists: string[];
+  segments: string[];
+  excludeLists: string[];
+  excludeSegments: string[];
+}
+export interface Variant {
+  key?: string;
+  templateId: string;
+  subject?: string | null;
+}
+export interface Campaign {
+  id: string;
+  name: string;
+  channel: 'email' | 'sms';
+  audience: Audience;
+  variants: Variant[];
+  abTest: {
+    testPercent: number;
+    metric: 'open' | 'click' | 'conversion';
+    winnerDelayMinutes: number | null;
+  } | null;
+  holdoutPercent: number;
+  attributionDays: number;
+  onExceed: OnExceed;
+  schedule: Schedule;
+  state: CampaignState;
+  progress: { audience: number; sent: number };
+  createdAt: string;
+}
+export interface AudienceCount {
+  audience: number;
+  eligible: number;
+  notSendable: { noConsent: number; invalidAddress: number; suppressed: number };
+}
