@@ -3,9 +3,10 @@
 // to the audience, and a member's "why not sent".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
+import { startMailServer } from '../../../test/mail-server.ts';
 import { clubJobs } from '../../app/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
-import { suppressAddress } from '../messaging/index.ts';
+import { closeSmtpTransports, suppressAddress } from '../messaging/index.ts';
 import { campaignAccounting, getCampaign } from './index.ts';
 import { makeCampaignClub, type CampaignClub } from './test-fixtures.ts';
 
@@ -261,5 +262,126 @@ describe('contact pressure, pause, resume and cancel', () => {
     t.clock.advance(2 * 24 * 3600_000);
     await drain();
     expect(byStatus((await settled(club, second)).accounting)).toEqual({ 'skipped:cancelled': 3 });
+  });
+});
+
+describe('A/B test, then the winner to the rest', () => {
+  const abCampaign = async (club: CampaignClub, winnerDelayMinutes: number | null) => {
+    const b = await club.template(`newsletter-b-${Math.random().toString(36).slice(2, 8)}`);
+    return createCampaign(club, {
+      variants: [{ templateId: club.templateId }, { templateId: b, subject: 'פרסומת: מבצע חורף' }],
+      abTest: { testPercent: 40, metric: 'open', winnerDelayMinutes },
+    });
+  };
+  const rows = (id: string) =>
+    t.db
+      .selectFrom('messages')
+      .select(['id', 'variant', 'status', 'subject'])
+      .where('campaign_id', '=', id)
+      .execute();
+
+  it('sends the test share, waits, picks the variant with more opens and sends it to the rest', async () => {
+    const club = await makeCampaignClub(t);
+    for (let i = 0; i < 20; i++) await club.member();
+    const id = await abCampaign(club, 60);
+    await act(club, id, 'launch');
+    await drain();
+    const waiting = await view(club, id);
+    expect(waiting.state).toBe('awaiting_winner');
+    const test = (await rows(id)).filter((r) => r.variant !== null);
+    expect(test.every((r) => r.status === 'outbox')).toBe(true);
+    expect(waiting.progress.awaitingWinner).toBe(20 - test.length);
+    // Two people opened B, nobody opened A (and a machine fetch of A does not count).
+    const opens = [
+      ...test
+        .filter((r) => r.variant === 'B')
+        .slice(0, 2)
+        .map((r) => ({ id: r.id, machine: false })),
+      ...test
+        .filter((r) => r.variant === 'A')
+        .slice(0, 1)
+        .map((r) => ({ id: r.id, machine: true })),
+    ];
+    await t.db
+      .insertInto('message_opens')
+      .values(
+        opens.map((o) => ({
+          program_id: club.programId,
+          message_id: o.id,
+          at: t.clock.now(),
+          machine: o.machine,
+          machine_reason: null,
+        })),
+      )
+      .execute();
+    t.clock.advance(59 * 60_000);
+    await drain();
+    expect((await settled(club, id)).state).toBe('awaiting_winner');
+    t.clock.advance(2 * 60_000);
+    await drain();
+    const done = await getCampaign(t.db, club.programId, id);
+    expect(done.state).toBe('sent');
+    expect(done.winner).toMatchObject({ variant: 'B', source: 'auto' });
+    const all = await rows(id);
+    expect(all.filter((r) => r.variant === null)).toEqual([]);
+    expect(all.filter((r) => r.variant === 'B').length).toBe(
+      20 - test.filter((r) => r.variant === 'A').length,
+    );
+    expect((await settled(club, id)).accounting.balanced).toBe(true);
+  });
+
+  it('a winner picked by hand goes to the rest; a second pick is refused', async () => {
+    const club = await makeCampaignClub(t);
+    for (let i = 0; i < 10; i++) await club.member();
+    const id = await abCampaign(club, null);
+    await act(club, id, 'launch');
+    await drain();
+    expect((await view(club, id)).state).toBe('awaiting_winner');
+    const bad = await act(club, id, 'winner', { variant: 'E' });
+    expect(bad.statusCode).toBe(400);
+    const picked = await act(club, id, 'winner', { variant: 'A' }, `winner-${id}`);
+    expect(picked.statusCode, picked.body).toBe(200);
+    expect(picked.json()).toMatchObject({ winner: { variant: 'A', source: 'manual' } });
+    const replay = await act(club, id, 'winner', { variant: 'A' }, `winner-${id}`);
+    expect(replay.statusCode).toBe(200);
+    await drain();
+    expect((await view(club, id)).state).toBe('sent');
+    const second = await act(club, id, 'winner', { variant: 'B' });
+    expect(second.statusCode).toBe(409);
+    expect(byStatus(await accountingOf(club, id))).toEqual({ outbox: 10 });
+  });
+});
+
+describe('a provider that refuses for a while', () => {
+  it('backs off on 421/451, requeues instead of failing, and ends with every message sent once', async () => {
+    const sink = await startMailServer();
+    try {
+      const club = await makeCampaignClub(t);
+      for (let i = 0; i < 6; i++) await club.member();
+      const id = await createCampaign(club);
+      await act(club, id, 'launch');
+      sink.failNext(421, 1);
+      sink.failNext(451, 1);
+      const config = { smtpUrl: sink.url, publicUrl: 'https://club.example' };
+      await drain(config);
+      const first = byStatus(await accountingOf(club, id));
+      expect(first['deferred:provider_backoff']).toBeGreaterThan(0);
+      for (let round = 0; round < 6 && (await settled(club, id)).state !== 'sent'; round++) {
+        t.clock.advance(60 * 60_000);
+        await drain(config);
+      }
+      const done = await settled(club, id);
+      expect(done.state).toBe('sent');
+      expect(byStatus(done.accounting)).toEqual({ sent: 6 });
+      const recipients = sink.deliveries.flatMap((d) => d.rcptTo);
+      expect(recipients.length).toBe(6);
+      expect(new Set(recipients).size).toBe(6);
+      const delivery = sink.deliveries[0]!;
+      expect(delivery.raw.toString()).toMatch(/^List-Unsubscribe:\s+<https:\/\/club\.example\/u\//m);
+      expect(delivery.mail.subject).toMatch(/^פרסומת: /);
+    } finally {
+      closeSmtpTransports();
+      await sink.close();
+    }
   });
 });
