@@ -21,3 +21,5 @@ export {
   refreshMemberMetrics,
   type MemberMetrics,
 } from './metrics.ts';
+export { rfmScoresSql, type ValueWindow } from './customers.ts';
+export { snapshotFor, type Snapshot } from './window.ts';
