@@ -1,10 +1,12 @@
 // Campaign drafts in a real browser: the list's empty state, a new campaign aimed at a list minus an excluded
 // one with its live count (who could not be sent to and why), an A/B test of two templates, a holdout and a
 // send at each member's local time, saved as a draft and listed; in English, and edited in Hebrew right to left.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { createList, recordConsent, subscribeToLists } from '../../src/modules/membership/index.ts';
+import { recordCampaignMessages } from '../../src/modules/messaging/index.ts';
 import { createTemplate, updateSenderProfile } from '../../src/modules/messaging/templates/service.ts';
 import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
@@ -147,6 +149,54 @@ describe.skipIf(!run)('campaign drafts', () => {
     expect(row.name).toBe('מבצע חורף');
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'campaign-editor-he');
+    await page.close();
+  });
+
+  it('shows the results of a launched campaign with every message not sent and its reason (English)', async () => {
+    const db = e2e.server.db;
+    const campaign = await db
+      .selectFrom('campaigns')
+      .select(['id'])
+      .where('program_id', '=', e2e.server.program.id)
+      .executeTakeFirstOrThrow();
+    // The rows as a launch records them: two for variant A, one member without consent.
+    const now = new Date();
+    await db
+      .updateTable('campaigns')
+      .set({ launched_at: now, recorded_at: now })
+      .where('id', '=', campaign.id)
+      .execute();
+    const members = await db
+      .selectFrom('members')
+      .select(['id', 'external_id'])
+      .where('program_id', '=', e2e.server.program.id)
+      .where('external_id', 'in', ['cmp-1', 'cmp-2', 'cmp-3'])
+      .orderBy('external_id')
+      .execute();
+    const values = members.map(
+      (m) =>
+        sql`(cast(${m.id} as uuid), cast(${m.external_id === 'cmp-3' ? null : 'A'} as text), cast(${m.external_id === 'cmp-3' ? 'no_consent' : null} as text))`,
+    );
+    await recordCampaignMessages(db, clock, {
+      programId: e2e.server.program.id,
+      campaignId: campaign.id,
+      channel: 'email',
+      purpose: 'marketing',
+      audience: sql`select m.id as member_id, m.email as to_address, m.locale, v.reason as skip_reason,
+        v.variant, false as held_out, cast(null as timestamptz) as not_before
+        from (values ${sql.join(values)}) as v (id, variant, reason) join members m on m.id = v.id`,
+    });
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
+    await page.goto(url(`/campaigns/${campaign.id}`));
+    const results = page.getByTestId('campaign-results');
+    await results.waitFor();
+    await results.getByTestId('results-audience').getByText('3', { exact: true }).waitFor();
+    const why = results.getByTestId('results-why-not-sent');
+    await why.getByText('no_consent').waitFor();
+    await results.getByText('Every one of the 3 messages is accounted for.').waitFor();
+    await results.scrollIntoViewIfNeeded();
+    await screenshot(page, 'campaign-results-en');
     await page.close();
   });
 });

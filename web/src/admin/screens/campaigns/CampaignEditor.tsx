@@ -10,6 +10,7 @@ import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { navigate } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
+import { CampaignResults } from './CampaignResults.tsx';
 import { Figure } from './ContactPolicy.tsx';
 import type { Audience, AudienceCount, Campaign, Schedule, Variant } from './types.ts';
 
@@ -65,6 +66,7 @@ export function CampaignEditor(props: { campaignId?: string }) {
         segments={segments.items}
         templates={templates.items.filter((x) => x.purpose === 'marketing')}
       />
+      {campaign && campaign.state !== 'draft' && <CampaignResults campaignId={campaign.id} />}
     </>
   );
 }
