@@ -118,6 +118,17 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
       expect(await page.getByTestId('embed-html').textContent()).toContain('name="consent.email_marketing"');
       await page.frameLocator('iframe.preview-frame').locator('h1', { hasText: c.title }).waitFor();
       await screenshot(page, `form-builder-${c.locale}`);
+      // The printable QR poster: the form's title in its language and the QR code to the hosted page.
+      const formUrl = page.url();
+      await page
+        .getByRole('link', { name: c.locale === 'he' ? 'פוסטר QR להדפסה' : 'Printable QR poster' })
+        .click();
+      await page.getByTestId('poster-qr').waitFor();
+      await page.locator('.poster h1', { hasText: c.title }).waitFor();
+      expect(await page.locator('.poster-url').textContent()).toMatch(/\/f\/[0-9a-f-]{36}$/);
+      await screenshot(page, `form-poster-${c.locale}`);
+      await page.goto(formUrl);
+      await page.getByTestId('embed-script').waitFor();
 
       const site = await thirdPartySite(snippet);
       try {

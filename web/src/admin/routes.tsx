@@ -14,6 +14,7 @@ import { Deliverability } from './screens/deliverability/Deliverability.tsx';
 import { Loyalty } from './screens/loyalty/Loyalty.tsx';
 import { FormBuilder } from './screens/membership/FormBuilder.tsx';
 import { FormList } from './screens/membership/FormList.tsx';
+import { FormPoster } from './screens/membership/FormPoster.tsx';
 import { Imports } from './screens/membership/Imports.tsx';
 import { ListMembers } from './screens/membership/ListMembers.tsx';
 import { Lists } from './screens/membership/Lists.tsx';
@@ -68,6 +69,11 @@ const ROUTES: Route[] = [
     pattern: '/forms/:formId',
     nav: 'forms',
     render: (p) => <FormBuilder key={p.formId} formId={p.formId!} />,
+  },
+  {
+    pattern: '/forms/:formId/poster',
+    nav: 'forms',
+    render: (p) => <FormPoster key={p.formId} formId={p.formId!} />,
   },
   { pattern: '/imports', nav: 'imports', render: () => <Imports /> },
   { pattern: '/segments', nav: 'segments', render: () => <Segments /> },

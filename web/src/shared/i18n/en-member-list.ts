@@ -1,4 +1,4 @@
-// Words for the members list: columns, filters, sorting, the total and export.
+// Words for the members list (columns, filters, sorting, the total and export) and the signup form's QR poster.
 export const enMemberList = {
   'memberList.filters': 'Filters',
   'memberList.any': 'Any',
@@ -19,4 +19,10 @@ export const enMemberList = {
   'memberList.clear': 'Clear filters',
   'memberList.export': 'Export CSV',
   'memberList.total': '{count, plural, one {# member} other {# members}}',
+  'poster.title': 'QR poster',
+  'poster.print': 'Print',
+  'poster.back': 'Back to the form',
+  'poster.scan': 'Scan the code with your phone camera to join the club',
+  'poster.qrAlt': 'QR code to the signup form',
+  'poster.open': 'Printable QR poster',
 };

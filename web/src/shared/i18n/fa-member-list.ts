@@ -1,4 +1,4 @@
-// Words for the members list: columns, filters, sorting, the total and export.
+// Words for the members list (columns, filters, sorting, the total and export) and the signup form's QR poster.
 export const faMemberList = {
   'memberList.filters': 'پالایه‌ها',
   'memberList.any': 'همه',
@@ -19,4 +19,10 @@ export const faMemberList = {
   'memberList.clear': 'پاک کردن پالایه‌ها',
   'memberList.export': 'خروجی CSV',
   'memberList.total': '{count, plural, one {# عضو} other {# عضو}}',
+  'poster.title': 'پوستر QR',
+  'poster.print': 'چاپ',
+  'poster.back': 'بازگشت به فرم',
+  'poster.scan': 'برای عضویت در باشگاه، کد را با دوربین گوشی اسکن کنید',
+  'poster.qrAlt': 'کد QR فرم عضویت',
+  'poster.open': 'پوستر QR برای چاپ',
 };

@@ -1,4 +1,4 @@
-// Words for the members list: columns, filters, sorting, the total and export.
+// Words for the members list (columns, filters, sorting, the total and export) and the signup form's QR poster.
 export const heMemberList = {
   'memberList.filters': 'סינון',
   'memberList.any': 'הכול',
@@ -20,4 +20,10 @@ export const heMemberList = {
   'memberList.clear': 'ניקוי הסינון',
   'memberList.export': 'ייצוא CSV',
   'memberList.total': '{count, plural, one {חבר אחד} two {# חברים} other {# חברים}}',
+  'poster.title': 'פוסטר QR',
+  'poster.print': 'הדפסה',
+  'poster.back': 'חזרה לטופס',
+  'poster.scan': 'סרקו את הקוד במצלמת הטלפון כדי להצטרף למועדון',
+  'poster.qrAlt': 'קוד QR לטופס ההרשמה',
+  'poster.open': 'פוסטר QR להדפסה',
 };

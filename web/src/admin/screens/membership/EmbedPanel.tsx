@@ -1,6 +1,8 @@
 // The three ways to put a saved form on a site: the embed script, a plain HTML form, the hosted link.
 import { useState } from 'react';
 import { useI18n, translate, type MessageKey } from '../../../shared/i18n/index.tsx';
+import { Link } from '../../../shared/components/Icon.tsx';
+import { useProgram } from '../../session.tsx';
 import { plainHtmlSnippet } from './form-draft.ts';
 import type { SignupForm } from './types.ts';
 
@@ -43,6 +45,7 @@ function Snippet(props: { id: string; title: string; hint: string; code: string 
 
 export function EmbedPanel(props: { form: SignupForm; attributeLabel(name: string): string | undefined }) {
   const { t } = useI18n();
+  const program = useProgram();
   const { form } = props;
   const formLocale = form.definition.locales[0] ?? 'en';
   const label = (name: string) =>
@@ -72,6 +75,9 @@ export function EmbedPanel(props: { form: SignupForm; attributeLabel(name: strin
         <a href={form.urls.hosted} target="_blank" rel="noreferrer">
           {t('forms.openHosted')}
         </a>
+      </p>
+      <p>
+        <Link to={program.link(`/forms/${form.id}/poster`)}>{t('poster.open')}</Link>
       </p>
     </section>
   );
