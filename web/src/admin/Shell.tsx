@@ -50,6 +50,7 @@ const MAIN_NAV: NavItem[] = [
   ...SEGMENTS_NAV,
   ...TEMPLATES_NAV,
   ...CAMPAIGNS_NAV,
+  { id: 'messages', path: '/messages', label: 'nav.messages', icon: 'lists', permission: 'messaging:read' },
   {
     id: 'deliverability',
     path: '/deliverability',

@@ -12,6 +12,8 @@ import { ContactPolicy } from './screens/campaigns/ContactPolicy.tsx';
 import { Dashboard } from './screens/Dashboard.tsx';
 import { Deliverability } from './screens/deliverability/Deliverability.tsx';
 import { Loyalty } from './screens/loyalty/Loyalty.tsx';
+import { MessageDetail } from './screens/messages/MessageDetail.tsx';
+import { MessageLog } from './screens/messages/MessageLog.tsx';
 import { FormBuilder } from './screens/membership/FormBuilder.tsx';
 import { FormList } from './screens/membership/FormList.tsx';
 import { FormPoster } from './screens/membership/FormPoster.tsx';
@@ -97,6 +99,12 @@ const ROUTES: Route[] = [
     pattern: '/campaigns/:campaignId',
     nav: 'campaigns',
     render: (p) => <CampaignEditor key={p.campaignId} campaignId={p.campaignId!} />,
+  },
+  { pattern: '/messages', nav: 'messages', render: () => <MessageLog /> },
+  {
+    pattern: '/messages/:messageId',
+    nav: 'messages',
+    render: (p) => <MessageDetail key={p.messageId} messageId={p.messageId!} />,
   },
   { pattern: '/deliverability', nav: 'deliverability', render: () => <Deliverability /> },
   { pattern: '/settings/program', nav: 'settings-program', render: () => <ProgramSettings /> },

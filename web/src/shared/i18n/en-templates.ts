@@ -76,4 +76,10 @@ export const enTemplates = {
   'templates.sender.israeliForceOff': 'Off',
   'templates.sender.save': 'Save sender details',
   'templates.sender.saved': 'Sender details saved.',
+  'templates.service.title': 'Service messages',
+  'templates.service.hint':
+    'What Moadon sends by itself — the sign-up confirmation and the sign-in codes. The built-in text is sent until you customise it; delete your template to go back to it.',
+  'templates.service.builtIn': 'built-in text',
+  'templates.service.customise': 'Customise',
+  'templates.service.edit': 'Edit your text',
 };

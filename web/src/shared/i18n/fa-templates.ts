@@ -77,4 +77,10 @@ export const faTemplates: Record<keyof typeof enTemplates, string> = {
   'templates.sender.israeliForceOff': 'خاموش',
   'templates.sender.save': 'ذخیرهٔ مشخصات فرستنده',
   'templates.sender.saved': 'مشخصات فرستنده ذخیره شد.',
+  'templates.service.title': 'پیام‌های خدماتی',
+  'templates.service.hint':
+    'آنچه Moadon خودش می‌فرستد — تأیید عضویت و کدهای ورود. متن پیش‌فرض فرستاده می‌شود تا آن را سفارشی کنید؛ با حذف قالب خودتان به آن برمی‌گردید.',
+  'templates.service.builtIn': 'متن پیش‌فرض',
+  'templates.service.customise': 'سفارشی کردن',
+  'templates.service.edit': 'ویرایش متن شما',
 };

@@ -75,4 +75,10 @@ export const heTemplates: Record<keyof typeof enTemplates, string> = {
   'templates.sender.israeliForceOff': 'כבוי',
   'templates.sender.save': 'שמירת פרטי השולח',
   'templates.sender.saved': 'פרטי השולח נשמרו.',
+  'templates.service.title': 'הודעות שירות',
+  'templates.service.hint':
+    'מה שמועדון שולח בעצמו — אישור ההרשמה וקודי הכניסה. הנוסח המובנה נשלח עד שמתאימים אותו; מחיקת התבנית שלכם מחזירה אליו.',
+  'templates.service.builtIn': 'נוסח מובנה',
+  'templates.service.customise': 'התאמה',
+  'templates.service.edit': 'עריכת הנוסח שלכם',
 };

@@ -12,7 +12,7 @@ import { labelOf } from '../../../shared/labels.ts';
 import { useProgram } from '../../session.tsx';
 import type { BounceEvidence, SmsEstimate, SmsSettings, SuppressionRow } from './types.tsx';
 
-function Evidence(props: { evidence: BounceEvidence }) {
+export function Evidence(props: { evidence: BounceEvidence }) {
   const { t, date } = useI18n();
   const e = props.evidence;
   const rows: [MessageKey, string | null][] = [
