@@ -2,7 +2,8 @@
 // - a module imports another module only through that module's index.ts (its manifest and public service);
 // - src/app/ (the list of modules) imports modules only through their index.ts;
 // - src/platform/ (the kernel) imports no module and not src/app/;
-// - src/contracts/ (types and pure code shared by server and web) imports nothing of ours outside itself.
+// - src/contracts/ (types and pure code shared by server and web) imports nothing of ours outside itself;
+// - web/src/ (the browser apps) imports from src/ only src/contracts/, so no server code reaches the bundle.
 // Only relative specifiers are ours; packages and node: builtins are not checked. A test file (*.test.ts) may
 // also import src/app/ (the assembled app, as test/harness.ts does), never another module's insides. Tests
 // under test/ and the benchmarks under bench/ are outside every zone: they assemble the whole app.
@@ -45,6 +46,10 @@ function violation(from, to) {
       return null;
     case 'contracts':
       return to.zone === 'contracts' ? null : 'code outside src/contracts/ (contracts are shared with web/)';
+    case 'web':
+      return ['module', 'platform', 'app', 'server'].includes(to.zone)
+        ? 'server code; the web app imports from src/ only src/contracts/'
+        : null;
     default:
       return null;
   }

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
+import type { PermissionDefinitions } from '../contracts/permissions.ts';
 import type { Clock } from './clock.ts';
 import type { Database, Db } from './db/database.ts';
 import type { EventSubscription } from './events/types.ts';
@@ -76,9 +77,17 @@ export interface ModuleManifest {
   routes?: readonly FastifyPluginAsync[];
   /**
    * Every permission this module's routes name in `config.auth.permission`; buildApp refuses to start when a route
-   * names one not listed here, so the catalogue (auth/permissions.ts) and the routes cannot drift apart.
+   * names one not listed here, and the role map refuses one no module defines (`definesPermissions`).
    */
   permissions?: readonly string[];
+  /**
+   * The permissions this module defines — those guarding what it owns — each with a sentence and the roles that
+   * hold it (the owner holds every permission). The role map is the union of every module's (auth's
+   * permissionCatalogue); a permission is defined by exactly one module, and `permissions` may name another's.
+   * Declare the names as well, so routes and the admin app type-check against them:
+   * `declare module '../../contracts/permissions.ts' { interface Permissions extends Record<keyof typeof x, true> {} }`.
+   */
+  definesPermissions?: PermissionDefinitions;
   /** Background job handlers and recurring schedules. */
   jobs?: JobModule;
   /**

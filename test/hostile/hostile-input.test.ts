@@ -12,10 +12,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, type Member } from '../../src/modules/members/index.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
-import { PERMISSIONS } from '../../src/modules/auth/permissions.ts';
+import { modules } from '../../src/app/modules.ts';
+import { permissionCatalogue } from '../../src/modules/auth/index.ts';
 import type { RouteEntry } from '../../src/platform/http/app.ts';
 import { makeApiKey, makeProgram, makeUser, setupTest, type Actor, type TestContext } from '../harness.ts';
 import { conforming, unstorable, unstorableInUrl, violation } from './schema-arbitrary.ts';
+
+const PERMISSIONS = permissionCatalogue(modules).permissions;
 
 const RUNS = Number(process.env.MOADON_HOSTILE_RUNS ?? 200);
 type Schema = Record<string, unknown>;

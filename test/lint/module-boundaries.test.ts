@@ -28,6 +28,8 @@ describe('module boundaries', () => {
     ['src/platform/http/x.test.ts', "import { grantRole } from '../../modules/auth/index.ts';", 'kernel'],
     ['src/platform/x.ts', "import { modules } from '../app/index.ts';", 'src/app/'],
     ['src/contracts/x.ts', "import type { Db } from '../platform/db/database.ts';", 'src/contracts/'],
+    ['web/src/admin/x.ts', "import { ROLES } from '../../../src/modules/auth/index.ts';", 'src/contracts/'],
+    ['web/src/x.ts', "import type { Clock } from '../../src/platform/clock.ts';", 'src/contracts/'],
   ])('refuses %s: %s', async (file, code, named) => {
     const found = await crossings(file, code);
     expect(found).toHaveLength(1);
@@ -43,6 +45,8 @@ describe('module boundaries', () => {
     ['src/app/x.ts', "import { loyaltyModule } from '../modules/loyalty/index.ts';"],
     ['src/platform/x.ts', "import fastify from 'fastify';"],
     ['test/x.test.ts', "import { planEarning } from '../src/modules/loyalty/earning.ts';"],
+    ['web/src/admin/x.ts', "import { ROLES } from '../../../src/contracts/permissions.ts';"],
+    ['web/src/admin/x.ts', "import { api } from '../shared/api.ts';"],
   ])('allows %s: %s', async (file, code) => {
     expect(await crossings(file, code)).toEqual([]);
   });

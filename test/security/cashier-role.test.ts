@@ -3,11 +3,14 @@
 // role × route matrix (role-matrix.test.ts) checks the same from the permission table; this file states the
 // cashier's reach as a list a person can read, so widening the role shows up in review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_PERMISSIONS } from '../../src/modules/auth/permissions.ts';
+import { modules } from '../../src/app/modules.ts';
+import { permissionCatalogue } from '../../src/modules/auth/index.ts';
 import { makeLoyaltyProgram } from '../fixtures/loyalty.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { makeUser, setupTest, type TestContext } from '../harness.ts';
+
+const ROLE_PERMISSIONS = permissionCatalogue(modules).rolePermissions;
 
 let t: TestContext;
 beforeAll(async () => {

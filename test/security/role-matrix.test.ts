@@ -5,11 +5,14 @@
 import crypto from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission } from '../../src/modules/auth/permissions.ts';
+import { modules } from '../../src/app/modules.ts';
+import { permissionCatalogue, ROLES, type Permission } from '../../src/modules/auth/index.ts';
 import type { RouteAuth } from '../../src/modules/auth/index.ts';
 import type { Role } from '../../src/modules/auth/index.ts';
 import { makeApiKey, makeProgram, makeUser, setupTest, type TestContext } from '../harness.ts';
 import { PARTNER_CASES } from './partner-cases.ts';
+
+const { permissions: PERMISSIONS, rolePermissions: ROLE_PERMISSIONS } = permissionCatalogue(modules);
 
 let t: TestContext;
 let programId: string;

@@ -2,12 +2,14 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { auditEntriesFor, redactAuditSnapshots } from './privacy.ts';
 import { auditRoutes } from './routes.ts';
+import { auditPermissions } from './permissions.ts';
 
 export const auditModule = defineModule({
   name: 'audit',
   routes: [auditRoutes],
   migrations: migrationsBeside(import.meta.url),
   permissions: ['audit:read'],
+  definesPermissions: auditPermissions,
   memberData: {
     name: 'auditTrail',
     exportData: (db, { programId, memberId }) => auditEntriesFor(db, programId, 'member', memberId),

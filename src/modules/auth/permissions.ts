@@ -1,96 +1,80 @@
-// What each role may do. Routes name one permission; roles and API keys hold sets of them.
-import type { Role } from './tables.ts';
+// What each role may do: the role map, built from the permissions every module's manifest defines
+// (`definesPermissions`, src/contracts/permissions.ts), not kept here. Routes name one permission; roles and API
+// keys hold sets of them. The owner holds every permission.
+import type {
+  Permission,
+  PermissionDefinitions,
+  PermissionGrant,
+  Role,
+} from '../../contracts/permissions.ts';
+import { ROLES } from '../../contracts/permissions.ts';
+import type { ModuleManifest } from '../../platform/module.ts';
 
-export const PERMISSIONS = [
-  'program:read',
-  'program:write',
-  'members:read',
-  'members:write',
-  'members:delete',
-  'members:import',
-  'members:export',
-  'loyalty:read',
-  'loyalty:write',
-  'points:adjust',
-  'purchases:write',
-  /** The rewards catalog and its settings. */
-  'rewards:read',
-  'rewards:write',
-  /** Validate, redeem and undo coupons at a till or shop; top up gift cards; redeem a reward for a member. */
-  'coupons:redeem',
-  'ingest:write',
-  'membership:read',
-  'membership:write',
-  'messaging:read',
-  'messaging:write',
-  /** For SMS providers' inbound webhooks (STOP replies); give it to an API key, not a person. */
-  'messaging:inbound',
-  'users:manage',
-  'apikeys:manage',
-  'audit:read',
-  /** Dashboard figures and reports (aggregates only, no personal data). */
-  'reports:read',
-  /** Saved segments and their counts; listing or exporting their members also needs members:read/export. */
-  'segments:read',
-  'segments:write',
-] as const;
+export { ROLES, type Permission };
 
-export type Permission = (typeof PERMISSIONS)[number];
+export interface PermissionCatalogue {
+  /** Every permission, in module-list order. */
+  permissions: readonly Permission[];
+  /** What each role holds. */
+  rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>>;
+  /** The role map as the API hands it to the admin app. */
+  grants: readonly PermissionGrant[];
+}
 
-const READ: Permission[] = [
-  'program:read',
-  'members:read',
-  'loyalty:read',
-  'rewards:read',
-  'membership:read',
-  'messaging:read',
-  'reports:read',
-  'segments:read',
-];
+const built = new WeakMap<readonly ModuleManifest[], PermissionCatalogue>();
 
-export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(PERMISSIONS),
-  marketer: new Set<Permission>([
-    ...READ,
-    'members:write',
-    'members:import',
-    'members:export',
-    'loyalty:write',
-    'points:adjust',
-    'purchases:write',
-    'rewards:write',
-    'coupons:redeem',
-    'membership:write',
-    'messaging:write',
-    'segments:write',
-    'audit:read',
-  ]),
-  agent: new Set<Permission>([
-    ...READ,
-    'members:write',
-    'points:adjust',
-    'purchases:write',
-    'coupons:redeem',
-  ]),
-  // At the till: find a member (and see their points), record a sale, refund it, take a coupon. Nothing else.
-  cashier: new Set<Permission>([
-    'program:read',
-    'members:read',
-    'loyalty:read',
-    'purchases:write',
-    'coupons:redeem',
-  ]),
-  // A partner is also bound to one partner id and reaches only partner-scoped routes (plugin.ts); no member
-  // list or contact data.
-  partner: new Set<Permission>(['program:read', 'loyalty:read', 'purchases:write', 'coupons:redeem']),
-  viewer: new Set<Permission>(READ),
-};
+/**
+ * The role map of an app's modules. Refuses a permission defined by two modules, and one a module's routes use
+ * (`permissions`) that no module defines, so the map and the routes cannot drift apart.
+ */
+export function permissionCatalogue(modules: readonly ModuleManifest[]): PermissionCatalogue {
+  const known = built.get(modules);
+  if (known) return known;
+  const definedBy = new Map<string, string>();
+  const grants: PermissionGrant[] = [];
+  for (const module of modules) {
+    const definitions: PermissionDefinitions = module.definesPermissions ?? {};
+    for (const [name, definition] of Object.entries(definitions)) {
+      const other = definedBy.get(name);
+      if (other) throw new Error(`Permission "${name}" is defined by both ${other} and ${module.name}`);
+      definedBy.set(name, module.name);
+      grants.push({
+        name: name as Permission,
+        summary: definition.summary,
+        module: module.name,
+        roles: ROLES.filter((role) => role === 'owner' || definition.roles.includes(role)),
+      });
+    }
+  }
+  for (const module of modules) {
+    for (const name of module.permissions ?? []) {
+      if (!definedBy.has(name)) {
+        throw new Error(
+          `The ${module.name} module uses permission "${name}", which no module defines (definesPermissions)`,
+        );
+      }
+    }
+  }
+  const rolePermissions = Object.fromEntries(
+    ROLES.map((role) => [role, new Set(grants.filter((g) => g.roles.includes(role)).map((g) => g.name))]),
+  ) as unknown as Record<Role, ReadonlySet<Permission>>;
+  const catalogue = { permissions: grants.map((g) => g.name), rolePermissions, grants };
+  built.set(modules, catalogue);
+  return catalogue;
+}
 
-export const ROLES = [
-  'owner',
-  'marketer',
-  'agent',
-  'cashier',
-  'partner',
-  'viewer',
-] as const satisfies readonly Role[];
+/** Auth's own permissions: admin users and API keys. */
+export const authPermissions = {
+  'users:manage': {
+    summary: 'Invite admin users and change their roles',
+    roles: [],
+  },
+  'apikeys:manage': {
+    summary: 'Create and revoke API keys',
+    roles: [],
+  },
+} as const satisfies PermissionDefinitions;
+
+declare module '../../contracts/permissions.ts' {
+  interface Permissions extends Record<keyof typeof authPermissions, true> {}
+}

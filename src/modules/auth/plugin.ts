@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.ts';
-import { ROLE_PERMISSIONS } from './permissions.ts';
+import type { PermissionCatalogue } from './permissions.ts';
+import { permissionCatalogue } from './permissions.ts';
 import { principalId, type Principal } from './principal.ts';
 import { SESSION_COOKIE, principalFromApiKey, principalFromSession } from './service.ts';
 
@@ -32,7 +33,11 @@ export async function authenticate(
   return undefined;
 }
 
-export function authorize(principal: Principal, request: FastifyRequest): void {
+export function authorize(
+  principal: Principal,
+  request: FastifyRequest,
+  roleMap: PermissionCatalogue['rolePermissions'],
+): void {
   const auth = request.routeOptions.config.auth ?? {};
   const programId = (request.params as Record<string, string> | undefined)?.programId;
   if (auth.signedIn || auth.userRight) {
@@ -68,7 +73,7 @@ export function authorize(principal: Principal, request: FastifyRequest): void {
   }
   const role = principal.roles.get(programId);
   if (!role) throw new AppError('forbidden', 403, 'You have no role in this program', { programId });
-  if (!ROLE_PERMISSIONS[role].has(permission)) {
+  if (!roleMap[role].has(permission)) {
     throw new AppError('forbidden', 403, `The ${role} role may not do this (needs "${permission}")`, {
       role,
       permission,
@@ -85,13 +90,15 @@ export function authorize(principal: Principal, request: FastifyRequest): void {
 }
 
 export const authPlugin = fp(async (app: FastifyInstance) => {
+  // Built from every module's definesPermissions; refuses to start on a permission no module defines.
+  const { rolePermissions } = permissionCatalogue(app.ctx.modules);
   app.addHook('onRoute', (route) => {
     const guarded = route.url.startsWith('/api/') || route.url.startsWith('/v1/');
     const auth = route.config?.auth;
     if (guarded && !auth) {
       throw new Error(
         `Route ${String(route.method)} ${route.url} does not declare config.auth. Add ` +
-          `config: { auth: { permission: '<one of PERMISSIONS in src/modules/auth/permissions.ts>' } } ` +
+          `config: { auth: { permission: '<a permission a module defines (definesPermissions)>' } } ` +
           `(or { signedIn: true } / { public: true }); add partner: 'scoped' only if the handler filters by ` +
           `partnerOf(). The role × route matrix (test/security/role-matrix.test.ts) then checks it for every role.`,
       );
@@ -108,7 +115,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     request.callerId = principalId(principal);
     // An API key acts in its own program, whatever the URL (the /v1 routes name none).
     if (principal.kind === 'api_key') request.idempotencyProgram = principal.programId;
-    authorize(principal, request);
+    authorize(principal, request, rolePermissions);
     if (principal.kind === 'user' && !SAFE_METHODS.has(request.method)) {
       // Cookie-authenticated writes must echo the session's CSRF token, which another site cannot read.
       if (request.headers['x-csrf-token'] !== principal.csrfToken) {

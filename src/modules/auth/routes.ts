@@ -8,7 +8,7 @@ import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/htt
 import { actorOf, recordAudit } from '../audit/index.ts';
 import { getSigningSecret } from '../../platform/secret.ts';
 import { DEVICE_COOKIE, DEVICE_TTL_MS, deviceToken, readDeviceToken } from './devices.ts';
-import { PERMISSIONS, ROLES } from './permissions.ts';
+import { permissionCatalogue, ROLES } from './permissions.ts';
 import {
   SESSION_COOKIE,
   SESSION_TTL_MS,
@@ -24,12 +24,20 @@ import {
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const RoleSchema = StringEnum(ROLES);
-const PermissionSchema = StringEnum(PERMISSIONS);
 
 const SessionView = Type.Object({
   user: Type.Object({ id: Uuid, email: Type.String(), name: Type.String(), locale: Type.String() }),
   csrfToken: Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' }),
   programs: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
+  permissions: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      summary: Type.String(),
+      module: Type.String(),
+      roles: Type.Array(RoleSchema),
+    }),
+    { description: 'The role map: every permission, its module and the roles that hold it (owner included)' },
+  ),
 });
 
 const ApiKeyView = Type.Object({
@@ -75,12 +83,13 @@ async function sessionView(app: FastifyInstance, userId: string, csrfToken: stri
     .where('program_roles.admin_user_id', '=', userId)
     .orderBy('programs.name')
     .execute();
-  return { user, csrfToken, programs };
+  return { user, csrfToken, programs, permissions: [...permissionCatalogue(app.ctx.modules).grants] };
 }
 
 export async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
+  const PermissionSchema = StringEnum(permissionCatalogue(app.ctx.modules).permissions);
 
   app.post(
     '/api/auth/login',

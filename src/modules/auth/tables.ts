@@ -1,7 +1,9 @@
 import type { Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
-export type Role = 'owner' | 'marketer' | 'agent' | 'cashier' | 'partner' | 'viewer';
+import type { Role } from '../../contracts/permissions.ts';
+
+export type { Role };
 
 export interface AdminUsersTable {
   id: Generated<string>;

@@ -4,11 +4,13 @@ import { EXPORT_USAGE, IMPORT_USAGE, processIo, runExportCommand, runImportComma
 import { importInspectRoutes } from './inspect-routes.ts';
 import { importJobs } from './jobs.ts';
 import { importRoutes } from './routes.ts';
+import { importsPermissions } from './permissions.ts';
 
 export const importsModule = defineModule({
   name: 'imports',
   routes: [importRoutes, importInspectRoutes],
   permissions: ['members:export', 'members:import'],
+  definesPermissions: importsPermissions,
   jobs: importJobs,
   migrations: migrationsBeside(import.meta.url),
   commands: {

@@ -3,11 +3,13 @@ import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { ingestJobs } from './jobs.ts';
 import { eraseMemberEvents, memberEventRecords } from './privacy.ts';
 import { ingestRoutes } from './routes.ts';
+import { ingestPermissions } from './permissions.ts';
 
 export const ingestModule = defineModule({
   name: 'ingest',
   routes: [ingestRoutes],
   permissions: ['ingest:write', 'members:read'],
+  definesPermissions: ingestPermissions,
   jobs: ingestJobs,
   migrations: migrationsBeside(import.meta.url),
   memberData: {

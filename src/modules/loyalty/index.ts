@@ -5,11 +5,13 @@ import { loyaltyJobs } from './jobs.ts';
 import { eraseLoyaltyTexts, memberLoyaltyRecords } from './privacy.ts';
 import { loyaltyRoutes } from './routes.ts';
 import { signupBonusSubscription } from './signup-bonus.ts';
+import { loyaltyPermissions } from './permissions.ts';
 
 export const loyaltyModule = defineModule({
   name: 'loyalty',
   routes: [loyaltyRoutes],
   permissions: ['loyalty:read', 'loyalty:write', 'points:adjust', 'purchases:write'],
+  definesPermissions: loyaltyPermissions,
   jobs: loyaltyJobs,
   subscriptions: [signupBonusSubscription],
   migrations: migrationsBeside(import.meta.url),

@@ -2,11 +2,13 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { anonymiseMember, memberRecord } from './privacy.ts';
 import { memberRoutes } from './routes.ts';
+import { membersPermissions } from './permissions.ts';
 
 export const membersModule = defineModule({
   name: 'members',
   routes: [memberRoutes],
   permissions: ['members:delete', 'members:read', 'members:write'],
+  definesPermissions: membersPermissions,
   migrations: migrationsBeside(import.meta.url),
   memberData: {
     name: 'member',

@@ -6,11 +6,13 @@ import { membershipJobs } from './jobs.ts';
 import { listRoutes } from './lists-routes.ts';
 import { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
 import { unsubscribeRoutes } from './unsubscribe-routes.ts';
+import { membershipPermissions } from './permissions.ts';
 
 export const membershipModule = defineModule({
   name: 'membership',
   routes: [listRoutes, formRoutes, publicFormRoutes, unsubscribeRoutes],
   permissions: ['membership:read', 'membership:write', 'messaging:inbound'],
+  definesPermissions: membershipPermissions,
   jobs: membershipJobs,
   migrations: migrationsBeside(import.meta.url),
   memberData: {

@@ -10,6 +10,7 @@ import { messagingRoutes } from './routes.ts';
 import { messagingJobs } from './send.ts';
 import { smsRoutes } from './sms/routes.ts';
 import { templateRoutes } from './templates/routes.ts';
+import { messagingPermissions } from './permissions.ts';
 
 export interface MessagingOptions {
   /** What a spam complaint does to the member's consent (src/app/modules.ts wires the membership module's). */
@@ -30,6 +31,7 @@ export const messagingModuleWith = (options: MessagingOptions) =>
       trackingRoutes,
     ],
     permissions: ['messaging:read', 'messaging:write', 'messaging:inbound'],
+    definesPermissions: messagingPermissions,
     listeners: [
       async ({ db, clock, config, log }) => {
         if (config.inboundSmtpPort === undefined) return undefined;

@@ -4,11 +4,13 @@ import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { rewardsJobs } from './jobs.ts';
 import { memberRewardRecords } from './privacy.ts';
 import { rewardsRoutes } from './routes.ts';
+import { rewardsPermissions } from './permissions.ts';
 
 export const rewardsModule = defineModule({
   name: 'rewards',
   routes: [rewardsRoutes],
   permissions: ['coupons:redeem', 'rewards:read', 'rewards:write'],
+  definesPermissions: rewardsPermissions,
   jobs: rewardsJobs,
   migrations: migrationsBeside(import.meta.url),
   memberData: {

@@ -8,6 +8,7 @@ import type { SegmentField } from './fields/field.ts';
 import type { SegmentFieldRegistry } from './fields/registry.ts';
 import { segmentJobs } from './jobs.ts';
 import { segmentRoutes } from './routes.ts';
+import { segmentsPermissions } from './permissions.ts';
 
 export { defineField, type FieldFamily, type SegmentField } from './fields/field.ts';
 export { SegmentFieldRegistry } from './fields/registry.ts';
@@ -35,6 +36,7 @@ export function segmentsManifest(contributed: SegmentField[] = []): ModuleManife
     name: 'segments',
     routes: [segments.routes],
     permissions: ['members:export', 'members:read', 'segments:read', 'segments:write'],
+    definesPermissions: segmentsPermissions,
     jobs: segments.jobs,
     migrations: migrationsBeside(import.meta.url),
   });

@@ -1,20 +1,22 @@
 // The signed-in admin user, their programs and roles, and what the current role may do.
 import { createContext, useContext, type ReactNode } from 'react';
 import {
-  PERMISSIONS,
   ROLES,
-  ROLE_PERMISSIONS,
+  roleHolds,
   type Permission,
-} from '../../../src/modules/auth/permissions.ts';
-import type { Role } from '../../../src/modules/auth/tables.ts';
+  type PermissionGrant,
+  type Role,
+} from '../../../src/contracts/permissions.ts';
 
-export type { Permission, Role };
-export { PERMISSIONS, ROLES };
+export type { Permission, PermissionGrant, Role };
+export { ROLES };
 
 export interface Session {
   user: { id: string; email: string; name: string; locale: string };
   csrfToken: string;
   programs: { id: string; name: string; role: Role }[];
+  /** The role map, from the server (every module's permissions and the roles that hold them). */
+  permissions: PermissionGrant[];
 }
 
 export interface SessionApi {
@@ -46,11 +48,12 @@ const ProgramContext = createContext<ProgramScope | null>(null);
 
 export function ProgramProvider(props: { program: Session['programs'][number]; children: ReactNode }) {
   const { id, name, role } = props.program;
+  const grants = useContext(SessionContext)?.session.permissions ?? [];
   const scope: ProgramScope = {
     programId: id,
     name,
     role,
-    can: (permission) => ROLE_PERMISSIONS[role].has(permission),
+    can: (permission) => roleHolds(grants, role, permission),
     api: (path) => `/api/programs/${id}${path}`,
     link: (path) => `/p/${id}${path}`,
   };

@@ -5,7 +5,7 @@ import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
-import { PERMISSIONS, useProgram } from '../../session.tsx';
+import { useProgram, useSession } from '../../session.tsx';
 
 interface ApiKey {
   id: string;
@@ -20,6 +20,7 @@ interface ApiKey {
 export function ApiKeys() {
   const { t, date } = useI18n();
   const program = useProgram();
+  const { permissions } = useSession().session;
   const keys = useResource(
     (signal) => api.get<{ items: ApiKey[] }>(program.api('/api-keys'), { signal }),
     [program.programId],
@@ -130,8 +131,8 @@ export function ApiKeys() {
         <fieldset>
           <legend>{t('apiKeys.permissions')}</legend>
           <div className="form-grid">
-            {PERMISSIONS.map((p) => (
-              <CheckboxField key={p} label={p} name="permissions" value={p} />
+            {permissions.map(({ name }) => (
+              <CheckboxField key={name} label={name} name="permissions" value={name} />
             ))}
           </div>
         </fieldset>
