@@ -3,9 +3,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { ManualClock } from '../src/platform/clock.ts';
+import { ManualClock, type Clock } from '../src/platform/clock.ts';
+import { dispatchEvents, type OutboxSubscription } from '../src/platform/events/index.ts';
 import { openDatabase, type Database, type Db } from '../src/platform/db/database.ts';
 import { buildClubApp, migrateClub } from '../src/app/index.ts';
 import { createApiKey, createAdminUser, grantRole, type Permission } from '../src/modules/auth/index.ts';
@@ -157,4 +159,28 @@ export async function makeApiKey(
         headers: { authorization: `Bearer ${key.key}`, ...(options.headers ?? {}) },
       }),
   };
+}
+
+/**
+ * Dispatches the given subscribers once every transaction that had started when this was called has ended:
+ * on PostgreSQL the dispatch horizon (pg_snapshot_xmin) is cluster-wide, so another test file's open
+ * transaction, in any database of the server, holds back the events of this file's last writes for a moment.
+ * On PGlite (one connection) the horizon is already past them.
+ */
+export async function dispatchSettled(
+  db: Db,
+  clock: Clock,
+  subscriptions: readonly OutboxSubscription[],
+): Promise<number> {
+  const snapshot = async () =>
+    (
+      await sql<{ xmin: string; xmax: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+        pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db)
+    ).rows[0]!;
+  const mark = BigInt((await snapshot()).xmax);
+  for (let attempt = 0; BigInt((await snapshot()).xmin) < mark; attempt++) {
+    if (attempt > 6_000) throw new Error(`a transaction below ${mark} stayed open for a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return dispatchEvents(db, clock, subscriptions);
 }
