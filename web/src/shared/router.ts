@@ -38,3 +38,24 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   }
   return params;
 }
+
+/** The address's values for the given keys, those present and not empty (list filters kept in the address). */
+export function searchValues<K extends string>(
+  search: URLSearchParams,
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const values: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = search.get(key);
+    if (value) values[key] = value;
+  }
+  return values;
+}
+
+/** The instant a local day (YYYY-MM-DD, the browser's zone) starts, plusDays later; undefined for no day. */
+export function localDayStart(day: string | undefined, plusDays = 0): string | undefined {
+  if (!day) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + plusDays);
+  return d.toISOString();
+}

@@ -8,7 +8,7 @@ import { SelectField, TextField } from '../../../shared/components/forms.tsx';
 import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { labelOf } from '../../../shared/labels.ts';
-import { navigate, useLocation } from '../../../shared/router.ts';
+import { localDayStart, navigate, searchValues, useLocation } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
 import { statusBadge, type MessageRow } from '../deliverability/types.tsx';
 
@@ -37,18 +37,12 @@ export interface LogRow extends MessageRow {
 
 /** The API's query: local days as instants, "to" through the end of its day (the API's range is half-open). */
 function apiQuery(f: Filters) {
-  const dayStart = (day: string | undefined, plusDays = 0) => {
-    if (!day) return undefined;
-    const d = new Date(`${day}T00:00:00`);
-    d.setDate(d.getDate() + plusDays);
-    return d.toISOString();
-  };
   return {
     status: f.status,
     channel: f.channel,
     purpose: f.purpose,
-    from: dayStart(f.from),
-    to: dayStart(f.to, 1),
+    from: localDayStart(f.from),
+    to: localDayStart(f.to, 1),
   };
 }
 
@@ -56,11 +50,7 @@ export function MessageLog() {
   const { t, date } = useI18n();
   const program = useProgram();
   const { search } = useLocation();
-  const filters: Filters = {};
-  for (const key of FILTERS) {
-    const value = search.get(key);
-    if (value) filters[key] = value;
-  }
+  const filters: Filters = searchValues(search, FILTERS);
   const setFilters = (next: Filters) =>
     navigate(program.link(`/messages${query(next as Record<string, string>)}`), { replace: true });
   return (

@@ -10,7 +10,7 @@ import { useResource } from '../../../shared/hooks.ts';
 import { catalogues } from '../../../shared/i18n/catalogues.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { labelOf } from '../../../shared/labels.ts';
-import { navigate, useLocation } from '../../../shared/router.ts';
+import { localDayStart, navigate, searchValues, useLocation } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
 
 interface AuditEntry {
@@ -35,20 +35,14 @@ const keysOf = (prefix: string) =>
 /** The API's query for the filters: the actor as type and id, local days as instants. */
 function apiQuery(f: Filters) {
   const [actorType, actorId] = (f.actor ?? '').split(':');
-  const dayStart = (day: string | undefined, plusDays = 0) => {
-    if (!day) return undefined;
-    const d = new Date(`${day}T00:00:00`);
-    d.setDate(d.getDate() + plusDays);
-    return d.toISOString();
-  };
   return {
     actorType: actorType || undefined,
     actorId: actorId || undefined,
     action: f.action,
     entityType: f.entityType,
     entityId: f.entityId,
-    from: dayStart(f.from),
-    to: dayStart(f.to, 1),
+    from: localDayStart(f.from),
+    to: localDayStart(f.to, 1),
   };
 }
 
@@ -56,11 +50,7 @@ export function AuditLog() {
   const { t, date } = useI18n();
   const program = useProgram();
   const { search } = useLocation();
-  const filters: Filters = {};
-  for (const key of FILTERS) {
-    const value = search.get(key);
-    if (value) filters[key] = value;
-  }
+  const filters: Filters = searchValues(search, FILTERS);
   const names = useActorNames();
   const actorName = (e: AuditEntry) => {
     if (e.actor_type === 'system') return t('audit.actor.system');
