@@ -1,5 +1,6 @@
 // The rule language end to end: each rule compiled to one query and run on the hand-built club
 // (test-fixtures.ts) selects exactly the expected members, on PGlite and on PostgreSQL.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
@@ -102,6 +103,79 @@ describe('segment rules', () => {
     expect(await who(c('purchase.category', 'includes_any', ['pastries']))).toEqual(['Avi']);
     expect(await who(c('purchase.category', 'includes_any', ['pastries'], { days: 10 }))).toEqual([]);
     expect(await who(c('purchase.sku', 'includes_none', ['CAKE-1']))).toEqual(['Avi', 'Carmel', 'Eli']);
+  });
+
+  it('orders with a category or SKU, at least N times in the last D days', async () => {
+    // Avi's one pastries order has three croissants: one order, not three.
+    expect(await who(c('purchase.category_orders', 'gte', 1, { category: 'pastries' }))).toEqual(['Avi']);
+    expect(await who(c('purchase.category_orders', 'gte', 2, { category: 'pastries' }))).toEqual([]);
+    expect(await who(c('purchase.category_orders', 'gte', 1, { category: 'pastries', days: 10 }))).toEqual(
+      [],
+    );
+    expect(await who(c('purchase.category_orders', 'eq', 0, { category: 'pastries', days: 30 }))).toEqual([
+      'Beth',
+      'Carmel',
+      'Eli',
+    ]);
+    expect(await who(c('purchase.sku_orders', 'gte', 1, { sku: 'CAKE-1', days: 365 }))).toEqual(['Beth']);
+    await expect(who(c('purchase.category_orders', 'gte', 1, { days: 10 }))).rejects.toMatchObject({
+      code: 'invalid_params',
+    });
+  });
+
+  it("did / did not receive and open a campaign (a scanner's open is no open)", async () => {
+    const [spring, autumn] = [crypto.randomUUID(), crypto.randomUUID()];
+    const sent = async (
+      memberId: string,
+      campaignId: string,
+      status: 'sent' | 'skipped',
+      daysAgo: number,
+    ) => {
+      const at = new Date(t.clock.now().getTime() - daysAgo * 86_400_000);
+      const row = await t.db
+        .insertInto('messages')
+        .values({
+          program_id: shop.programId,
+          member_id: memberId,
+          channel: 'email',
+          kind: 'campaign',
+          purpose: 'marketing',
+          to_address: 'x@example.com',
+          status,
+          campaign_id: campaignId,
+          created_at: at,
+          updated_at: at,
+          sent_at: status === 'sent' ? at : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: row.id, at };
+    };
+    const opened = (message: { id: string; at: Date }, machine: boolean) =>
+      t.db
+        .insertInto('message_opens')
+        .values({
+          program_id: shop.programId,
+          message_id: message.id,
+          at: message.at,
+          machine,
+          machine_reason: null,
+        })
+        .execute();
+    await opened(await sent(shop.ids.avi, spring, 'sent', 40), false);
+    await opened(await sent(shop.ids.beth, spring, 'sent', 40), true);
+    await sent(shop.ids.carmel, spring, 'skipped', 40);
+    await sent(shop.ids.beth, autumn, 'sent', 2);
+    const spr = { campaignId: spring };
+    expect(await who(c('campaign.received', 'is', true, spr))).toEqual(['Avi', 'Beth']);
+    expect(await who(c('campaign.received', 'is', false, spr))).toEqual(['Carmel', 'Eli']);
+    expect(await who(c('campaign.opened', 'is', true, spr))).toEqual(['Avi']);
+    expect(await who(c('campaign.opened', 'is', false, spr))).toEqual(['Beth', 'Carmel', 'Eli']);
+    expect(await who(c('campaign.received', 'is', true, { days: 7 }))).toEqual(['Beth']);
+    expect(await who(c('campaign.received', 'is', true))).toEqual(['Avi', 'Beth']);
+    await expect(who(c('campaign.opened', 'is', true, { campaignId: 'spring' }))).rejects.toMatchObject({
+      code: 'invalid_params',
+    });
   });
 
   it('track events with counts, windows and property filters', async () => {

@@ -1,5 +1,6 @@
 // The fields every program has. Other modules add theirs to the registry (see ../index.ts).
 import { SegmentFieldRegistry } from './registry.ts';
+import { campaignFields } from './campaign-fields.ts';
 import { eventFields } from './event-fields.ts';
 import { loyaltyFields } from './loyalty-fields.ts';
 import { attributeFields, memberFields } from './member-fields.ts';
@@ -8,7 +9,14 @@ import { purchaseFields } from './purchase-fields.ts';
 
 export function builtInFieldRegistry(): SegmentFieldRegistry {
   return new SegmentFieldRegistry(
-    [...memberFields, ...membershipFields, ...loyaltyFields, ...purchaseFields, ...eventFields],
+    [
+      ...memberFields,
+      ...membershipFields,
+      ...loyaltyFields,
+      ...purchaseFields,
+      ...eventFields,
+      ...campaignFields,
+    ],
     [attributeFields],
   );
 }

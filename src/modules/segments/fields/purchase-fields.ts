@@ -63,6 +63,37 @@ const bought = (key: string, label: string, property: 'sku' | 'category'): Segme
     }),
   });
 
+const ItemWindow = (property: 'sku' | 'category') =>
+  Type.Object(
+    {
+      [property]: Type.String({ minLength: 1, maxLength: 200, description: `The ${property} bought` }),
+      days: Window.properties.days,
+    },
+    { additionalProperties: false },
+  );
+type ItemWindowParams = WindowParams & { sku?: string; category?: string };
+
+/** Orders (not lines) holding at least one item of the SKU or category: "bought pastries 3 times in 60 days". */
+const boughtTimes = (key: string, label: string, property: 'sku' | 'category'): SegmentField =>
+  defineField<ItemWindowParams>({
+    key,
+    group: 'purchases',
+    label,
+    type: 'number',
+    integer: true,
+    minimum: 0,
+    unit: 'count',
+    params: ItemWindow(property),
+    source: (ctx, p) => ({
+      kind: 'aggregate',
+      absent: 0,
+      rows: sql`select p.member_id, count(*) as v from loyalty_purchases p
+        where ${keptPurchases(ctx, p)} and exists (select 1 from jsonb_array_elements(p.items) as item
+          where ${jsonText(sql`item`, property)} = ${p[property]!})
+        group by p.member_id`,
+    }),
+  });
+
 export const purchaseFields: SegmentField[] = [
   aggregate('purchase.count', 'Orders (in the last N days)', 'number', sql`count(*)`, {
     minimum: 0,
@@ -79,4 +110,6 @@ export const purchaseFields: SegmentField[] = [
   aggregate('purchase.first_at', 'First purchase', 'timestamp', sql`min(p.occurred_at)`),
   bought('purchase.sku', 'Bought SKU (in the last N days)', 'sku'),
   bought('purchase.category', 'Bought in category (in the last N days)', 'category'),
+  boughtTimes('purchase.category_orders', 'Orders with the category (in the last N days)', 'category'),
+  boughtTimes('purchase.sku_orders', 'Orders with the SKU (in the last N days)', 'sku'),
 ];
