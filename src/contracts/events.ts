@@ -93,3 +93,23 @@ export interface ReferralEvents {
     refereePoints: number;
   };
 }
+
+/**
+ * Published by rewards in the transaction of the change (rewards/events.ts). Payloads carry ids and figures,
+ * never codes.
+ */
+export interface RewardEvents {
+  /** A reward redeemed for points; its coupon issued. */
+  'reward.redeemed': { rewardId: string; couponId: string; kind: string; pointsSpent: number };
+  /** A coupon used at a till or a shop (a gift card spent in part included); `amount` in minor units. */
+  'coupon.redeemed': {
+    couponId: string;
+    rewardId: string | null;
+    kind: string;
+    orderId: string;
+    amount: number;
+    storeId: string | null;
+    channel: string | null;
+    partnerId: string | null;
+  };
+}
