@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Page, PageQuery } from '../../platform/http/schemas.ts';
 import type { SegmentFieldRegistry } from '../segments/index.ts';
+import { previewCampaign } from './preview.ts';
 import { countAudience } from './recipients.ts';
 import {
   AudienceCountBody,
@@ -12,6 +13,8 @@ import {
   CampaignParams,
   CampaignPatch,
   CampaignView,
+  PreviewQuery,
+  PreviewView,
   ProgramParams,
 } from './schemas.ts';
 import { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from './service.ts';
@@ -126,5 +129,30 @@ export async function campaignRoutes(fastify: FastifyInstance, options: Campaign
         },
       );
     },
+  );
+
+  app.get(
+    '/api/programs/:programId/campaigns/:campaignId/preview',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Review before sending: what launching the draft would do now, by outcome and reason',
+        description:
+          'Its audience as the launch would record it, the contact-pressure policy asked at the send time with ' +
+          'the campaign’s defer or drop, the A/B split and a sample of recipients per outcome. Changes nothing. ' +
+          'Errors: campaign_not_found, campaign_not_draft (409: read its accounting instead).',
+        params: CampaignParams,
+        querystring: PreviewQuery,
+        response: { 200: PreviewView },
+      },
+    },
+    async (request) =>
+      previewCampaign(
+        { db, clock, fields: options.fields },
+        request.params.programId,
+        request.params.campaignId,
+        { sample: request.query.sample ?? 5 },
+      ),
   );
 }

@@ -214,3 +214,53 @@ export const MemberCampaignMessageView = Type.Object({
   notBefore: Type.Union([IsoDateTime, Type.Null()]),
   at: IsoDateTime,
 });
+
+export const PreviewQuery = Type.Object(
+  {
+    sample: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 50, description: 'Recipients shown per outcome (default 5)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const PreviewOutcome = StringEnum(['send', 'deferred', 'skipped', 'suppressed'] as const);
+const When = Type.Union([IsoDateTime, Type.Null()]);
+
+export const PreviewView = Type.Object({
+  audience: Count,
+  decidedAt: Type.Union([IsoDateTime, Type.Null()], {
+    description: 'The send time the policy was asked about; null: each member’s own local time',
+  }),
+  outcomes: Type.Object(
+    { send: Count, deferred: Count, skipped: Count, suppressed: Count },
+    { description: 'Adds up to the audience' },
+  ),
+  reasons: Type.Array(
+    Type.Object({
+      outcome: StringEnum(['deferred', 'skipped', 'suppressed'] as const),
+      reason: Type.String({
+        description:
+          'no_consent, invalid_address, suppressed, holdout, frequency_cap, quiet_hours, rest_day, member_inactive',
+      }),
+      count: Count,
+    }),
+    { description: 'Every message that would not go out at its time, by outcome and reason, most first' },
+  ),
+  deferred: Type.Object({ earliest: When, latest: When }),
+  variants: Type.Array(Type.Object({ key: Type.String(), count: Count }), {
+    description: 'Messages that would go out per variant; "unassigned" waits for the A/B winner',
+  }),
+  sample: Type.Array(
+    Type.Object({
+      memberId: Uuid,
+      name: Type.String(),
+      to: Type.String(),
+      outcome: PreviewOutcome,
+      reason: Type.Union([Type.String(), Type.Null()]),
+      variant: Type.Union([Type.String(), Type.Null()]),
+      until: When,
+    }),
+    { description: 'Up to `sample` recipients of each outcome' },
+  ),
+});

@@ -227,7 +227,7 @@ const inputOf = (row: CampaignRow): CampaignInputBody => {
   };
 };
 
-const notDraft = (row: CampaignRow) =>
+export const notDraft = (row: CampaignRow) =>
   new AppError('campaign_not_draft', 409, 'The campaign has been launched; only a draft can be changed', {
     campaignId: row.id,
   });

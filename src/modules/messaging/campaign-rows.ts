@@ -30,13 +30,8 @@ export interface RecordedCampaign {
 const EMAIL_SQL = String.raw`^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$`;
 const E164_SQL = String.raw`^\+[1-9][0-9]{6,14}$`;
 
-/**
- * Records the campaign's rows in one statement (run it in the caller's transaction). Precedence of the reasons:
- * the audience's own (no consent) → no valid address → a suppression of the address → the holdout group.
- * A second call for the same campaign records nothing new (one row per campaign and member).
- */
 /** `audience` and `classified` CTEs: each audience row with the reason it will not be sent (null: it will). */
-function classifiedAudience(input: CampaignAudienceInput) {
+export function classifiedAudience(input: CampaignAudienceInput) {
   const addressPattern = input.channel === 'email' ? EMAIL_SQL : E164_SQL;
   const suppressionReasons =
     input.purpose === 'service' ? sql`and s.reason in ('bounce','complaint')` : sql``;

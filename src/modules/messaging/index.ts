@@ -92,6 +92,7 @@ export {
   type MemberCampaignMessage,
 } from './campaign-rows.ts';
 export { campaignVariantEngagement, type VariantEngagement } from './campaign-engagement.ts';
+export { classifyCampaignAudience, type ClassifiedRecipient } from './campaign-audience.ts';
 export {
   campaignSender,
   type CampaignDelivery,
