@@ -138,3 +138,9 @@ export interface MessagingEvents {
   };
   'message.complained': { messageId: string | null; bounceEventId: string; feedbackType: string | null };
 }
+
+/** Published by segments' refresh (segments/refresh.ts), in the transaction that changes the membership. */
+export interface SegmentEvents {
+  'segment.entered': { segmentId: string };
+  'segment.left': { segmentId: string };
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SegmentEvents } from '../../contracts/events.ts';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
 export interface SegmentsTable {
@@ -55,10 +56,8 @@ declare module '../../platform/db/schema.ts' {
   interface DB extends SegmentsTables {}
 }
 
-// Published on the event bus by the refresh (refresh.ts), in the transaction that changes the membership.
+// Published on the event bus by the refresh (refresh.ts), in the transaction that changes the membership; the
+// payloads are a contract shared with subscribers elsewhere (src/contracts/events.ts).
 declare module '../../platform/events/types.ts' {
-  interface EventPayloads {
-    'segment.entered': { segmentId: string };
-    'segment.left': { segmentId: string };
-  }
+  interface EventPayloads extends SegmentEvents {}
 }
