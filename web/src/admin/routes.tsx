@@ -31,6 +31,7 @@ import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
 import { CustomerValue } from './screens/segments/CustomerValue.tsx';
+import { SegmentPage } from './screens/segments/SegmentPage.tsx';
 import { Segments } from './screens/segments/Segments.tsx';
 import { TemplateEditor } from './screens/templates/TemplateEditor.tsx';
 import { TemplateList } from './screens/templates/TemplateList.tsx';
@@ -79,6 +80,11 @@ const ROUTES: Route[] = [
   },
   { pattern: '/imports', nav: 'imports', render: () => <Imports /> },
   { pattern: '/segments', nav: 'segments', render: () => <Segments /> },
+  {
+    pattern: '/segments/:segmentId',
+    nav: 'segments',
+    render: (p) => <SegmentPage key={p.segmentId} segmentId={p.segmentId!} />,
+  },
   { pattern: '/value', nav: 'value', render: () => <CustomerValue /> },
   { pattern: '/templates', nav: 'templates', render: () => <TemplateList /> },
   {

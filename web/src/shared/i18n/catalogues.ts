@@ -7,6 +7,7 @@ import { enPortal } from './en-portal.ts';
 import { enTiers } from './en-tiers.ts';
 import { enRewards } from './en-rewards.ts';
 import { enReferrals } from './en-referrals.ts';
+import { enSegmentWords } from './en-segment-words.ts';
 import { enSegments } from './en-segments.ts';
 import { enTemplates } from './en-templates.ts';
 import { enDeliverability } from './en-deliverability.ts';
@@ -24,6 +25,7 @@ import { faPortal } from './fa-portal.ts';
 import { faTiers } from './fa-tiers.ts';
 import { faRewards } from './fa-rewards.ts';
 import { faReferrals } from './fa-referrals.ts';
+import { faSegmentWords } from './fa-segment-words.ts';
 import { faSegments } from './fa-segments.ts';
 import { faTemplates } from './fa-templates.ts';
 import { faDeliverability } from './fa-deliverability.ts';
@@ -41,6 +43,7 @@ import { hePortal } from './he-portal.ts';
 import { heTiers } from './he-tiers.ts';
 import { heRewards } from './he-rewards.ts';
 import { heReferrals } from './he-referrals.ts';
+import { heSegmentWords } from './he-segment-words.ts';
 import { heSegments } from './he-segments.ts';
 import { heTemplates } from './he-templates.ts';
 import { heDeliverability } from './he-deliverability.ts';
@@ -62,6 +65,7 @@ const english = {
   ...enRewards,
   ...enReferrals,
   ...enSegments,
+  ...enSegmentWords,
   ...enTemplates,
   ...enDeliverability,
   ...enSending,
@@ -84,6 +88,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heRewards,
     ...heReferrals,
     ...heSegments,
+    ...heSegmentWords,
     ...heTemplates,
     ...heDeliverability,
     ...heSending,
@@ -103,6 +108,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faRewards,
     ...faReferrals,
     ...faSegments,
+    ...faSegmentWords,
     ...faTemplates,
     ...faDeliverability,
     ...faSending,

@@ -1,21 +1,19 @@
-// Segments: a builder with a live count and a sample of members, saving, and the saved segments.
+// Segments: the rule editor (nested groups) with the rule in words, a live count and a sample of members,
+// saving, and the saved segments (each opens its page with the size trend).
 import { useEffect, useMemo, useState } from 'react';
 import { api, newIdempotencyKey } from '../../../shared/api.ts';
-import { SelectField, TextField } from '../../../shared/components/forms.tsx';
-import { Icon, Link } from '../../../shared/components/Icon.tsx';
+import { TextField } from '../../../shared/components/forms.tsx';
+import { Link } from '../../../shared/components/Icon.tsx';
 import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
-import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
+import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
-import {
-  needsValue,
-  ruleOf,
-  simpleParams,
-  type Draft,
-  type DraftCondition,
-  type FieldInfo,
-} from './rule-draft.ts';
+import { RuleEditor } from './RuleEditor.tsx';
+import { newGroup, ruleOf, type DraftGroup, type FieldInfo } from './rule-draft.ts';
+import { ruleError } from './rule-errors.ts';
+import { summarise } from './rule-summary.ts';
+import { useRuleChoices } from './use-choices.ts';
 
 interface SampleMember {
   id: string;
@@ -31,8 +29,6 @@ interface SavedSegment {
   refreshedAt: string | null;
 }
 
-let nextId = 1;
-
 export function Segments() {
   const { t, number, date } = useI18n();
   const program = useProgram();
@@ -45,16 +41,19 @@ export function Segments() {
     (signal) => api.get<{ items: SavedSegment[] }>(program.api('/segments'), { signal }),
     [program.programId],
   );
-  const [draft, setDraft] = useState<Draft>({ match: 'and', conditions: [] });
+  const choices = useRuleChoices();
+  const [root, setRoot] = useState<DraftGroup>(() => newGroup());
   const [preview, setPreview] = useState<{ count: number; sample: SampleMember[] }>();
   const [previewError, setPreviewError] = useState<unknown>();
   const [counting, setCounting] = useState(false);
   const [name, setName] = useState('');
   const [message, setMessage] = useState<string>();
   const [saveError, setSaveError] = useState<unknown>();
-  const list = fields.data?.fields ?? [];
-  const rule = useMemo(() => ruleOf(draft, list), [draft, list]);
+  const list = useMemo(() => fields.data?.fields ?? [], [fields.data]);
+  const { rule, paths } = useMemo(() => ruleOf(root, list), [root, list]);
   const ruleJson = JSON.stringify(rule ?? null);
+  const summary = summarise(root, list, { t, names: choices.names });
+  const nodeError = ruleError(previewError ?? saveError, paths, t);
 
   useEffect(() => {
     if (!rule) {
@@ -63,6 +62,7 @@ export function Segments() {
       return;
     }
     const controller = new AbortController();
+    // Debounced: one count per pause in typing, the previous request cancelled.
     const timer = setTimeout(() => {
       setCounting(true);
       api
@@ -87,21 +87,6 @@ export function Segments() {
     // ruleJson stands for the rule's content.
   }, [ruleJson, program.programId]);
 
-  const update = (id: number, patch: Partial<DraftCondition>) =>
-    setDraft((d) => ({ ...d, conditions: d.conditions.map((c) => (c.id === id ? { ...c, ...patch } : c)) }));
-
-  function addCondition() {
-    const first = list[0];
-    if (!first) return;
-    setDraft((d) => ({
-      ...d,
-      conditions: [
-        ...d.conditions,
-        { id: nextId++, field: first.key, op: first.operators[0]!, value: '', params: {}, negate: false },
-      ],
-    }));
-  }
-
   async function save() {
     setSaveError(undefined);
     setMessage(undefined);
@@ -115,9 +100,6 @@ export function Segments() {
     }
   }
 
-  const opLabel = (op: string) => t(`segments.op.${op}` as MessageKey);
-  const paramLabel = (key: string) => t(`segments.param.${key}` as MessageKey);
-
   return (
     <>
       <PageHead title={t('nav.segments')} />
@@ -129,113 +111,18 @@ export function Segments() {
         ) : !fields.data ? (
           <Loading />
         ) : (
-          <>
-            <SelectField
-              label={t('segments.match')}
-              value={draft.match}
-              onChange={(e) => setDraft((d) => ({ ...d, match: e.target.value as 'and' | 'or' }))}
-              options={[
-                { value: 'and', label: t('segments.match.and') },
-                { value: 'or', label: t('segments.match.or') },
-              ]}
-            />
-            <ol className="stack" style={{ listStyle: 'none', padding: 0 }}>
-              {draft.conditions.map((c, index) => {
-                const field = list.find((f) => f.key === c.field) ?? list[0]!;
-                return (
-                  <li key={c.id} className="card" aria-label={`${t('segments.field')} ${index + 1}`}>
-                    <div className="btn-row" style={{ alignItems: 'flex-end', flexWrap: 'wrap' }}>
-                      <label className="btn-row">
-                        <input
-                          type="checkbox"
-                          checked={c.negate}
-                          onChange={(e) => update(c.id, { negate: e.target.checked })}
-                        />
-                        {t('segments.not')}
-                      </label>
-                      <SelectField
-                        label={t('segments.field')}
-                        value={c.field}
-                        onChange={(e) => {
-                          const next = list.find((f) => f.key === e.target.value)!;
-                          update(c.id, { field: next.key, op: next.operators[0]!, value: '', params: {} });
-                        }}
-                        options={list.map((f) => ({ value: f.key, label: `${f.group} · ${f.label}` }))}
-                      />
-                      {simpleParams(field).map(([key, schema]) =>
-                        schema.enum ? (
-                          <SelectField
-                            key={key}
-                            label={paramLabel(key)}
-                            value={c.params[key] ?? String(schema.default ?? schema.enum[0])}
-                            onChange={(e) => update(c.id, { params: { ...c.params, [key]: e.target.value } })}
-                            options={schema.enum.map((v) => ({ value: v, label: v }))}
-                          />
-                        ) : (
-                          <TextField
-                            key={key}
-                            label={paramLabel(key)}
-                            inputMode={schema.type === 'string' ? 'text' : 'numeric'}
-                            value={c.params[key] ?? ''}
-                            onChange={(e) => update(c.id, { params: { ...c.params, [key]: e.target.value } })}
-                          />
-                        ),
-                      )}
-                      <SelectField
-                        label={t('segments.op')}
-                        value={c.op}
-                        onChange={(e) => update(c.id, { op: e.target.value })}
-                        options={field.operators.map((op) => ({ value: op, label: opLabel(op) }))}
-                      />
-                      {needsValue(c.op) &&
-                        (field.type === 'boolean' ? (
-                          <SelectField
-                            label={t('segments.value')}
-                            value={c.value || 'true'}
-                            onChange={(e) => update(c.id, { value: e.target.value })}
-                            options={[
-                              { value: 'true', label: t('segments.true') },
-                              { value: 'false', label: t('segments.false') },
-                            ]}
-                          />
-                        ) : (
-                          <TextField
-                            label={t('segments.value')}
-                            hint={t('segments.valueHint')}
-                            type={
-                              field.type === 'date' ||
-                              (field.type === 'timestamp' && ['before', 'after'].includes(c.op))
-                                ? 'date'
-                                : 'text'
-                            }
-                            value={c.value}
-                            onChange={(e) => update(c.id, { value: e.target.value })}
-                          />
-                        ))}
-                      <button
-                        type="button"
-                        className="btn"
-                        onClick={() =>
-                          setDraft((d) => ({ ...d, conditions: d.conditions.filter((x) => x.id !== c.id) }))
-                        }
-                      >
-                        {t('segments.remove')}
-                      </button>
-                    </div>
-                  </li>
-                );
-              })}
-            </ol>
-            <button type="button" className="btn" onClick={addCondition}>
-              <Icon name="plus" /> {t('segments.addCondition')}
-            </button>
-          </>
+          <RuleEditor root={root} fields={list} choices={choices} error={nodeError} onChange={setRoot} />
+        )}
+        {summary && (
+          <p data-testid="segment-summary">
+            <strong>{t('segments.summary')}:</strong> {summary}
+          </p>
         )}
         <div role="status" aria-live="polite" data-testid="segment-count">
           {!rule ? (
             <p className="muted">{t('segments.noConditions')}</p>
           ) : previewError !== undefined ? (
-            <Notice kind="error">{errorMessage(previewError, t)}</Notice>
+            <Notice kind="error">{nodeError?.message ?? errorMessage(previewError, t)}</Notice>
           ) : counting && !preview ? (
             <p>{t('segments.counting')}</p>
           ) : preview ? (
@@ -292,7 +179,9 @@ export function Segments() {
             </button>
           </form>
         )}
-        {saveError !== undefined && <Notice kind="error">{errorMessage(saveError, t)}</Notice>}
+        {saveError !== undefined && (
+          <Notice kind="error">{nodeError?.message ?? errorMessage(saveError, t)}</Notice>
+        )}
       </section>
       <section className="card" aria-labelledby="saved-segments">
         <h2 id="saved-segments">{t('segments.list')}</h2>
@@ -319,7 +208,9 @@ export function Segments() {
               <tbody>
                 {saved.data.items.map((s) => (
                   <tr key={s.id}>
-                    <td data-label={t('segments.name')}>{s.name}</td>
+                    <td data-label={t('segments.name')}>
+                      <Link to={program.link(`/segments/${s.id}`)}>{s.name}</Link>
+                    </td>
                     <td data-label={t('segments.members')} className="end">
                       {number(s.memberCount)}
                     </td>

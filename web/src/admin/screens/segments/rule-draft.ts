@@ -1,5 +1,6 @@
-// The builder's draft of a rule (top-level all/any of conditions, each optionally negated) and its
-// translation to the API's rule tree. Values are typed by the field's type from GET …/segments/fields.
+// The builder's draft of a rule: nested all/any groups of conditions, each optionally negated, and its
+// translation to the API's rule tree with the API path of every draft node (so a 400 naming `rule.rules[1].value`
+// lands on the right condition). Values are typed by the field's type from GET …/segments/fields.
 export interface FieldInfo {
   key: string;
   group: string;
@@ -7,13 +8,18 @@ export interface FieldInfo {
   type: 'text' | 'number' | 'enum' | 'boolean' | 'timestamp' | 'date' | 'set';
   operators: string[];
   options?: string[];
+  unit?: string;
   params?: {
-    properties?: Record<string, { type?: string; enum?: string[]; default?: unknown }>;
+    properties?: Record<
+      string,
+      { type?: string; enum?: (string | number)[]; default?: unknown; format?: string }
+    >;
     required?: string[];
   };
 }
 
 export interface DraftCondition {
+  kind: 'condition';
   id: number;
   field: string;
   op: string;
@@ -22,15 +28,57 @@ export interface DraftCondition {
   negate: boolean;
 }
 
-export interface Draft {
+export interface DraftGroup {
+  kind: 'group';
+  id: number;
   match: 'and' | 'or';
-  conditions: DraftCondition[];
+  negate: boolean;
+  children: DraftNode[];
+}
+
+export type DraftNode = DraftCondition | DraftGroup;
+
+/** Groups nest this deep (the top group is level 1). The API allows more; the screen keeps it readable. */
+export const MAX_GROUP_LEVEL = 3;
+
+let nextId = 1;
+export const newGroup = (match: 'and' | 'or' = 'and'): DraftGroup => ({
+  kind: 'group',
+  id: nextId++,
+  match,
+  negate: false,
+  children: [],
+});
+export const newCondition = (field: FieldInfo): DraftCondition => ({
+  kind: 'condition',
+  id: nextId++,
+  field: field.key,
+  op: field.operators[0]!,
+  value: '',
+  params: {},
+  negate: false,
+});
+
+/** The tree with node `id` replaced by `change(node)` (or removed when it returns null). */
+export function changeNode(
+  root: DraftGroup,
+  id: number,
+  change: (n: DraftNode) => DraftNode | null,
+): DraftGroup {
+  const visit = (n: DraftNode): DraftNode | null => {
+    if (n.id === id) return change(n);
+    if (n.kind === 'condition') return n;
+    const children = n.children.map(visit).filter((c): c is DraftNode => c !== null);
+    return { ...n, children };
+  };
+  return (visit(root) as DraftGroup | null) ?? newGroup();
 }
 
 const NO_VALUE = new Set(['is_set', 'is_not_set']);
 const LISTS = new Set(['in', 'not_in', 'includes_any', 'includes_all', 'includes_none']);
 
 export const needsValue = (op: string) => !NO_VALUE.has(op);
+export const takesList = (op: string) => LISTS.has(op) || op === 'between';
 
 function typedValue(field: FieldInfo, op: string, raw: string): unknown {
   const scalar = (s: string) => (field.type === 'number' ? Number(s) : s);
@@ -42,7 +90,7 @@ function typedValue(field: FieldInfo, op: string, raw: string): unknown {
       .map(scalar);
   if (op === 'between') return raw.split(',').map((s) => scalar(s.trim()));
   if (op === 'within_last_days' || op === 'more_than_days_ago') return Number(raw);
-  if (field.type === 'boolean') return raw === 'true';
+  if (field.type === 'boolean') return (raw || 'true') === 'true';
   return scalar(raw.trim());
 }
 
@@ -52,27 +100,96 @@ function typedParams(field: FieldInfo, raw: Record<string, string>): Record<stri
   for (const [key, schema] of Object.entries(props)) {
     const v = raw[key];
     if (v === undefined || v === '') continue;
-    out[key] = schema.type === 'integer' || schema.type === 'number' ? Number(v) : v;
+    out[key] =
+      schema.type === 'integer' || schema.type === 'number' || typeof schema.enum?.[0] === 'number'
+        ? Number(v)
+        : v;
   }
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The API rule for a draft, or undefined while it has no condition. */
-export function ruleOf(draft: Draft, fields: FieldInfo[]): unknown {
-  const rules = draft.conditions.flatMap((c) => {
-    const field = fields.find((f) => f.key === c.field);
-    if (!field) return [];
-    const params = typedParams(field, c.params);
-    const condition = {
-      type: 'condition',
-      field: c.field,
-      op: c.op,
-      ...(needsValue(c.op) ? { value: typedValue(field, c.op, c.value) } : {}),
-      ...(params ? { params } : {}),
+export interface CompiledDraft {
+  /** The API rule, or undefined while the draft has no condition. */
+  rule: unknown;
+  /** The API path (`rule.rules[0].rule`) of each draft node that reached the rule. */
+  paths: Map<number, string>;
+}
+
+/** The API rule for a draft; empty groups are left out. */
+export function ruleOf(root: DraftGroup, fields: FieldInfo[]): CompiledDraft {
+  const paths = new Map<number, string>();
+  const build = (n: DraftNode, path: string): unknown => {
+    const inner = n.negate ? `${path}.rule` : path;
+    let node: unknown;
+    if (n.kind === 'condition') {
+      const field = fields.find((f) => f.key === n.field);
+      if (!field) return undefined;
+      const params = typedParams(field, n.params);
+      node = {
+        type: 'condition',
+        field: n.field,
+        op: n.op,
+        ...(needsValue(n.op) ? { value: typedValue(field, n.op, n.value) } : {}),
+        ...(params ? { params } : {}),
+      };
+    } else {
+      const rules: unknown[] = [];
+      for (const child of n.children) {
+        const built = build(child, `${inner}.rules[${rules.length}]`);
+        if (built !== undefined) rules.push(built);
+      }
+      if (rules.length === 0) return undefined;
+      node = { type: n.match, rules };
+    }
+    paths.set(n.id, inner);
+    return n.negate ? { type: 'not', rule: node } : node;
+  };
+  return { rule: build(root, 'rule'), paths };
+}
+
+/** Where an API error's path points: the draft node, and whether it names its value or its parameters. */
+export function nodeForPath(
+  paths: Map<number, string>,
+  path: string,
+): { id: number; part: 'value' | 'params' | 'node' } | undefined {
+  let best: { id: number; length: number } | undefined;
+  for (const [id, p] of paths)
+    if ((path === p || path.startsWith(`${p}.`)) && (!best || p.length > best.length))
+      best = { id, length: p.length };
+  if (!best) return undefined;
+  const rest = path.slice(best.length);
+  const part = rest.startsWith('.value') ? 'value' : rest.startsWith('.params') ? 'params' : 'node';
+  return { id: best.id, part };
+}
+
+/** The saved rule as a draft (the segment page shows it; anything the screen cannot show stays undefined). */
+export function draftOf(rule: unknown): DraftGroup | undefined {
+  const visit = (node: unknown, negate: boolean): DraftNode | undefined => {
+    const n = node as { type?: string; rules?: unknown[]; rule?: unknown } & Record<string, unknown>;
+    if (n?.type === 'not') return visit(n.rule, !negate);
+    if (n?.type === 'and' || n?.type === 'or') {
+      const children = (n.rules ?? []).map((r) => visit(r, false));
+      if (children.some((c) => c === undefined)) return undefined;
+      return { kind: 'group', id: nextId++, match: n.type, negate, children: children as DraftNode[] };
+    }
+    if (n?.type !== 'condition') return undefined;
+    const value = n.value;
+    const params = Object.fromEntries(
+      Object.entries((n.params as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]),
+    );
+    return {
+      kind: 'condition',
+      id: nextId++,
+      field: String(n.field),
+      op: String(n.op),
+      value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
+      params,
+      negate,
     };
-    return [c.negate ? { type: 'not', rule: condition } : condition];
-  });
-  return rules.length ? { type: draft.match, rules } : undefined;
+  };
+  const top = visit(rule, false);
+  if (!top) return undefined;
+  return top.kind === 'group' ? top : { ...newGroup(), children: [top] };
 }
 
 /** Parameters the builder shows as inputs (lists of property filters stay API-only). */
