@@ -64,6 +64,31 @@ describe.skipIf(!run)('segments and customer value', () => {
     await page.close();
   });
 
+  it('builds a nested segment with an event filter, saves it and sees its size trend (English)', async () => {
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
+    await page.goto(url('/segments'));
+    await page.getByRole('button', { name: 'Add group' }).click();
+    const inner = page.getByTestId('group-2');
+    await inner.getByLabel('Match', { exact: true }).selectOption('or');
+    await inner.getByLabel('Field', { exact: true }).selectOption('purchase.category_orders');
+    await inner.getByLabel('Category', { exact: true }).fill('pastries');
+    await inner.getByLabel('Operator', { exact: true }).selectOption('gte');
+    await inner.getByLabel('Value', { exact: true }).fill('3');
+    await page.getByTestId('segment-count').getByText('2 members match').waitFor();
+    await page
+      .getByTestId('segment-summary')
+      .getByText('Orders with a category (Category: pastries) at least 3')
+      .waitFor();
+    await page.getByLabel('Segment name', { exact: true }).fill('Pastry regulars');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByRole('link', { name: 'Pastry regulars' }).click();
+    await page.getByTestId('segment-size').getByText('2').waitFor();
+    await page.getByTestId('segment-trend').locator('figure.chart svg').waitFor();
+    await screenshot(page, 'segment-page-en');
+    await page.close();
+  });
+
   it('shows the RFM grid with click-through and the Pareto headline (English)', async () => {
     const page = await e2e.browser.context.newPage();
     await signIn(page, e2e.server, 'en');
