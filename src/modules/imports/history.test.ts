@@ -172,6 +172,19 @@ describe('sales history import', () => {
 
     const metrics = await settleValue(programId, a.id);
     expect(metrics).toMatchObject({ orders: 1, netSpend: 3564 - 1530 });
+
+    // Loyalty's events API lists the batch's event among the member's loyalty events.
+    const events = await owner.request({
+      method: 'GET',
+      url: `/api/programs/${programId}/loyalty-events?memberId=${a.id}`,
+    });
+    expect(events.statusCode, events.body).toBe(200);
+    expect(events.json().items).toEqual([
+      expect.objectContaining({
+        type: 'purchase.history_imported',
+        payload: { importId: report.id, orders: 1, refunds: 1 },
+      }),
+    ]);
   });
 
   it('records nothing twice when the same file is imported again', async () => {

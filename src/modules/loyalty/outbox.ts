@@ -10,17 +10,24 @@ declare module '../../platform/events/types.ts' {
   interface EventPayloads extends LoyaltyEvents {}
 }
 
-export const LOYALTY_EVENT_TYPES = [
-  'purchase.recorded',
-  'purchase.refunded',
-  'points.earned',
-  'points.redeemed',
-  'points.expiring',
-  'points.expired',
-  'tier.changed',
-] as const;
+export type LoyaltyEventType = keyof LoyaltyEvents;
 
-export type LoyaltyEventType = (typeof LOYALTY_EVENT_TYPES)[number];
+// Every key of the contract, once: a type added to LoyaltyEvents fails to compile here until it is listed, so
+// the list that reads loyalty's events (the events API, the member's data export) cannot drift from it.
+const LOYALTY_EVENTS: Record<LoyaltyEventType, true> = {
+  'purchase.recorded': true,
+  'purchase.refunded': true,
+  'purchase.history_imported': true,
+  'points.earned': true,
+  'points.redeemed': true,
+  'points.expiring': true,
+  'points.expired': true,
+  'tier.changed': true,
+};
+
+export const LOYALTY_EVENT_TYPES: readonly LoyaltyEventType[] = Object.keys(
+  LOYALTY_EVENTS,
+) as LoyaltyEventType[];
 
 export interface LoyaltyEvent {
   id: number;
