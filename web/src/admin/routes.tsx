@@ -20,6 +20,7 @@ import { FormPoster } from './screens/membership/FormPoster.tsx';
 import { Imports } from './screens/membership/Imports.tsx';
 import { ListMembers } from './screens/membership/ListMembers.tsx';
 import { Lists } from './screens/membership/Lists.tsx';
+import { MemberEdit } from './screens/members/MemberEdit.tsx';
 import { MemberList } from './screens/members/MemberList.tsx';
 import { MemberNew } from './screens/members/MemberNew.tsx';
 import { MemberProfile } from './screens/members/MemberProfile.tsx';
@@ -47,6 +48,11 @@ const ROUTES: Route[] = [
   { pattern: '/dashboard', nav: 'dashboard', render: () => <Dashboard /> },
   { pattern: '/members', nav: 'members', render: () => <MemberList /> },
   { pattern: '/members/new', nav: 'members', render: () => <MemberNew /> },
+  {
+    pattern: '/members/:memberId/edit',
+    nav: 'members',
+    render: (p) => <MemberEdit key={p.memberId} memberId={p.memberId!} />,
+  },
   {
     pattern: '/members/:memberId',
     nav: 'members',

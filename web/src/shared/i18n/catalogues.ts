@@ -17,6 +17,7 @@ import { enLabels } from './en-labels.ts';
 import { enAudit } from './en-audit.ts';
 import { enCampaigns } from './en-campaigns.ts';
 import { enMemberList } from './en-member-list.ts';
+import { enMemberEdit } from './en-member-edit.ts';
 import { fa } from './fa.ts';
 import { faDashboard } from './fa-dashboard.ts';
 import { faProfile } from './fa-profile.ts';
@@ -35,6 +36,7 @@ import { faLabels } from './fa-labels.ts';
 import { faAudit } from './fa-audit.ts';
 import { faCampaigns } from './fa-campaigns.ts';
 import { faMemberList } from './fa-member-list.ts';
+import { faMemberEdit } from './fa-member-edit.ts';
 import { he } from './he.ts';
 import { heDashboard } from './he-dashboard.ts';
 import { heProfile } from './he-profile.ts';
@@ -53,6 +55,7 @@ import { heLabels } from './he-labels.ts';
 import { heAudit } from './he-audit.ts';
 import { heCampaigns } from './he-campaigns.ts';
 import { heMemberList } from './he-member-list.ts';
+import { heMemberEdit } from './he-member-edit.ts';
 
 // Screen catalogues in their own files are merged here, so parallel work on screens does not collide.
 const english = {
@@ -74,6 +77,7 @@ const english = {
   ...enAudit,
   ...enCampaigns,
   ...enMemberList,
+  ...enMemberEdit,
 };
 export type MessageKey = keyof typeof english;
 export const catalogues: Record<Locale, Record<MessageKey, string>> = {
@@ -97,6 +101,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heAudit,
     ...heCampaigns,
     ...heMemberList,
+    ...heMemberEdit,
   },
   fa: {
     ...fa,
@@ -117,5 +122,6 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faAudit,
     ...faCampaigns,
     ...faMemberList,
+    ...faMemberEdit,
   },
 };

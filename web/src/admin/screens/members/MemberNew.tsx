@@ -1,21 +1,23 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../../../shared/api.ts';
-import { SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
-import { LANGUAGE_NAMES } from '../../../shared/components/LanguageSwitch.tsx';
+import { ApiError, api, newIdempotencyKey } from '../../../shared/api.ts';
+import { formValues } from '../../../shared/components/forms.tsx';
 import { PageHead } from '../../../shared/components/PageHead.tsx';
 import { Notice } from '../../../shared/components/states.tsx';
 import { describeError } from '../../../shared/errors.ts';
-import { LOCALES } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { navigate } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
+import { MemberFields } from './MemberFields.tsx';
 import type { Member } from './types.ts';
 
 export function MemberNew() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const program = useProgram();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // One key per attempt: a double submit or a retry after a lost answer creates one member; an answer that
+  // refused the form (4xx, stored under its key) needs a new key for the corrected form.
+  const [key, setKey] = useState(newIdempotencyKey);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -23,24 +25,28 @@ export function MemberNew() {
     setBusy(true);
     setError(undefined);
     try {
-      const member = await api.post<Member>(program.api('/members'), {
-        ...(v.firstName ? { firstName: v.firstName } : {}),
-        ...(v.lastName ? { lastName: v.lastName } : {}),
-        ...(v.email ? { email: v.email } : {}),
-        ...(v.phone ? { phone: v.phone } : {}),
-        ...(v.externalId ? { externalId: v.externalId } : {}),
-        ...(v.birthday ? { birthday: v.birthday } : {}),
-        locale: v.locale,
-      });
+      const member = await api.post<Member>(
+        program.api('/members'),
+        {
+          ...(v.firstName ? { firstName: v.firstName } : {}),
+          ...(v.lastName ? { lastName: v.lastName } : {}),
+          ...(v.email ? { email: v.email } : {}),
+          ...(v.phone ? { phone: v.phone } : {}),
+          ...(v.externalId ? { externalId: v.externalId } : {}),
+          ...(v.birthday ? { birthday: v.birthday } : {}),
+          locale: v.locale,
+        },
+        { idempotencyKey: key },
+      );
       navigate(program.link(`/members/${member.id}`));
     } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(newIdempotencyKey());
       setError(err);
       setBusy(false);
     }
   }
 
   const problem = error === undefined ? undefined : describeError(error, t);
-  const fieldError = (name: string) => problem?.fields[name];
   return (
     <>
       <PageHead title={t('members.new')} />
@@ -54,57 +60,7 @@ export function MemberNew() {
       )}
       <form className="card" onSubmit={submit}>
         <p className="muted">{t('members.identityHint')}</p>
-        <div className="form-grid">
-          <TextField
-            label={t('members.firstName')}
-            name="firstName"
-            error={fieldError('firstName')}
-            maxLength={100}
-            autoComplete="off"
-          />
-          <TextField
-            label={t('members.lastName')}
-            name="lastName"
-            error={fieldError('lastName')}
-            maxLength={100}
-            autoComplete="off"
-          />
-          <TextField
-            label={t('members.email')}
-            name="email"
-            error={fieldError('email')}
-            type="email"
-            maxLength={254}
-            dir="ltr"
-          />
-          <TextField
-            label={t('members.phone')}
-            name="phone"
-            error={fieldError('phone')}
-            type="tel"
-            maxLength={40}
-            dir="ltr"
-          />
-          <TextField
-            label={t('members.externalId')}
-            name="externalId"
-            error={fieldError('externalId')}
-            maxLength={200}
-            dir="ltr"
-          />
-          <TextField
-            label={t('members.birthday')}
-            name="birthday"
-            error={fieldError('birthday')}
-            type="date"
-          />
-          <SelectField
-            label={t('members.language')}
-            name="locale"
-            defaultValue={locale}
-            options={LOCALES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
-          />
-        </div>
+        <MemberFields errors={problem?.fields ?? {}} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? t('common.working') : t('members.create')}
         </button>

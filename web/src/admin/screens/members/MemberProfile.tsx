@@ -12,6 +12,7 @@ import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
 import { tierName, useTiers } from '../../tiers.ts';
 import { AdjustPoints } from './AdjustPoints.tsx';
+import { DeleteMember } from './DeleteMember.tsx';
 import { MemberConsents } from './MemberConsents.tsx';
 import { MemberMessages } from '../deliverability/MemberMessages.tsx';
 import { MemberPurchases } from './MemberPurchases.tsx';
@@ -69,6 +70,12 @@ export function MemberProfile(props: { memberId: string }) {
         </Link>
       </p>
       <PageHead title={displayName(m)}>
+        {program.can('members:write') && (
+          <Link to={program.link(`/members/${m.id}/edit`)} className="btn">
+            {t('memberEdit.open')}
+          </Link>
+        )}
+        {program.can('members:delete') && <DeleteMember member={m} />}
         {program.can('points:adjust') && (
           <AdjustPoints memberId={m.id} onDone={() => setVersion((v) => v + 1)} />
         )}
