@@ -193,7 +193,7 @@ describe.skipIf(!run)('campaign drafts', () => {
     await results.waitFor();
     await results.getByTestId('results-audience').getByText('3', { exact: true }).waitFor();
     const why = results.getByTestId('results-why-not-sent');
-    await why.getByText('no_consent').waitFor();
+    await why.getByText('No consent to marketing on this channel').waitFor();
     await results.getByText('Every one of the 3 messages is accounted for.').waitFor();
     await results.scrollIntoViewIfNeeded();
     await screenshot(page, 'campaign-results-en');

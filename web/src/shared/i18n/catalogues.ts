@@ -16,6 +16,7 @@ import { enSale } from './en-sale.ts';
 import { enLabels } from './en-labels.ts';
 import { enAudit } from './en-audit.ts';
 import { enCampaigns } from './en-campaigns.ts';
+import { enCampaignSend } from './en-campaign-send.ts';
 import { enMemberList } from './en-member-list.ts';
 import { enMemberEdit } from './en-member-edit.ts';
 import { fa } from './fa.ts';
@@ -35,6 +36,7 @@ import { faSale } from './fa-sale.ts';
 import { faLabels } from './fa-labels.ts';
 import { faAudit } from './fa-audit.ts';
 import { faCampaigns } from './fa-campaigns.ts';
+import { faCampaignSend } from './fa-campaign-send.ts';
 import { faMemberList } from './fa-member-list.ts';
 import { faMemberEdit } from './fa-member-edit.ts';
 import { he } from './he.ts';
@@ -54,6 +56,7 @@ import { heSale } from './he-sale.ts';
 import { heLabels } from './he-labels.ts';
 import { heAudit } from './he-audit.ts';
 import { heCampaigns } from './he-campaigns.ts';
+import { heCampaignSend } from './he-campaign-send.ts';
 import { heMemberList } from './he-member-list.ts';
 import { heMemberEdit } from './he-member-edit.ts';
 
@@ -76,6 +79,7 @@ const english = {
   ...enLabels,
   ...enAudit,
   ...enCampaigns,
+  ...enCampaignSend,
   ...enMemberList,
   ...enMemberEdit,
 };
@@ -100,6 +104,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...heLabels,
     ...heAudit,
     ...heCampaigns,
+    ...heCampaignSend,
     ...heMemberList,
     ...heMemberEdit,
   },
@@ -121,6 +126,7 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faLabels,
     ...faAudit,
     ...faCampaigns,
+    ...faCampaignSend,
     ...faMemberList,
     ...faMemberEdit,
   },

@@ -1,7 +1,7 @@
 // A campaign draft: audience from lists and segments with exclusions and its live count, A/B variants with
 // their templates, holdout, schedule, and what the contact-pressure policy does with what exceeds it. Once
 // launched, the campaign is shown read-only.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../../../shared/api.ts';
 import { SelectField, TextField } from '../../../shared/components/forms.tsx';
 import { PageHead } from '../../../shared/components/PageHead.tsx';
@@ -11,6 +11,8 @@ import { useI18n } from '../../../shared/i18n/index.tsx';
 import { navigate } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
 import { CampaignResults } from './CampaignResults.tsx';
+import { CampaignReview } from './CampaignReview.tsx';
+import { CampaignSending } from './CampaignSending.tsx';
 import { Figure } from './ContactPolicy.tsx';
 import type { Audience, AudienceCount, Campaign, Schedule, Variant } from './types.ts';
 
@@ -22,7 +24,7 @@ interface Template extends Named {
   channel: 'email' | 'sms';
   purpose: string;
 }
-type Draft = Omit<Campaign, 'id' | 'state' | 'progress' | 'createdAt'>;
+type Draft = Omit<Campaign, 'id' | 'state' | 'progress' | 'winner' | 'recordedAt' | 'createdAt'>;
 type Role = 'none' | 'include' | 'exclude';
 
 const EMPTY: Draft = {
@@ -54,6 +56,15 @@ export function CampaignEditor(props: { campaignId?: string }) {
       ]),
     [program.programId, props.campaignId],
   );
+  // The review step asks again after each save; it warns while the form holds changes not saved.
+  const [version, setVersion] = useState(0);
+  const [dirty, setDirty] = useState(false);
+  const { reload } = options;
+  const onSaved = useCallback(() => {
+    setDirty(false);
+    setVersion((v) => v + 1);
+    reload();
+  }, [reload]);
   if (options.error) return <ErrorState error={options.error} onRetry={options.reload} />;
   if (!options.data) return <Loading />;
   const [lists, segments, templates, campaign] = options.data;
@@ -65,8 +76,18 @@ export function CampaignEditor(props: { campaignId?: string }) {
         lists={lists.items}
         segments={segments.items}
         templates={templates.items.filter((x) => x.purpose === 'marketing')}
+        onSaved={onSaved}
+        onDirty={() => setDirty(true)}
       />
-      {campaign && campaign.state !== 'draft' && <CampaignResults campaignId={campaign.id} />}
+      {campaign && campaign.state === 'draft' && (
+        <CampaignReview campaign={campaign} version={version} dirty={dirty} onLaunched={options.reload} />
+      )}
+      {campaign && campaign.state !== 'draft' && (
+        <>
+          <CampaignSending campaign={campaign} onChange={options.reload} />
+          <CampaignResults key={campaign.state} campaignId={campaign.id} />
+        </>
+      )}
     </>
   );
 }
@@ -110,6 +131,8 @@ function Editor(props: {
   lists: Named[];
   segments: Named[];
   templates: Template[];
+  onSaved(): void;
+  onDirty(): void;
 }) {
   const { t } = useI18n();
   const program = useProgram();
@@ -119,6 +142,7 @@ function Editor(props: {
   const [saved, setSaved] = useState(false);
   const set = (patch: Partial<Draft>) => {
     setSaved(false);
+    props.onDirty();
     setDraft((d) => ({ ...d, ...patch }));
   };
   const templates = props.templates.filter((x) => x.channel === draft.channel);
@@ -140,6 +164,7 @@ function Editor(props: {
           idempotencyKey: newIdempotencyKey(),
         });
         setSaved(true);
+        props.onSaved();
       } else {
         const created = await api.post<Campaign>(program.api('/campaigns'), body, {
           idempotencyKey: newIdempotencyKey(),

@@ -6,6 +6,7 @@ import { LineChart } from '../../../shared/components/charts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
+import { outcomeLabel, reasonLabel } from '../../../shared/why-not-sent.ts';
 import { useProgram } from '../../session.tsx';
 import { Figure } from './ContactPolicy.tsx';
 
@@ -153,10 +154,8 @@ export function CampaignResults(props: { campaignId: string }) {
         <tbody>
           {r.accounting.reasons.map((x) => (
             <tr key={`${x.outcome}-${x.reason ?? ''}`}>
-              <td>{x.outcome}</td>
-              <td>
-                <code className="ltr">{x.reason ?? '—'}</code>
-              </td>
+              <td>{outcomeLabel(t, x.outcome)}</td>
+              <td>{reasonLabel(t, x.reason)}</td>
               <td className="num">{number(x.count)}</td>
             </tr>
           ))}

@@ -65,11 +65,56 @@ export interface Campaign {
   onExceed: OnExceed;
   schedule: Schedule;
   state: CampaignState;
-  progress: { audience: number; sent: number };
+  progress: Progress;
+  winner: { variant: string; source: 'auto' | 'manual'; pickedAt: string } | null;
+  recordedAt?: string | null;
   createdAt: string;
+}
+export interface Progress {
+  audience: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+  suppressed: number;
+  skipped: number;
+  awaitingWinner: number;
 }
 export interface AudienceCount {
   audience: number;
   eligible: number;
   notSendable: { noConsent: number; invalidAddress: number; suppressed: number };
+}
+
+export type PreviewOutcome = 'send' | 'deferred' | 'skipped' | 'suppressed';
+/** GET …/campaigns/{id}/preview: what launching the draft now would do; the outcomes add up to the audience. */
+export interface CampaignPreview {
+  audience: number;
+  decidedAt: string | null;
+  outcomes: Record<PreviewOutcome, number>;
+  reasons: { outcome: Exclude<PreviewOutcome, 'send'>; reason: string; count: number }[];
+  deferred: { earliest: string | null; latest: string | null };
+  variants: { key: string; count: number }[];
+  sample: {
+    memberId: string;
+    name: string;
+    to: string;
+    outcome: PreviewOutcome;
+    reason: string | null;
+    variant: string | null;
+    until: string | null;
+  }[];
+}
+/** GET …/campaigns/{id}/accounting: where every message went. */
+export interface Accounting {
+  audience: number;
+  totals: Progress;
+  reasons: {
+    outcome: 'deferred' | 'failed' | 'suppressed' | 'skipped';
+    reason: string | null;
+    count: number;
+  }[];
+  unexplained: number;
+  balanced: boolean;
 }
