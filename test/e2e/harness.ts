@@ -12,6 +12,7 @@ import { buildClubApp } from '../../src/app/index.ts';
 import { openTestDatabase, uniqueSlug } from '../harness.ts';
 import { deliverableMessage } from '../../src/modules/messaging/index.ts';
 import { createProgram, type Program } from '../../src/modules/programs/index.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,10 +41,15 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<E2eServer> {
+/** The server on a free port; `clock` (default the system's) lets a test move time, e.g. to drive a worker. */
+export async function startServer(options: { clock?: Clock } = {}): Promise<E2eServer> {
   await buildWeb();
   const database = await openTestDatabase();
-  const app = await buildClubApp({ db: database.db, config: { publicUrl: 'http://127.0.0.1' } });
+  const app = await buildClubApp({
+    db: database.db,
+    config: { publicUrl: 'http://127.0.0.1' },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   app.ctx.config.publicUrl = url;
@@ -145,10 +151,13 @@ export async function signIn(
  * The server and the browser for one describe block: started before its tests (then `prepare` runs, e.g. to
  * seed data), closed after them.
  */
-export function useE2e<T = void>(prepare?: (server: E2eServer) => Promise<T>) {
+export function useE2e<T = void>(
+  prepare?: (server: E2eServer) => Promise<T>,
+  options: { clock?: Clock } = {},
+) {
   const state = {} as { server: E2eServer; browser: Awaited<ReturnType<typeof launchBrowser>>; prepared: T };
   beforeAll(async () => {
-    state.server = await startServer();
+    state.server = await startServer(options);
     state.prepared = (await prepare?.(state.server)) as T;
     state.browser = await launchBrowser();
   });

@@ -22,6 +22,9 @@ export const enCampaignSend = {
   'why.outcome.skipped': 'Not sent',
   'why.outcome.suppressed': 'Suppressed',
   'why.outcome.failed': 'Failed',
+  'campaigns.rate': 'At most this many messages a minute',
+  'campaigns.rateHint':
+    'Empty: as fast as the mail service allows. A slower pace spreads the load and lets you pause early.',
   'review.title': 'Review and send',
   'review.intro':
     'What launching this campaign would do now, as saved: its own audience asked of the contact policy. Nothing is sent until you confirm.',

@@ -23,6 +23,9 @@ export const faCampaignSend: Record<keyof typeof enCampaignSend, string> = {
   'why.outcome.skipped': 'فرستاده نشد',
   'why.outcome.suppressed': 'مسدود',
   'why.outcome.failed': 'ناموفق',
+  'campaigns.rate': 'حداکثر پیام در دقیقه',
+  'campaigns.rateHint':
+    'خالی: با بیشترین سرعتی که سرویس ایمیل اجازه می‌دهد. سرعت کمتر بار را پخش می‌کند و فرصت توقف می‌دهد.',
   'review.title': 'بازبینی و ارسال',
   'review.intro':
     'اگر این کمپین همین حالا، همان‌طور که ذخیره شده، آغاز شود چه می‌شود: مخاطبانش در برابر سیاست تماس. تا تأیید نکنید چیزی فرستاده نمی‌شود.',

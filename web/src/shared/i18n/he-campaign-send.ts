@@ -23,6 +23,8 @@ export const heCampaignSend: Record<keyof typeof enCampaignSend, string> = {
   'why.outcome.skipped': 'לא נשלח',
   'why.outcome.suppressed': 'חסום',
   'why.outcome.failed': 'נכשל',
+  'campaigns.rate': 'לכל היותר הודעות בדקה',
+  'campaigns.rateHint': 'ריק: מהר ככל ששירות הדואר מאפשר. קצב איטי יותר מפזר את העומס ומשאיר זמן להשהות.',
   'review.title': 'בדיקה ושליחה',
   'review.intro':
     'מה יקרה אם הקמפיין ייצא עכשיו, כפי שנשמר: הקהל שלו מול מדיניות הפנייה. שום דבר לא נשלח עד שתאשרו.',

@@ -37,6 +37,7 @@ const EMPTY: Draft = {
   attributionDays: 5,
   onExceed: 'defer',
   schedule: { kind: 'now' },
+  sendRatePerMinute: null,
 };
 
 export function CampaignEditor(props: { campaignId?: string }) {
@@ -104,6 +105,7 @@ function draftOf(c: Campaign): Draft {
     attributionDays: c.attributionDays,
     onExceed: c.onExceed,
     schedule: c.schedule,
+    sendRatePerMinute: c.sendRatePerMinute ?? null,
   };
 }
 
@@ -363,6 +365,16 @@ function Editor(props: {
       <fieldset disabled={!editable}>
         <legend>{t('campaigns.when')}</legend>
         <ScheduleFields schedule={draft.schedule} onChange={(schedule) => set({ schedule })} />
+        <TextField
+          label={t('campaigns.rate')}
+          hint={t('campaigns.rateHint')}
+          type="number"
+          min={1}
+          value={draft.sendRatePerMinute ?? ''}
+          onChange={(e) =>
+            set({ sendRatePerMinute: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })
+          }
+        />
         <SelectField
           label={t('policy.onExceed')}
           value={draft.onExceed}

@@ -64,6 +64,8 @@ export interface Campaign {
   attributionDays: number;
   onExceed: OnExceed;
   schedule: Schedule;
+  /** At most this many messages a minute; null: as fast as the transport allows. */
+  sendRatePerMinute: number | null;
   state: CampaignState;
   progress: Progress;
   winner: { variant: string; source: 'auto' | 'manual'; pickedAt: string } | null;
