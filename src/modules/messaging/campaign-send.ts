@@ -15,7 +15,7 @@ import { rewriteLinks } from './email/tracking.ts';
 import { resolveTransport, takeSendTokens } from './email/transports.ts';
 import { returnPathFor, unsubscribeMailtoFor } from './email/verp.ts';
 import { smsChannelFor } from './sms/settings.ts';
-import { blockingSuppression } from './suppressions.ts';
+import { normaliseAddress, suppressedAmong } from './suppressions.ts';
 import type { MessageChannel } from './tables.ts';
 
 export interface CampaignDelivery {
@@ -37,6 +37,13 @@ export type DeliveryResult = CampaignOutcome | { status: 'transient'; error: str
 
 export interface CampaignSender {
   readonly channelName: string;
+  /** How many messages to keep in flight: twice the transport's pooled connections (one waiting per connection). */
+  readonly parallel: number;
+  /**
+   * Which of a batch's addresses are suppressed now (a bounce or an unsubscribe since the rows were recorded),
+   * in one query: the batch does not send to them.
+   */
+  blockedAmong(addresses: readonly string[]): Promise<(address: string) => boolean>;
   /**
    * Takes up to `wanted` tokens from the transport's rate limit: how many messages may go now, and when the next
    * token is due when that is fewer than wanted (null: no limit).
@@ -59,12 +66,14 @@ export async function campaignSender(
   let adapter: EmailChannel | SmsChannel;
   let from = ctx.config.mailFrom ?? 'no-reply@localhost';
   let limited = false;
+  let connections = 4;
   if (channel === 'email') {
     const transport = await resolveTransport(ctx, programId, purpose);
     adapter = transport
       ? smtpChannel({ url: transport.url, from: transport.from, poolSize: transport.poolSize })
       : outboxChannel;
     if (transport) from = transport.from;
+    if (transport) connections = transport.poolSize;
     limited = transport?.source === 'program';
   } else {
     adapter = await smsChannelFor(ctx, programId);
@@ -81,15 +90,16 @@ export async function campaignSender(
 
   return {
     channelName: adapter.name,
+    parallel: Math.max(2, connections * 2),
+    async blockedAmong(addresses) {
+      const blocked = await suppressedAmong(ctx.db, programId, channel, addresses, purpose);
+      return (address) => blocked.has(normaliseAddress(channel, address));
+    },
     async reserve(wanted) {
       if (!limited || wanted === 0) return { granted: wanted, retryAt: null };
       return takeSendTokens(ctx, programId, purpose, wanted);
     },
     async deliver(message) {
-      // Suppressed since the rows were recorded (a bounce or an unsubscribe in between): still not sent.
-      if (await blockingSuppression(ctx.db, programId, channel, message.to, purpose)) {
-        return { status: 'suppressed', reason: 'suppressed' };
-      }
       let envelope: EmailEnvelope | undefined;
       let html = message.html;
       if (channel === 'email' && adapter !== outboxChannel) {

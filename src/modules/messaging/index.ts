@@ -118,7 +118,12 @@ export {
   SERVICE_TEMPLATES,
   type ServiceTemplateKey,
 } from './templates/service-defaults.ts';
-export { memberForRender, renderForMember, type RenderForMemberInput } from './templates/render.ts';
+export {
+  memberForRender,
+  membersForRender,
+  renderForMember,
+  type RenderForMemberInput,
+} from './templates/render.ts';
 export type { PerSendValues, RenderLinks, RenderMember } from './templates/context.ts';
 export { parseReturnedMail, type ReturnedMail } from './bounces/parse.ts';
 export { classifyFailure, type BounceReason, type BounceSeverity } from './bounces/classify.ts';

@@ -87,6 +87,30 @@ export async function blockingSuppression(
   return row && suppressionView(row);
 }
 
+/**
+ * blockingSuppression for many addresses in one query: the normalised addresses among `addresses` that a
+ * suppression blocks for this purpose (a campaign batch, just before it is sent).
+ */
+export async function suppressedAmong(
+  db: Db,
+  programId: string,
+  channel: MessageChannel,
+  addresses: readonly string[],
+  purpose: MessagePurpose,
+): Promise<Set<string>> {
+  const wanted = [...new Set(addresses.map((a) => normaliseAddress(channel, a)))];
+  if (wanted.length === 0) return new Set();
+  let q = db
+    .selectFrom('suppressions')
+    .select('address')
+    .where('program_id', '=', programId)
+    .where('channel', '=', channel)
+    .where('address', 'in', wanted);
+  if (purpose === 'service') q = q.where('reason', 'in', ['bounce', 'complaint']);
+  const rows = await q.execute();
+  return new Set(rows.map((r) => r.address));
+}
+
 function suppressionView(row: {
   channel: MessageChannel;
   address: string;

@@ -3,8 +3,14 @@
 // campaign compiles MJML once per template and locale and then only renders Liquid per member.
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db/database.ts';
-import { getAccount, loadLoyaltyConfig } from '../../loyalty/index.ts';
-import { getMember } from '../../members/index.ts';
+import {
+  getAccount,
+  getAccounts,
+  loadLoyaltyConfig,
+  type Account,
+  type LoyaltyConfig,
+} from '../../loyalty/index.ts';
+import { getMember, membersByIds, type Member } from '../../members/index.ts';
 import { queueMessage, type Message } from '../service.ts';
 import {
   compileVariant,
@@ -47,6 +53,42 @@ export async function memberForRender(
   const member = await getMember(db, programId, memberId);
   const config = await loadLoyaltyConfig(db, programId);
   const account = await getAccount(db, config, memberId, clock.now());
+  return renderMemberOf(member, account, config, locale, programTimeZone);
+}
+
+/**
+ * memberForRender for a batch (a campaign's claimed rows) in three queries: the active members among them and
+ * their accounts. Members no longer active are absent from the map.
+ */
+export async function membersForRender(
+  db: Db,
+  clock: Clock,
+  programId: string,
+  wanted: readonly { memberId: string; locale: TemplateLocale }[],
+  programTimeZone: string,
+): Promise<Map<string, RenderMember>> {
+  const ids = [...new Set(wanted.map((w) => w.memberId))];
+  const members = await membersByIds(db, programId, ids);
+  const config = await loadLoyaltyConfig(db, programId);
+  const accounts = await getAccounts(db, config, [...members.keys()], clock.now());
+  const result = new Map<string, RenderMember>();
+  for (const w of wanted) {
+    const member = members.get(w.memberId);
+    const account = accounts.get(w.memberId);
+    if (member && account) {
+      result.set(w.memberId, renderMemberOf(member, account, config, w.locale, programTimeZone));
+    }
+  }
+  return result;
+}
+
+function renderMemberOf(
+  member: Member,
+  account: Account,
+  config: LoyaltyConfig,
+  locale: TemplateLocale,
+  programTimeZone: string,
+): RenderMember {
   const tier = config.tiers.find((t) => t.key === account.tier);
   const calendar = member.attributes.calendar;
   return {
