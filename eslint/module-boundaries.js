@@ -3,10 +3,12 @@
 // - src/app/ (the list of modules) imports modules only through their index.ts;
 // - src/platform/ (the kernel) imports no module and not src/app/;
 // - src/contracts/ (types and pure code shared by server and web) imports nothing of ours outside itself;
-// - web/src/ (the browser apps) imports from src/ only src/contracts/, so no server code reaches the bundle.
+// - web/src/ (the browser apps) imports from src/ only src/contracts/, so no server code reaches the bundle; from a
+//   contract that holds TypeBox schemas (it imports 'typebox') only types, so no schema code reaches it either.
 // Only relative specifiers are ours; packages and node: builtins are not checked. A test file (*.test.ts) may
 // also import src/app/ (the assembled app, as test/harness.ts does), never another module's insides. Tests
 // under test/ and the benchmarks under bench/ are outside every zone: they assemble the whole app.
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -21,6 +23,32 @@ function place(relative) {
   if (parts[0] === 'web' && parts[1] === 'src') return { zone: 'web' };
   if (parts[0] === 'src') return { zone: 'server' };
   return { zone: 'other' };
+}
+
+const schemaContracts = new Map();
+/** Whether a contracts file holds TypeBox schemas (server-side validation code the web must not bundle). */
+function holdsSchemas(relative) {
+  if (!schemaContracts.has(relative)) {
+    let source = '';
+    try {
+      source = fs.readFileSync(
+        path.join(ROOT, relative.endsWith('.ts') ? relative : `${relative}.ts`),
+        'utf8',
+      );
+    } catch {
+      // an unresolvable import is TypeScript's to report
+    }
+    schemaContracts.set(relative, /from '(typebox|\.\/schema\.ts)'/.test(source));
+  }
+  return schemaContracts.get(relative);
+}
+
+/** Whether an import or export declaration brings in types only. */
+function typeOnly(node) {
+  if (node.type === 'ImportExpression') return false;
+  if (node.importKind === 'type' || node.exportKind === 'type') return true;
+  const specifiers = node.specifiers ?? [];
+  return specifiers.length > 0 && specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type');
 }
 
 const isIndex = (to) => to.zone === 'module' && to.rest === 'index.ts';
@@ -70,18 +98,26 @@ export const moduleBoundaries = {
     const file = path.relative(ROOT, context.filename).split(path.sep).join('/');
     const from = { ...place(file), test: /\.test\.tsx?$/.test(file) };
     if (from.zone === 'other' || file.startsWith('..')) return {};
-    const check = (source) => {
+    const check = (node) => {
+      const source = node.source;
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
       if (!source.value.startsWith('.')) return;
-      const target = path.relative(ROOT, path.resolve(path.dirname(context.filename), source.value));
-      const why = violation(from, place(target.split(path.sep).join('/')));
+      const target = path
+        .relative(ROOT, path.resolve(path.dirname(context.filename), source.value))
+        .split(path.sep)
+        .join('/');
+      const to = place(target);
+      let why = violation(from, to);
+      if (!why && from.zone === 'web' && to.zone === 'contracts' && !typeOnly(node) && holdsSchemas(target)) {
+        why = `values from ${target}, which holds TypeBox schemas; import its types only (import type)`;
+      }
       if (why) context.report({ node: source, messageId: 'crossing', data: { file, why } });
     };
     return {
-      ImportDeclaration: (node) => check(node.source),
-      ExportNamedDeclaration: (node) => check(node.source),
-      ExportAllDeclaration: (node) => check(node.source),
-      ImportExpression: (node) => check(node.source),
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
     };
   },
 };

@@ -30,6 +30,8 @@ describe('module boundaries', () => {
     ['src/contracts/x.ts', "import type { Db } from '../platform/db/database.ts';", 'src/contracts/'],
     ['web/src/admin/x.ts', "import { ROLES } from '../../../src/modules/auth/index.ts';", 'src/contracts/'],
     ['web/src/x.ts', "import type { Clock } from '../../src/platform/clock.ts';", 'src/contracts/'],
+    ['web/src/x.ts', "import { CAP_PERIODS } from '../../src/contracts/referrals.ts';", 'import type'],
+    ['web/src/x.ts', "export { Uuid } from '../../src/contracts/schema.ts';", 'import type'],
   ])('refuses %s: %s', async (file, code, named) => {
     const found = await crossings(file, code);
     expect(found).toHaveLength(1);
@@ -47,6 +49,9 @@ describe('module boundaries', () => {
     ['test/x.test.ts', "import { planEarning } from '../src/modules/loyalty/earning.ts';"],
     ['web/src/admin/x.ts', "import { ROLES } from '../../../src/contracts/permissions.ts';"],
     ['web/src/admin/x.ts', "import { api } from '../shared/api.ts';"],
+    ['web/src/x.ts', "import type { ReferralSettings } from '../../src/contracts/referrals.ts';"],
+    ['web/src/x.ts', "import { type Referral } from '../../src/contracts/referrals.ts';"],
+    ['web/src/x.ts', "import { MAX_BUCKETS } from '../../src/contracts/buckets.ts';"],
   ])('allows %s: %s', async (file, code) => {
     expect(await crossings(file, code)).toEqual([]);
   });

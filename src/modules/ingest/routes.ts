@@ -2,9 +2,9 @@
 // (an API key with ingest:write) as the Basic-auth user name, and the member event history for the admin UI.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.ts';
-import { IsoDateTime, Page, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, Page, StringEnum, Uuid } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { inflateGzipBody } from './gzip.ts';
 import { MAX_MESSAGE_BYTES, parseMessage, SegmentMessage, SUPPORTED_TYPES } from './messages.ts';
@@ -15,7 +15,6 @@ import type { EventType } from './tables.ts';
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BATCH_BYTES = 500 * 1024;
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Success = Type.Object({ success: Type.Literal(true) }, { description: "Segment's acknowledgement" });
 
 const BatchBody = Type.Object(

@@ -9,11 +9,10 @@ import {
   uiLocale,
   type MarketingConsentChange,
 } from '../membership/index.ts';
-import { StringEnum } from '../../platform/http/schemas.ts';
+import { Nullable, StringEnum } from '../../platform/http/schemas.ts';
 import { memberLoyalty, MemberLoyalty } from './loyalty-summary.ts';
 import type { PortalSession } from './service.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Texts = Type.Object({ he: Type.String(), fa: Type.String(), en: Type.String() });
 
 export const memberPreferences = Type.Object({

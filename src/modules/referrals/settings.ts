@@ -5,26 +5,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { recordAudit, type AuditActor } from '../audit/index.ts';
 import { getReward } from '../rewards/index.ts';
-import type { CapPeriod } from './tables.ts';
+import type { ReferralSettings } from '../../contracts/referrals.ts';
 
-export interface ReferralSettings {
-  enabled: boolean;
-  /** The signup form `/r/{code}` opens, with the code attached. */
-  formId: string | null;
-  referrerPoints: number;
-  refereePoints: number;
-  referrerRewardId: string | null;
-  refereeRewardId: string | null;
-  /** Minor units: the referee's qualifying purchase is at least this. */
-  minPurchase: number;
-  qualifyWithinDays: number;
-  /** At most this many referrer bonuses per period; more referrals still qualify, the bonus is blocked. */
-  referrerCap: { count: number; period: CapPeriod } | null;
-  /** Refuse a referral when the friend signs up from a network address the referrer used. */
-  blockSameNetwork: boolean;
-  monthlyTarget: number | null;
-  ambassador: { after: number; points: number } | null;
-}
+export type { ReferralSettings };
 
 export const DEFAULT_REFERRAL_SETTINGS: ReferralSettings = {
   enabled: true,

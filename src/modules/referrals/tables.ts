@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
+import type { CapPeriod } from '../../contracts/referrals.ts';
 import type { NullableTimestamp, Timestamp } from '../../platform/db/platform-tables.ts';
 
 export type ReferralStatus = 'joined' | 'qualified' | 'blocked' | 'expired';
 export type PayoutSide = 'referrer' | 'referee' | 'ambassador';
 export type SignalKind = 'device' | 'network' | 'payment';
-export type CapPeriod = 'day' | 'week' | 'month' | 'year';
+export type { CapPeriod };
 
 export interface ReferralSettingsTable {
   program_id: string;

@@ -5,7 +5,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { csvLines } from '../../platform/csv.ts';
-import { IsoDate, IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import {
+  IsoDate,
+  IsoDateTime,
+  Nullable,
+  ProgramParams,
+  StringEnum,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import { affinityReport } from './affinity.ts';
 import { CHURN_RISKS } from './churn.ts';
 import { memberValue } from './member-value.ts';
@@ -19,7 +26,6 @@ const Window = {
 };
 const Scale = Type.Optional(Type.Union([Type.Literal(5), Type.Literal(4)], { default: 5 }));
 const Segment = StringEnum(RFM_SEGMENTS);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Int = Type.Integer();
 
 export async function valueRoutes(fastify: FastifyInstance) {

@@ -1,5 +1,5 @@
 // Shared TypeBox schemas for routes. TypeBox is the one validation system (docs/adr/0002-validation-typebox.md).
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { unstorableText } from './input-guard.ts';
 
 export const ErrorResponse = Type.Object(
@@ -13,23 +13,19 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse', description: 'Every error the API returns has this shape' },
 );
 
-export const Uuid = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-/** Serialised as an ISO 8601 string; handlers may return a Date. */
-export const IsoDateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
-
-/** A string enum whose TypeScript type keeps the literals. */
-export function StringEnum<const T extends readonly string[]>(
-  values: T,
-  options: Record<string, unknown> = {},
-) {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
-}
-export const LOCALES = ['he', 'fa', 'en'] as const;
-export const Locale = StringEnum(LOCALES);
-/** Points and money in minor units: integers only. */
-export const Points = Type.Integer({ minimum: -1_000_000_000_000, maximum: 1_000_000_000_000 });
-export const MinorUnits = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+export {
+  IsoDate,
+  IsoDateTime,
+  Locale,
+  LOCALES,
+  MinorUnits,
+  Nullable,
+  Page,
+  Points,
+  StringEnum,
+  Uuid,
+} from '../../contracts/schema.ts';
+import { Uuid } from '../../contracts/schema.ts';
 
 export const ProgramParams = Type.Object({ programId: Uuid }, { additionalProperties: false });
 
@@ -40,15 +36,6 @@ export const PageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export function Page<T extends TSchema>(item: T) {
-  return Type.Object({
-    items: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()], {
-      description: 'Pass as ?cursor= for the next page',
-    }),
-  });
-}
 
 /** Cursor pagination over (created_at desc, id desc). Opaque to clients. */
 export function encodeCursor(createdAt: Date, id: string | number): string {

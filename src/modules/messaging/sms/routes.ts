@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { AppError } from '../../../platform/http/errors.ts';
-import { ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
+import { Nullable, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../../audit/index.ts';
 import { getProgram } from '../../programs/index.ts';
 import { recordStatus } from '../service.ts';
@@ -14,7 +14,6 @@ import { verifyTwilioSignature } from './adapters.ts';
 import { estimateSmsCost } from './segments.ts';
 import { getSmsSettings, saveSmsSettings, twilioAuthToken, twilioStatusCallbackUrl } from './settings.ts';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 const HttpUrl = Type.String({ maxLength: 2000, pattern: '^https?://[^\\s]+$' });
 
 const SettingsView = Type.Object({

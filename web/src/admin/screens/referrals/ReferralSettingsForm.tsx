@@ -7,7 +7,7 @@ import { Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { fromMinorUnits, toMinorUnits } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
-import type { CapPeriod, ReferralSettings } from './types.ts';
+import type { CapPeriod, ReferralSettings } from '../../../../../src/contracts/referrals.ts';
 
 const PERIODS: CapPeriod[] = ['day', 'week', 'month', 'year'];
 const optionalInt = (v: FormDataEntryValue | null) =>

@@ -9,7 +9,7 @@ import { useProgramDetails } from '../../program-details.ts';
 import { useProgram } from '../../session.tsx';
 import type { Reward } from '../rewards/types.ts';
 import { ReferralSettingsForm } from './ReferralSettingsForm.tsx';
-import type { ReferralReport, ReferralRow, ReferralSettings } from './types.ts';
+import type { Referral, ReferralReport, ReferralSettings } from '../../../../../src/contracts/referrals.ts';
 
 export function Referrals() {
   const { t, number, date, locale } = useI18n();
@@ -24,7 +24,7 @@ export function Referrals() {
     [program.programId],
   );
   const list = useResource(
-    (signal) => api.get<{ items: ReferralRow[] }>(program.api('/referrals?limit=50'), { signal }),
+    (signal) => api.get<{ items: Referral[] }>(program.api('/referrals?limit=50'), { signal }),
     [program.programId],
   );
   const rewards = useResource(
