@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
+import { grantRole } from '../../src/modules/auth/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
+import { createProgram } from '../../src/modules/programs/index.ts';
+import { uniqueSlug } from '../harness.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import {
   browserAvailable,
@@ -102,4 +105,41 @@ describe.skipIf(!run)('admin app shell', () => {
       await page.close();
     },
   );
+
+  it('in Hebrew: the club switcher shows a long mixed-direction name whole and switches club', async () => {
+    const name = 'Café Yafo קפה יפו — the long name of the Jaffa branch 2';
+    const other = await createProgram(server.db, {
+      slug: uniqueSlug('long'),
+      name,
+      currency: 'ILS',
+      timeZone: 'Asia/Jerusalem',
+    });
+    const owner = await server.db
+      .selectFrom('admin_users')
+      .select('id')
+      .where('email', '=', server.owner.email)
+      .executeTakeFirstOrThrow();
+    await grantRole(server.db, other.id, owner.id, 'owner');
+    const page = await browser.context.newPage();
+    await signIn(page, server, 'he');
+    const sidebar = page.locator('#sidebar');
+    await sidebar.getByRole('button', { name: 'החלפת מועדון' }).click();
+    await sidebar.getByRole('link', { name }).click();
+    await page.waitForURL(`**/p/${other.id}/dashboard`);
+    const shown = page.getByTestId('program-name');
+    expect(await shown.textContent()).toBe(name);
+    // Wrapped, not cut: nothing of the name overflows its box, and the box stays inside the sidebar.
+    const fits = await shown.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const side = el.closest('#sidebar')!.getBoundingClientRect();
+      return el.scrollWidth <= el.clientWidth && box.left >= side.left && box.right <= side.right;
+    });
+    expect(fits).toBe(true);
+    await sidebar.getByRole('button', { name: 'החלפת מועדון' }).click();
+    await sidebar.getByRole('link', { name: server.program.name }).click();
+    await page.waitForURL(`**/p/${server.program.id}/dashboard`);
+    await screenshot(page, 'club-switcher-he');
+    expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
+    await page.close();
+  });
 });

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Icon, Link } from '../shared/components/Icon.tsx';
 import { LanguageSwitch } from '../shared/components/LanguageSwitch.tsx';
 import { useI18n, type MessageKey } from '../shared/i18n/index.tsx';
-import { navigate } from '../shared/router.ts';
+import { ProgramSwitcher } from './ProgramSwitcher.tsx';
 import { CAMPAIGNS_NAV } from './screens/campaigns/nav.ts';
 import { MEMBERSHIP_NAV } from './screens/membership/nav.ts';
 import { SEGMENTS_NAV } from './screens/segments/nav.ts';
@@ -155,21 +155,7 @@ export function Shell(props: { current: string; children: ReactNode }) {
         <div className="brand">
           <img src="/icon.svg" alt="" width="28" height="28" /> {t('app.name')}
         </div>
-        <label>
-          <span className="sr-only">{t('nav.program')}</span>
-          <select
-            className="input"
-            aria-label={t('nav.switchProgram')}
-            value={program.programId}
-            onChange={(e) => navigate(`/p/${e.target.value}/dashboard`)}
-          >
-            {session.programs.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProgramSwitcher key={program.programId} programs={session.programs} currentId={program.programId} />
         <nav aria-label={t('nav.main')}>
           {renderNav(MAIN_NAV)}
           <div className="section">{t('nav.settings')}</div>

@@ -5,10 +5,9 @@
 import { ApiError } from './api.ts';
 import { hasMessage, reportMissing, type I18n, type MessageKey, type Vars } from './i18n/index.tsx';
 
-const FSI = '\u2068';
-const PDI = '\u2069';
-/** Wraps text in first-strong isolates: "מספר 12" stays in order inside an RTL sentence and vice versa. */
-export const isolate = (text: string) => `${FSI}${text}${PDI}`;
+import { isolate } from './format.ts';
+
+export { isolate };
 
 export interface DescribedError {
   code: string;

@@ -21,6 +21,16 @@ export interface FormatPrefs {
 export const RTL_LOCALES: ReadonlySet<string> = new Set(['he', 'fa', 'ar']);
 export const directionOf = (locale: string): 'rtl' | 'ltr' => (RTL_LOCALES.has(locale) ? 'rtl' : 'ltr');
 
+const FSI = '\u2068';
+const PDI = '\u2069';
+/**
+ * Wraps text in a first-strong isolate: a Latin name, "-50" or "12" keeps its own order inside a Hebrew or
+ * Persian sentence (and the quotation marks around it stay where the sentence put them), and vice versa.
+ * Text already isolated is returned as it is.
+ */
+export const isolate = (text: string) =>
+  text.startsWith(FSI) && text.endsWith(PDI) ? text : `${FSI}${text}${PDI}`;
+
 export function defaultPrefs(locale: Locale): FormatPrefs {
   return { locale, calendar: locale === 'fa' ? 'persian' : 'gregory', digits: 'native' };
 }

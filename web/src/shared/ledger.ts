@@ -3,14 +3,13 @@
 // (adjustments, redemptions) are shown as they were written.
 import type { I18n, MessageKey } from './i18n/index.tsx';
 import { hasMessage } from './i18n/index.tsx';
+import { isolate } from './format.ts';
 
 export interface LedgerLine {
   kind: string;
   reason: string;
   details?: Record<string, unknown> | undefined;
 }
-
-const isolate = (text: string) => `\u2068${text}\u2069`;
 
 export function ledgerSentence(i18n: Pick<I18n, 't' | 'money'>, line: LedgerLine, currency: string): string {
   const { t, money } = i18n;

@@ -1,6 +1,7 @@
 import IntlMessageFormat from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { catalogues } from './catalogues.ts';
+import { isolate } from '../format.ts';
 import { translate } from './index.tsx';
 
 /** The argument names an ICU message uses (plural/select branches included). */
@@ -48,5 +49,21 @@ describe('translation catalogues', () => {
     expect(translate('fa', 'portal.pending', { points: 1250 })).toBe('۱٬۲۵۰ امتیاز در انتظار');
     // A plain number argument is in the language's digits too (page counters).
     expect(translate('fa', 'table.page', { page: 3 })).toBe('صفحهٔ ۳');
+  });
+
+  it('isolates every plain argument in a right-to-left sentence', () => {
+    // "-50" after Hebrew words showed as "50-"; in its isolate the minus stays before the digits.
+    const hint = translate('he', 'adjust.pointsHint', { example: '-50' });
+    expect(hint).toBe(`מספר שלילי מוריד נקודות, למשל ${isolate('-50')}`);
+    // A Latin name between Hebrew quotation marks: the marks stay outside the isolate, in the sentence's order.
+    expect(translate('he', 'rule.edit', { name: 'Double points' })).toBe(
+      `עריכת „${isolate('Double points')}”`,
+    );
+    expect(translate('fa', 'rule.edit', { name: 'Double points' })).toBe(
+      `ویرایش «${isolate('Double points')}»`,
+    );
+    // Already isolated values are not wrapped twice; English sentences are left as they are.
+    expect(translate('he', 'rule.edit', { name: isolate('x') })).toBe(`עריכת „${isolate('x')}”`);
+    expect(translate('en', 'rule.edit', { name: 'כפול' })).not.toContain('\u2068');
   });
 });

@@ -10,6 +10,7 @@ import {
   formatDate,
   formatMoney,
   formatNumber,
+  isolate,
   localeTag,
   type DateStyle,
   type FormatPrefs,
@@ -65,7 +66,7 @@ export function translate(
     compiled.set(cacheKey, format);
   }
   try {
-    return String(format.format(plainNumbersFormatted(format, vars, tag)));
+    return String(format.format(plainArgumentsFormatted(format, vars, tag, directionOf(locale) === 'rtl')));
   } catch {
     // An argument the caller did not give: show the text without it rather than break the screen, and report.
     reportMissing(`${locale}:${key}:arguments`);
@@ -75,8 +76,12 @@ export function translate(
 
 // ICU prints a plain `{page}` argument with String(): Latin digits in Persian. Numbers given to plain arguments
 // are formatted in the user's digits here; plural and number arguments get them raw and format them.
+// In a right-to-left language every plain text argument is also isolated (format.ts `isolate`): a value is
+// data ("-50", "Café Yafo", an order number) whose direction is its own, so it can neither pull the sentence's
+// neutral characters — a minus sign, the quotation marks around a name — to its side nor be reordered by them.
+// Numbers need no isolate: Intl marks a negative number's direction itself (an LRM before the minus).
 const plainArguments = new WeakMap<IntlMessageFormat, Set<string>>();
-function plainNumbersFormatted(format: IntlMessageFormat, vars: Vars, tag: string): Vars {
+function plainArgumentNames(format: IntlMessageFormat): Set<string> {
   let plain = plainArguments.get(format);
   if (!plain) {
     const names = new Set<string>();
@@ -94,16 +99,20 @@ function plainNumbersFormatted(format: IntlMessageFormat, vars: Vars, tag: strin
     plainArguments.set(format, names);
     plain = names;
   }
-  const plainNames = plain;
-  if (![...plainNames].some((name) => typeof vars[name] === 'number')) return vars;
+  return plain;
+}
+
+function plainArgumentsFormatted(format: IntlMessageFormat, vars: Vars, tag: string, rtl: boolean): Vars {
+  const plainNames = plainArgumentNames(format);
+  const changed = Object.keys(vars).filter(
+    (name) => plainNames.has(name) && (typeof vars[name] === 'number' || (rtl && vars[name] !== '')),
+  );
+  if (!changed.length) return vars;
   // No grouping: as String() did (a year or an id stays "2026"); only the digits change.
   const numbers = new Intl.NumberFormat(tag, { useGrouping: false });
-  return Object.fromEntries(
-    Object.entries(vars).map(([k, v]) => [
-      k,
-      typeof v === 'number' && plainNames.has(k) ? numbers.format(v) : v,
-    ]),
-  );
+  const shown = (v: string | number) =>
+    typeof v === 'number' ? numbers.format(v) : rtl && v ? isolate(v) : v;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, plainNames.has(k) ? shown(v) : v]));
 }
 
 export interface I18n {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../../shared/api.ts';
 import { CheckboxField, SelectField, TextField, formValues } from '../../../shared/components/forms.tsx';
 import { EmptyState, ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
-import { fromMinorUnits, parseLocaleInteger, toMinorUnits } from '../../../shared/format.ts';
+import { fromMinorUnits, isolate, parseLocaleInteger, toMinorUnits } from '../../../shared/format.ts';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n, type I18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgramDetails } from '../../program-details.ts';
@@ -29,7 +29,7 @@ const KNOWN_EVENTS = [
 export function triggerLabel(t: I18n['t'], rule: Pick<EarningRule, 'trigger' | 'event'>): string {
   if (rule.trigger === 'purchase' || !rule.event) return t(`rule.trigger.${rule.trigger}`);
   if (KNOWN_EVENTS.includes(rule.event)) return t(`rule.event.${rule.event}` as MessageKey);
-  return t('rule.event.custom', { event: `\u2068${rule.event}\u2069` });
+  return t('rule.event.custom', { event: isolate(rule.event) });
 }
 
 export function EarningRules() {

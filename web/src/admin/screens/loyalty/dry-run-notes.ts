@@ -1,6 +1,7 @@
 // Why a rule did not fire in a dry run, in the user's language. The API explains in English
 // (loyalty/rules/conditions.ts, evaluate.ts); each of its sentences has a message here, and one it does not
 // know yet is shown as it is and reported to the missing-message list (browser tests fail on it).
+import { isolate } from '../../../shared/format.ts';
 import { reportMissing, type I18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 
 const FIXED: Record<string, MessageKey> = {
@@ -28,7 +29,7 @@ export function dryRunNote(t: I18n['t'], note: string): string {
   const cap = /^capped by (\w+)$/.exec(note)?.[1];
   if (cap && CAPS[cap]) return t(CAPS[cap]);
   const winner = /^best of: "(.*)" gives more$/.exec(note)?.[1];
-  if (winner !== undefined) return t('dryRun.note.bestOf', { name: `\u2068${winner}\u2069` });
+  if (winner !== undefined) return t('dryRun.note.bestOf', { name: isolate(winner) });
   reportMissing(`dryRun.note:${note}`);
   return note;
 }

@@ -1,5 +1,6 @@
 // A rule's conditions and caps in plain words ("on Friday · category pastry · at most 100 points a month"),
 // for the rules list. Days, dates and money follow the user's language, calendar and digits.
+import { isolate } from '../../../shared/format.ts';
 import type { I18n } from '../../../shared/i18n/index.tsx';
 import type { Tier } from './types.ts';
 import { tierName } from '../../tiers.ts';
@@ -11,8 +12,6 @@ export function weekdayNames(locale: string): string[] {
   // 2026-03-01 was a Sunday.
   return Array.from({ length: 7 }, (_, d) => format.format(Date.UTC(2026, 2, 1 + d)));
 }
-
-const isolate = (text: string) => `\u2068${text}\u2069`;
 
 export function ruleSummary(
   i18n: I18n,
