@@ -12,7 +12,7 @@ import {
   recordReturnedMail,
   sendQueuedMessage,
 } from '../../src/modules/messaging/index.ts';
-import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
+import { browserAvailable, isolated, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 const clock = { now: () => new Date() };
@@ -113,7 +113,10 @@ describe.skipIf(!run)('deliverability', () => {
     await page.goto(url(`/members/${e2e.prepared.memberId}`));
     await page.getByRole('tab', { name: 'הודעות' }).click();
     // The reason is an argument of the sentence, so it sits in its own bidi isolate.
-    await page.getByTestId('member-messages').getByText('הכתובת חסומה: \u2068הודעה חזרה\u2069.').waitFor();
+    await page
+      .getByTestId('member-messages')
+      .getByText(isolated`הכתובת חסומה: ${'הודעה חזרה'}.`)
+      .waitFor();
     await screenshot(page, 'member-messages-he');
     await page.close();
   });

@@ -120,6 +120,18 @@ export async function launchBrowser(): Promise<{
   };
 }
 
+/**
+ * A sentence as the app shows it in Hebrew or Persian: translate() puts every text argument of a message in its
+ * own first-strong isolate (U+2068 … U+2069), so a test compares the visible text with the marks where they are:
+ * isolated`כפי שזוהה: ${'Windows-1255'}` is 'כפי שזוהה: \u2068Windows-1255\u2069'.
+ */
+export function isolated(strings: TemplateStringsArray, ...args: (string | number)[]): string {
+  return strings.reduce(
+    (text, part, i) => text + part + (i < args.length ? `\u2068${args[i]}\u2069` : ''),
+    '',
+  );
+}
+
 /** Saves a screenshot into MOADON_SCREENSHOTS (docs/screenshots for `npm run screenshots`) or test-results. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.resolve(process.env.MOADON_SCREENSHOTS ?? 'test-results/screenshots');

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { listEarningRules } from '../../src/modules/loyalty/earning-rules.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { browserAvailable, screenshot, signIn, useE2e } from './harness.ts';
+import { browserAvailable, isolated, screenshot, signIn, useE2e } from './harness.ts';
 
 const run = browserAvailable();
 
@@ -75,7 +75,7 @@ describe.skipIf(!run)('loyalty settings', () => {
       localStorage.setItem('moadon.admin.prefs', JSON.stringify({ ...prefs, locale: 'he' }));
     });
     await page.reload();
-    await editor.getByRole('button', { name: 'העברת אח״מ למעלה' }).waitFor();
+    await editor.getByRole('button', { name: isolated`העברת ${'אח״מ'} למעלה` }).waitFor();
     await page.close();
   });
 
@@ -132,7 +132,7 @@ describe.skipIf(!run)('loyalty settings', () => {
     const row = page.locator('main li', { hasText: 'בונוס שישי' });
     await row.waitFor();
     const summary = (await row.getByTestId('rule-summary').textContent())!;
-    expect(summary).toContain('ביום שישי');
+    expect(summary).toContain(isolated`ב${'יום שישי'}`);
     expect(summary).toContain('₪');
     expect(summary).toContain('עד 100 נקודות בחודש לחבר/ה');
     const [rule] = (await listEarningRules(server.db, server.program.id)).filter(

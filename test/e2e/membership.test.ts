@@ -12,6 +12,7 @@ import { clubJobs } from '../../src/app/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import {
   browserAvailable,
+  isolated,
   launchBrowser,
   screenshot,
   signIn,
@@ -253,7 +254,7 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
     await encoding.waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await encoding.locator('option:checked').textContent()).toBe(
-      'כפי שזוהה: Windows-1255 (עברית, Excel ישן)',
+      isolated`כפי שזוהה: ${'Windows-1255 (עברית, Excel ישן)'}`,
     );
     expect(await page.getByTestId('import-encoding').textContent()).toContain('בשורות הראשונות');
     // Read as Windows-1255, the names come through intact.
