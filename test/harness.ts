@@ -143,6 +143,7 @@ export async function makeApiKey(
   programId: string,
   permissions: Permission[],
   partnerId: string | null = null,
+  storeId: string | null = null,
 ) {
   const key = await createApiKey(t.db, {
     programId,
@@ -150,6 +151,7 @@ export async function makeApiKey(
     permissions,
     createdBy: null,
     partnerId,
+    storeId,
   });
   return {
     key: key.key,

@@ -16,11 +16,19 @@ beforeAll(async () => {
   const partnerA = crypto.randomUUID();
   const partnerB = crypto.randomUUID();
   const user = await makeUser(t, p.programId, 'partner', undefined, partnerA);
-  const key = await makeApiKey(t, p.programId, ['loyalty:read', 'purchases:write', 'program:read'], partnerA);
+  const key = await makeApiKey(
+    t,
+    p.programId,
+    ['loyalty:read', 'purchases:write', 'program:read', 'coupons:redeem'],
+    partnerA,
+  );
+  const unbound = await makeApiKey(t, p.programId, ['coupons:redeem']);
   let n = 0;
   const order = () => `o-${++n}-${crypto.randomBytes(4).toString('hex')}`;
-  const world = (asA: PartnerWorld['asA']): PartnerWorld => ({
+  const world = (kind: PartnerWorld['kind'], asA: PartnerWorld['asA']): PartnerWorld => ({
     t,
+    kind,
+    unboundKey: unbound.key,
     programId: p.programId,
     memberId,
     partnerA,
@@ -43,7 +51,7 @@ beforeAll(async () => {
       return orderId;
     },
   });
-  worlds = { user: world(user.request), key: world(key.request) };
+  worlds = { user: world('user', user.request), key: world('key', key.request) };
 });
 afterAll(() => t.close());
 

@@ -173,16 +173,19 @@ describe('role × route matrix', () => {
     }
   });
 
+  it('a store-bound key (a till) reaches only store-scoped routes', async () => {
+    const storeKey = (await makeApiKey(t, programId, [...PERMISSIONS], null, 'store-a')).request;
+    for (const route of routes.filter((r) => r.auth.permission)) {
+      const res = await storeKey(requestFor(route, programId));
+      await expectOutcome(route, 'store-bound key', res, route.auth.store === 'scoped');
+    }
+  });
+
   it('a partner-bound key reaches only partner-scoped routes, and each of those has a partner case', async () => {
     const partnerKey = (await makeApiKey(t, programId, [...PERMISSIONS], crypto.randomUUID())).request;
     for (const route of routes.filter((r) => r.auth.permission)) {
       const res = await partnerKey(requestFor(route, programId));
-      await expectOutcome(
-        route,
-        'partner-bound key',
-        res,
-        inProgram(route) && route.auth.partner === 'scoped',
-      );
+      await expectOutcome(route, 'partner-bound key', res, route.auth.partner === 'scoped');
       if (route.auth.partner === 'scoped') {
         expect(
           PARTNER_CASES[label(route)],

@@ -16,7 +16,7 @@ export const authModule = defineModule({
 });
 
 export { permissionCatalogue, ROLES, type Permission, type PermissionCatalogue } from './permissions.ts';
-export { partnerOf, principalId, type Principal, type RouteAuth } from './principal.ts';
+export { partnerOf, principalId, storeOf, type Principal, type RouteAuth } from './principal.ts';
 export { createAdminUser, createApiKey, grantRole, type AdminUser } from './service.ts';
 export type { Role } from './tables.ts';
 export { newToken, sha256 } from './tokens.ts';

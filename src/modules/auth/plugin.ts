@@ -66,6 +66,11 @@ export function authorize(
         partnerId: principal.partnerId,
       });
     }
+    if (principal.storeId && auth.store !== 'scoped') {
+      throw new AppError('forbidden', 403, 'This API key is bound to a store (a till); this endpoint is not', {
+        storeId: principal.storeId,
+      });
+    }
     return;
   }
   if (programId === undefined || !UUID.test(programId)) {

@@ -21,6 +21,8 @@ export type Principal =
       permissions: ReadonlySet<Permission>;
       /** Bound to one partner: only partner-scoped routes, filtered by it. */
       partnerId: string | null;
+      /** Bound to one store (a till): only store-scoped routes, acting as that store. */
+      storeId: string | null;
     };
 
 export interface RouteAuth {
@@ -38,6 +40,11 @@ export interface RouteAuth {
    * answers them 403, whatever their permissions.
    */
   partner?: 'scoped';
+  /**
+   * 'scoped': the handler acts as the caller's store (see storeOf) and refuses to act as another. An API key
+   * bound to a store (a till) may use only routes that say so; every other route answers it 403.
+   */
+  store?: 'scoped';
 }
 
 declare module 'fastify' {
@@ -58,6 +65,12 @@ export function partnerOf(principal: Principal | undefined, programId: string): 
   if (principal.kind === 'api_key') return principal.partnerId ?? undefined;
   if (principal.roles.get(programId) !== 'partner') return undefined;
   return principal.partners.get(programId) ?? undefined;
+}
+
+/** The store an API key is bound to (a till), or undefined for a caller not bound to one. */
+export function storeOf(principal: Principal | undefined): string | undefined {
+  if (principal?.kind !== 'api_key') return undefined;
+  return principal.storeId ?? undefined;
 }
 
 export function principalId(principal: Principal | undefined): string {

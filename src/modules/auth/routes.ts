@@ -46,6 +46,7 @@ const ApiKeyView = Type.Object({
   prefix: Type.String(),
   permissions: Type.Array(Type.String()),
   partnerId: Type.Union([Uuid, Type.Null()]),
+  storeId: Type.Union([Type.String(), Type.Null()]),
   createdAt: IsoDateTime,
   lastUsedAt: Type.Union([IsoDateTime, Type.Null()]),
   revokedAt: Type.Union([IsoDateTime, Type.Null()]),
@@ -181,6 +182,14 @@ export async function authRoutes(fastify: FastifyInstance) {
               description: 'Bind the key to this partner: only partner endpoints, only its purchases',
             }),
           ),
+          storeId: Type.Optional(
+            Type.Union([Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), Type.Null()], {
+              description:
+                'Bind the key to this store (a till): only the till endpoints, acting as this store; a coupon ' +
+                'restricted to other stores is refused with wrong_store',
+              examples: ['dizengoff'],
+            }),
+          ),
         }),
         response: { 201: Type.Object({ ...ApiKeyView.properties, key: Type.String() }) },
       },
@@ -193,6 +202,7 @@ export async function authRoutes(fastify: FastifyInstance) {
           name: request.body.name,
           permissions: request.body.permissions,
           partnerId: request.body.partnerId ?? null,
+          storeId: request.body.storeId?.trim() ?? null,
           createdBy: p?.kind === 'user' ? p.userId : null,
         });
         const { key: _secret, ...withoutSecret } = key;

@@ -221,7 +221,7 @@ export async function principalFromApiKey(db: Db, clock: Clock, key: string): Pr
 async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<Principal | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'program_id', 'permissions', 'partner_id', 'last_used_at'])
+    .select(['id', 'program_id', 'permissions', 'partner_id', 'store_id', 'last_used_at'])
     .where('key_hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -240,6 +240,7 @@ async function loadApiKeyPrincipal(db: Db, clock: Clock, hash: string): Promise<
     keyId: row.id,
     programId: row.program_id,
     partnerId: row.partner_id,
+    storeId: row.store_id,
     // A permission no module defines any more (stored before it was dropped) matches no route.
     permissions: new Set(row.permissions as Permission[]),
   };
@@ -251,6 +252,7 @@ export interface ApiKeyView {
   prefix: string;
   permissions: string[];
   partnerId: string | null;
+  storeId: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -265,6 +267,7 @@ export async function createApiKey(
     permissions: Permission[];
     createdBy: string | null;
     partnerId?: string | null | undefined;
+    storeId?: string | null | undefined;
   },
 ): Promise<ApiKeyView & { key: string }> {
   const key = newToken('mk_');
@@ -277,6 +280,7 @@ export async function createApiKey(
       key_hash: sha256(key),
       permissions: input.permissions,
       partner_id: input.partnerId ?? null,
+      store_id: input.storeId ?? null,
       created_by: input.createdBy,
     })
     .returningAll()
@@ -290,6 +294,7 @@ export function apiKeyView(row: {
   prefix: string;
   permissions: string[];
   partner_id: string | null;
+  store_id: string | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -300,6 +305,7 @@ export function apiKeyView(row: {
     prefix: row.prefix,
     permissions: row.permissions,
     partnerId: row.partner_id,
+    storeId: row.store_id,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,

@@ -42,6 +42,8 @@ export interface ApiKeysTable {
   permissions: string[];
   /** Bound to this partner: sees and changes only its purchases (like a partner user). */
   partner_id: Generated<string | null>;
+  /** Bound to this store (a till): only store-scoped routes, acting as this store. */
+  store_id: Generated<string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   last_used_at: NullableTimestamp;

@@ -21,6 +21,12 @@ export interface TillInput {
   amount?: number | undefined;
 }
 
+/** The store and partner a till caller is bound to (undefined: not bound). */
+export interface TillScope {
+  storeId?: string | undefined;
+  partnerId?: string | undefined;
+}
+
 export interface Validation {
   valid: boolean;
   reason: string | null;
@@ -285,6 +291,7 @@ export async function undoRedemption(
   actor: AuditActor,
   programId: string,
   input: { code: string; orderId: string; reason?: string | undefined },
+  scope: TillScope = {},
 ): Promise<Coupon> {
   const settings = await getRewardsSettings(db, programId);
   return db.transaction().execute(async (trx) => {
@@ -302,6 +309,15 @@ export async function undoRedemption(
     if (!use) {
       throw new AppError('redemption_not_found', 404, 'This coupon was not redeemed for this order', {
         orderId: input.orderId,
+      });
+    }
+    // A till bound to a store or partner undoes only what it redeemed itself.
+    if (
+      (scope.storeId !== undefined && use.store_id !== scope.storeId) ||
+      (scope.partnerId !== undefined && use.partner_id !== scope.partnerId)
+    ) {
+      throw new AppError('forbidden', 403, 'This redemption was made at another store or partner', {
+        storeId: use.store_id,
       });
     }
     const deadline = new Date(use.at.getTime() + settings.undoWindowMinutes * 60_000);

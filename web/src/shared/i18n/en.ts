@@ -97,6 +97,14 @@ export const en = {
   'apiKeys.createTitle': 'New API key',
   'apiKeys.create': 'Create key',
   'apiKeys.createdOnce': 'Copy the key now — it is shown only once.',
+  'apiKeys.boundTo': 'Acts as',
+  'apiKeys.store': 'Store',
+  'apiKeys.storeHint':
+    'For a till: the key then redeems only as this store (e.g. dizengoff) and can do nothing else.',
+  'apiKeys.partner': 'Partner',
+  'apiKeys.partnerHint':
+    'For a partner business: its id; the key then sees and changes only that partner’s purchases and coupons.',
+  'apiKeys.wholeProgram': 'The whole club',
   'audit.empty': 'Nothing recorded yet.',
   'audit.when': 'When',
   'audit.action': 'Action',

@@ -97,6 +97,14 @@ export const fa: Record<MessageKey, string> = {
   'apiKeys.createTitle': 'کلید API تازه',
   'apiKeys.create': 'ساخت کلید',
   'apiKeys.createdOnce': 'کلید را همین حالا کپی کنید — فقط یک بار نمایش داده می‌شود.',
+  'apiKeys.boundTo': 'به نام',
+  'apiKeys.store': 'شعبه',
+  'apiKeys.storeHint':
+    'برای صندوق: کلید فقط به نام این شعبه (مثلاً dizengoff) کوپن استفاده می‌کند و کار دیگری نمی‌تواند بکند.',
+  'apiKeys.partner': 'شریک',
+  'apiKeys.partnerHint':
+    'برای کسب‌وکار شریک: شناسهٔ آن؛ کلید فقط خریدها و کوپن‌های همان شریک را می‌بیند و تغییر می‌دهد.',
+  'apiKeys.wholeProgram': 'کل باشگاه',
   'audit.empty': 'هنوز چیزی ثبت نشده است.',
   'audit.when': 'زمان',
   'audit.action': 'کار',

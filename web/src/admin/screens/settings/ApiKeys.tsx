@@ -12,6 +12,8 @@ interface ApiKey {
   name: string;
   prefix: string;
   permissions: string[];
+  partnerId: string | null;
+  storeId: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -33,11 +35,15 @@ export function ApiKeys() {
     const form = event.currentTarget;
     const data = new FormData(form);
     const permissions = data.getAll('permissions').map(String);
+    const storeId = String(data.get('storeId') ?? '').trim();
+    const partnerId = String(data.get('partnerId') ?? '').trim();
     setError(undefined);
     try {
       const key = await api.post<ApiKey & { key: string }>(program.api('/api-keys'), {
         name: String(data.get('name') ?? '').trim(),
         permissions,
+        ...(storeId ? { storeId } : {}),
+        ...(partnerId ? { partnerId } : {}),
       });
       setCreated(key.key);
       form.reset();
@@ -93,6 +99,7 @@ export function ApiKeys() {
                 <th scope="col">{t('apiKeys.name')}</th>
                 <th scope="col">{t('apiKeys.prefix')}</th>
                 <th scope="col">{t('apiKeys.permissions')}</th>
+                <th scope="col">{t('apiKeys.boundTo')}</th>
                 <th scope="col">{t('apiKeys.lastUsed')}</th>
                 <th scope="col">{t('apiKeys.status')}</th>
               </tr>
@@ -106,6 +113,19 @@ export function ApiKeys() {
                   </td>
                   <td data-label={t('apiKeys.permissions')}>
                     <span className="ltr">{k.permissions.join(', ')}</span>
+                  </td>
+                  <td data-label={t('apiKeys.boundTo')}>
+                    {k.storeId && (
+                      <div>
+                        {t('apiKeys.store')}: <bdi className="ltr">{k.storeId}</bdi>
+                      </div>
+                    )}
+                    {k.partnerId && (
+                      <div>
+                        {t('apiKeys.partner')}: <bdi className="ltr">{k.partnerId}</bdi>
+                      </div>
+                    )}
+                    {!k.storeId && !k.partnerId && t('apiKeys.wholeProgram')}
                   </td>
                   <td data-label={t('apiKeys.lastUsed')}>
                     {k.lastUsedAt ? date(k.lastUsedAt, 'dateTime') : t('apiKeys.never')}
@@ -128,6 +148,24 @@ export function ApiKeys() {
       <form className="card" onSubmit={create}>
         <h2>{t('apiKeys.createTitle')}</h2>
         <TextField label={t('apiKeys.name')} name="name" required maxLength={200} />
+        <div className="form-grid">
+          <TextField
+            label={t('apiKeys.store')}
+            hint={t('apiKeys.storeHint')}
+            name="storeId"
+            maxLength={100}
+            dir="ltr"
+            autoComplete="off"
+          />
+          <TextField
+            label={t('apiKeys.partner')}
+            hint={t('apiKeys.partnerHint')}
+            name="partnerId"
+            pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+            dir="ltr"
+            autoComplete="off"
+          />
+        </div>
         <fieldset>
           <legend>{t('apiKeys.permissions')}</legend>
           <div className="form-grid">
