@@ -67,9 +67,14 @@ export function authorize(
       });
     }
     if (principal.storeId && auth.store !== 'scoped') {
-      throw new AppError('forbidden', 403, 'This API key is bound to a store (a till); this endpoint is not', {
-        storeId: principal.storeId,
-      });
+      throw new AppError(
+        'forbidden',
+        403,
+        'This API key is bound to a store (a till); this endpoint is not',
+        {
+          storeId: principal.storeId,
+        },
+      );
     }
     return;
   }

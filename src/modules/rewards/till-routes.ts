@@ -156,7 +156,14 @@ export async function tillRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { programId } = request.params;
-      return undoRedemption(db, clock, actorOf(request), programId, request.body, tillScope(request, programId));
+      return undoRedemption(
+        db,
+        clock,
+        actorOf(request),
+        programId,
+        request.body,
+        tillScope(request, programId),
+      );
     },
   );
 }
