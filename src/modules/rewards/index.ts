@@ -1,6 +1,7 @@
 // The rewards module's public surface: the catalog, coupons and the till API. Other modules import only
 // from here.
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
+import { automaticRewardsSubscription } from './automatic.ts';
 import { rewardsJobs } from './jobs.ts';
 import { memberRewardRecords } from './privacy.ts';
 import { rewardsRoutes } from './routes.ts';
@@ -12,6 +13,7 @@ export const rewardsModule = defineModule({
   permissions: ['coupons:redeem', 'rewards:read', 'rewards:write'],
   definesPermissions: rewardsPermissions,
   jobs: rewardsJobs,
+  subscriptions: [automaticRewardsSubscription],
   migrations: migrationsBeside(import.meta.url),
   memberData: {
     name: 'rewards',
@@ -33,4 +35,13 @@ export { CODE_ALPHABET, generateCouponCode, normaliseCouponCode } from './codes.
 export { computeDiscount } from './discounts/compute.ts';
 export { createCouponBatch, generateNextChunk, getCouponBatch, type CouponBatch } from './batches.ts';
 export { grantReward, type RewardGrant } from './grant.ts';
+export {
+  createRewardRule,
+  disableRewardRule,
+  listRewardRules,
+  updateRewardRule,
+  type RewardRule,
+  type RewardRuleInput,
+} from './rules.ts';
+export { automaticRewardsSubscription, issueBirthdayRewards } from './automatic.ts';
 export { couponRedemptionFacts } from './report-facts.ts';

@@ -1,12 +1,14 @@
 // Background work of the rewards module: an hourly sweep expires coupons past their date, one job per
 // program, each settling the points by the program's expiry policy; a coupon batch's codes are generated
-// chunk by chunk, the lease kept after each (a killed job resumes after its last committed chunk).
+// chunk by chunk, the lease kept after each (a killed job resumes after its last committed chunk); a daily sweep
+// gives the automatic birthday-month rewards, one job per program with a birthday rule.
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { enqueueJob, extendJobLease, type Job, type JobModule } from '../../platform/jobs/index.ts';
 import { SYSTEM_ACTOR } from '../audit/index.ts';
 import { failCouponBatch, generateNextChunk, GENERATE_CODES_JOB } from './batches.ts';
+import { issueBirthdayRewards, programsWithBirthdayRules } from './automatic.ts';
 import { expireCoupons } from './coupon-closing.ts';
 
 /**
@@ -50,12 +52,30 @@ async function fanOut(db: Db, clock: Clock): Promise<void> {
   }
 }
 
+/** Once a day: a birthday-rewards job per program with an active birthday rule. */
+async function birthdayFanOut(db: Db, clock: Clock): Promise<void> {
+  for (const programId of await programsWithBirthdayRules(db)) {
+    await enqueueJob(db, clock, {
+      type: BIRTHDAY_REWARDS_JOB,
+      programId,
+      uniqueKey: `${BIRTHDAY_REWARDS_JOB}:${programId}`,
+    });
+  }
+}
+
+export const BIRTHDAY_REWARDS_JOB = 'rewards.birthday-rewards';
+
 export const rewardsJobs: JobModule = {
   handlers: {
     'rewards.hourly': (_job, { db, clock }) => fanOut(db, clock),
     'rewards.expire-coupons': async (job, { db, clock }) => {
       if (!job.programId) throw new Error('rewards.expire-coupons needs a programId');
       await expireCoupons(db, clock, SYSTEM_ACTOR, job.programId);
+    },
+    'rewards.daily': (_job, { db, clock }) => birthdayFanOut(db, clock),
+    [BIRTHDAY_REWARDS_JOB]: async (job, { db, clock }) => {
+      if (!job.programId) throw new Error(`${BIRTHDAY_REWARDS_JOB} needs a programId`);
+      await issueBirthdayRewards(db, clock, job.programId);
     },
     [GENERATE_CODES_JOB]: async (job, { db, clock }) => {
       const batchId = job.payload.batchId;
@@ -64,5 +84,8 @@ export const rewardsJobs: JobModule = {
       await generateBatch(db, clock, job, job.programId, batchId);
     },
   },
-  schedules: [{ name: 'rewards.hourly', type: 'rewards.hourly', everySeconds: 3600 }],
+  schedules: [
+    { name: 'rewards.hourly', type: 'rewards.hourly', everySeconds: 3600 },
+    { name: 'rewards.daily', type: 'rewards.daily', everySeconds: 86_400 },
+  ],
 };

@@ -144,7 +144,36 @@ export interface CouponBatchesTable {
   finished_at: NullableTimestamp;
 }
 
+export type RuleTrigger = 'points_earned' | 'tier_reached' | 'birthday_month';
+
+export interface RewardRulesTable {
+  id: Generated<string>;
+  program_id: string;
+  name: string;
+  trigger: RuleTrigger;
+  points: number | null;
+  tier: string | null;
+  reward_id: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RewardRuleIssuesTable {
+  program_id: string;
+  rule_id: string;
+  member_id: string;
+  period: string;
+  status: 'issued' | 'skipped';
+  reason: string | null;
+  coupon_id: string | null;
+  event_id: number | null;
+  at: Timestamp;
+}
+
 export interface RewardsTables {
+  reward_rules: RewardRulesTable;
+  reward_rule_issues: RewardRuleIssuesTable;
   coupon_batches: CouponBatchesTable;
   rewards_settings: RewardsSettingsTable;
   rewards: RewardsTable;

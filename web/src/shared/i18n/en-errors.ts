@@ -147,6 +147,8 @@ export const enErrors = {
   'error.code.coupon_not_found': 'No coupon has this code.',
   'error.code.coupon_partly_used': 'This gift card has already been spent from, so it cannot be cancelled.',
   'error.code.invalid_reward': 'The reward settings are not complete or not valid.',
+  'error.code.invalid_reward_rule': 'The automatic-reward rule is not complete or not valid.',
+  'error.code.reward_rule_not_found': 'This automatic-reward rule does not exist.',
   'error.code.malformed_code': 'This is not a valid code. Check it and type it again.',
   'error.code.metrics_not_enabled': 'Metrics are not switched on for this server.',
   'error.code.not_a_gift_card': 'Only gift cards can be topped up.',

@@ -147,6 +147,8 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.coupon_not_found': 'کوپنی با این کد نیست.',
   'error.code.coupon_partly_used': 'بخشی از این کارت هدیه خرج شده است، پس نمی‌توان آن را باطل کرد.',
   'error.code.invalid_reward': 'تنظیمات جایزه کامل یا معتبر نیست.',
+  'error.code.invalid_reward_rule': 'قاعدهٔ جایزهٔ خودکار کامل یا معتبر نیست.',
+  'error.code.reward_rule_not_found': 'این قاعدهٔ جایزهٔ خودکار وجود ندارد.',
   'error.code.malformed_code': 'این کد معتبر نیست. آن را بررسی کنید و دوباره بنویسید.',
   'error.code.metrics_not_enabled': 'سنجه‌ها روی این سرور روشن نیستند.',
   'error.code.not_a_gift_card': 'فقط کارت‌های هدیه را می‌توان شارژ کرد.',

@@ -143,6 +143,8 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.coupon_not_found': 'אין קופון עם הקוד הזה.',
   'error.code.coupon_partly_used': 'כבר השתמשו בחלק מכרטיס המתנה, ולכן אי אפשר לבטל אותו.',
   'error.code.invalid_reward': 'הגדרות ההטבה אינן שלמות או אינן תקינות.',
+  'error.code.invalid_reward_rule': 'כלל ההטבה האוטומטית אינו שלם או אינו תקין.',
+  'error.code.reward_rule_not_found': 'כלל ההטבה האוטומטית הזה לא קיים.',
   'error.code.malformed_code': 'זה אינו קוד תקין. יש לבדוק ולהקליד שוב.',
   'error.code.metrics_not_enabled': 'המדדים אינם מופעלים בשרת הזה.',
   'error.code.not_a_gift_card': 'אפשר להטעין רק כרטיסי מתנה.',
