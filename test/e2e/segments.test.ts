@@ -2,14 +2,17 @@
 // grid with click-through, the Pareto headline, in English and mirrored in Hebrew.
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
-import { recordPurchase } from '../../src/modules/loyalty/index.ts';
+import { ensureLoyaltyDefaults, recordPurchase } from '../../src/modules/loyalty/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { DAY_MS } from '../../src/platform/clock.ts';
 import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 
-/** Five customers: three bought pastries, two bread; one never bought. */
+/**
+ * Five customers: three bought pastries, two bread; one never bought. Noa, Omer and Maya viewed products
+ * (Noa and Omer on the gold plan, Maya on silver); Noa is in the Loyal tier.
+ */
 async function seedShop(server: E2eServer) {
   const programId = server.program.id;
   const people: [string, string | null, number][] = [
@@ -34,6 +37,35 @@ async function seedShop(server: E2eServer) {
         occurredAt: at,
         items: [{ sku: `${category}-1`, category: category!, quantity: 1, price: 2_000 + i * 1_000 }],
       });
+    }
+    const plan = { Noa: 'gold', Omer: 'gold', Maya: 'silver' }[name];
+    if (plan) {
+      const at = new Date(Date.now() - (i + 1) * DAY_MS);
+      await server.db
+        .insertInto('events')
+        .values({
+          program_id: programId,
+          member_id: member.id,
+          anonymous_id: null,
+          user_id: `seg-${i}`,
+          type: 'track',
+          name: 'Product Viewed',
+          properties: JSON.stringify({ plan, price: 40 }),
+          context: JSON.stringify({}),
+          message_id: `seg-view-${i}`,
+          occurred_at: at,
+          received_at: at,
+        })
+        .execute();
+    }
+    if (name === 'Noa') {
+      await ensureLoyaltyDefaults(server.db, programId);
+      await server.db
+        .updateTable('loyalty_accounts')
+        .set({ tier_key: 'loyal' })
+        .where('program_id', '=', programId)
+        .where('member_id', '=', member.id)
+        .execute();
     }
   }
 }
@@ -89,6 +121,29 @@ describe.skipIf(!run)('segments and customer value', () => {
     await page.close();
   });
 
+  it('edits a saved segment: its rule, counted again at once (English)', async () => {
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'en');
+    await page.goto(url('/segments'));
+    await page.getByRole('link', { name: 'Pastry regulars' }).click();
+    await page.getByTestId('segment-size').getByText('2').waitFor();
+    await page.getByRole('button', { name: 'Edit segment' }).click();
+    const editor = page.locator('section[aria-labelledby=segment-edit]');
+    await editor.getByTestId('segment-count').getByText('2 members match').waitFor();
+    await editor.getByTestId('group-2').getByLabel('Value', { exact: true }).fill('1');
+    await editor.getByTestId('segment-count').getByText('3 members match').waitFor();
+    await editor.getByLabel('Segment name', { exact: true }).fill('Pastry buyers');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved "Pastry buyers" and counted again: 3 members').waitFor();
+    await page.getByRole('heading', { name: 'Pastry buyers' }).waitFor();
+    await page.getByTestId('segment-size').getByText('3').waitFor();
+    await page
+      .getByTestId('segment-summary')
+      .getByText('Orders with a category (Category: pastries) at least 1')
+      .waitFor();
+    await page.close();
+  });
+
   it('shows the RFM grid with click-through and the Pareto headline (English)', async () => {
     const page = await e2e.browser.context.newPage();
     await signIn(page, e2e.server, 'en');
@@ -133,6 +188,56 @@ describe.skipIf(!run)('segments and customer value', () => {
     const last = await page.locator('#rfm-grid ~ table tbody tr').first().locator('td').last().boundingBox();
     expect(first!.x).toBeGreaterThan(last!.x);
     await screenshot(page, 'value-he');
+    await page.close();
+  });
+
+  it('builds, saves and edits a segment with an event filter and a tier, right to left (Hebrew)', async () => {
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'he');
+    await page.goto(url('/segments'));
+    await page.getByRole('button', { name: 'הוספת תנאי' }).click();
+    const first = page.getByRole('group', { name: 'שדה 1' });
+    await first.getByLabel('שדה', { exact: true }).selectOption('event.count');
+    await first.getByLabel('שם האירוע', { exact: true }).fill('Product Viewed');
+    await first.getByLabel('פעולה', { exact: true }).selectOption('gte');
+    await first.getByLabel('ערך', { exact: true }).fill('1');
+    await page.getByTestId('segment-count').getByText('3 חברים עונים').waitFor();
+    await first.getByRole('button', { name: 'הוספת מסנן מאפיין' }).click();
+    await first.getByLabel('מאפיין', { exact: true }).fill('plan');
+    await first.getByLabel('ערך המאפיין', { exact: true }).fill('gold');
+    await page.getByTestId('segment-count').getByText('2 חברים עונים').waitFor();
+
+    await page.getByTestId('group-1').getByRole('button', { name: 'הוספת תנאי' }).last().click();
+    const second = page.getByRole('group', { name: 'שדה 2' });
+    await second.getByLabel('שדה', { exact: true }).selectOption('loyalty.tier');
+    await second.getByLabel('פעולה', { exact: true }).selectOption('in');
+    // The tier picker names the tiers in Hebrew, not by their keys.
+    await second.getByLabel('נאמן', { exact: true }).check();
+    await page.getByTestId('segment-count').getByText('חבר אחד עונה').waitFor();
+    const summary = await page.getByTestId('segment-summary').textContent();
+    expect(summary).toContain('plan שווה ל gold');
+    expect(summary).toContain('דרגה אחד מ נאמן');
+    await page.getByLabel('שם הפלח', { exact: true }).fill('צופי זהב נאמנים');
+    await page.getByRole('button', { name: 'שמירת הפלח' }).click();
+    await page.getByRole('link', { name: 'צופי זהב נאמנים' }).click();
+    await page.getByTestId('segment-size').getByText('1').waitFor();
+
+    await page.getByRole('button', { name: 'עריכת הפלח' }).click();
+    const editor = page.locator('section[aria-labelledby=segment-edit]');
+    await editor.getByTestId('segment-count').getByText('חבר אחד עונה').waitFor();
+    await editor.getByRole('group', { name: 'שדה 2' }).getByRole('button', { name: 'הסרת תנאי' }).click();
+    await editor.getByTestId('segment-count').getByText('2 חברים עונים').waitFor();
+    // Right to left: a condition row starts at the right, so its field picker is in the row's right half.
+    const row = editor.getByRole('group', { name: 'שדה 1' });
+    const box = (await row.boundingBox())!;
+    const field = (await row.getByLabel('שדה', { exact: true }).boundingBox())!;
+    expect(field.x + field.width / 2).toBeGreaterThan(box.x + box.width / 2);
+    await screenshot(page, 'segment-edit-he');
+    await editor.getByRole('button', { name: 'שמירת השינויים' }).click();
+    await page.getByText('"צופי זהב נאמנים" נשמר ונספר שוב: 2 חברים').waitFor();
+    await page.getByTestId('segment-size').getByText('2').waitFor();
+    await page.getByTestId('segment-trend').locator('figure.chart svg').waitFor();
+    await screenshot(page, 'segment-page-he');
     await page.close();
   });
 });

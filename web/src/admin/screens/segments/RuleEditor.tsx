@@ -1,18 +1,22 @@
 // The rule editor: a group of conditions and groups (all / any, optionally negated), nested up to
 // MAX_GROUP_LEVEL. Each condition picks a field, its parameters, an operator and a value; an API error naming
 // a node is shown on that condition's value, parameter or row.
-import { SelectField, TextField } from '../../../shared/components/forms.tsx';
+import { CheckboxField, SelectField, TextField } from '../../../shared/components/forms.tsx';
 import { Icon } from '../../../shared/components/Icon.tsx';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import {
   MAX_GROUP_LEVEL,
+  PROPERTY_OPS,
   changeNode,
   needsValue,
   newCondition,
+  newFilter,
   newGroup,
   simpleParams,
+  takesFilters,
   takesList,
   type DraftCondition,
+  type DraftFilter,
   type DraftGroup,
   type DraftNode,
   type FieldInfo,
@@ -28,6 +32,8 @@ export interface NodeError {
 export interface Choices {
   lists: { id: string; name: string }[];
   campaigns: { id: string; name: string }[];
+  /** The tier ladder, by key, named in the user's language. */
+  tiers: { key: string; name: string }[];
 }
 
 interface EditorProps {
@@ -160,7 +166,7 @@ function ConditionEditor(
           value={c.field}
           onChange={(e) => {
             const next = fields.find((f) => f.key === e.target.value)!;
-            onPatch({ field: next.key, op: next.operators[0]!, value: '', params: {} });
+            onPatch({ field: next.key, op: next.operators[0]!, value: '', params: {}, where: [] });
           }}
           options={fields.map((f) => ({
             value: f.key,
@@ -229,6 +235,13 @@ function ConditionEditor(
           {t('segments.remove')}
         </button>
       </div>
+      {takesFilters(field) && (
+        <FilterRows
+          filters={c.where}
+          max={field.params?.properties?.where?.maxItems ?? 10}
+          onChange={(where) => onPatch({ where })}
+        />
+      )}
       {error?.part === 'node' && (
         <p className="error" role="alert">
           {error.message}
@@ -275,6 +288,19 @@ function ValueInput(props: {
         ]}
       />
     );
+  if (field.key === 'loyalty.tier' && props.choices.tiers.length > 0)
+    return takesList(c.op) ? (
+      <TierChecklist {...props} />
+    ) : (
+      <SelectField
+        {...common}
+        value={c.value || ''}
+        options={[
+          { value: '', label: t('segments.chooseTier') },
+          ...props.choices.tiers.map((x) => ({ value: x.key, label: x.name })),
+        ]}
+      />
+    );
   if (field.type === 'enum' && !takesList(c.op) && field.options)
     return (
       <SelectField
@@ -299,5 +325,138 @@ function ValueInput(props: {
           : undefined
       }
     />
+  );
+}
+
+/** Tiers for "is one of" / "is none of": a checkbox per tier, kept as the comma list the draft holds. */
+function TierChecklist(props: {
+  condition: DraftCondition;
+  choices: Choices;
+  error: string | undefined;
+  onPatch: (patch: Partial<DraftCondition>) => void;
+}) {
+  const { t } = useI18n();
+  const picked = new Set(
+    props.condition.value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const toggle = (key: string, on: boolean) => {
+    const next = props.choices.tiers.map((x) => x.key).filter((k) => (k === key ? on : picked.has(k)));
+    props.onPatch({ value: next.join(', ') });
+  };
+  return (
+    <fieldset className="check-row">
+      <legend>{t('segments.tiers')}</legend>
+      {props.choices.tiers.map((x) => (
+        <CheckboxField
+          key={x.key}
+          label={x.name}
+          checked={picked.has(x.key)}
+          onChange={(e) => toggle(x.key, e.target.checked)}
+        />
+      ))}
+      {props.error && (
+        <p className="error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** An event condition's property filters: property, comparison, value and how the value is typed. */
+function FilterRows(props: {
+  filters: DraftFilter[];
+  max: number;
+  onChange: (filters: DraftFilter[]) => void;
+}) {
+  const { t } = useI18n();
+  const { filters } = props;
+  const patch = (id: number, change: Partial<DraftFilter>) =>
+    props.onChange(filters.map((f) => (f.id === id ? { ...f, ...change } : f)));
+  return (
+    <fieldset className="stack" data-testid="event-filters">
+      <legend>{t('segments.filters')}</legend>
+      {filters.length === 0 && <p className="muted">{t('segments.noFilters')}</p>}
+      <ol className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {filters.map((f, index) => {
+          const ordering = f.op === 'gt' || f.op === 'gte' || f.op === 'lt' || f.op === 'lte';
+          const kind = ordering ? 'number' : f.op === 'contains' ? 'text' : f.kind;
+          return (
+            <li
+              key={f.id}
+              className="btn-row"
+              role="group"
+              aria-label={`${t('segments.filter')} ${index + 1}`}
+              style={{ alignItems: 'flex-end', flexWrap: 'wrap' }}
+            >
+              <TextField
+                label={t('segments.filter.property')}
+                value={f.property}
+                maxLength={100}
+                dir="auto"
+                onChange={(e) => patch(f.id, { property: e.target.value })}
+              />
+              <SelectField
+                label={t('segments.filter.op')}
+                value={f.op}
+                onChange={(e) => patch(f.id, { op: e.target.value as DraftFilter['op'] })}
+                options={PROPERTY_OPS.map((op) => ({
+                  value: op,
+                  label: t(`segments.op.${op}` as MessageKey),
+                }))}
+              />
+              {!ordering && f.op !== 'contains' && (
+                <SelectField
+                  label={t('segments.filter.kind')}
+                  value={f.kind}
+                  onChange={(e) => patch(f.id, { kind: e.target.value as DraftFilter['kind'] })}
+                  options={(['text', 'number', 'boolean'] as const).map((k) => ({
+                    value: k,
+                    label: t(`segments.filter.kind.${k}`),
+                  }))}
+                />
+              )}
+              {kind === 'boolean' ? (
+                <SelectField
+                  label={t('segments.filter.value')}
+                  value={f.value || 'true'}
+                  onChange={(e) => patch(f.id, { value: e.target.value })}
+                  options={[
+                    { value: 'true', label: t('segments.true') },
+                    { value: 'false', label: t('segments.false') },
+                  ]}
+                />
+              ) : (
+                <TextField
+                  label={t('segments.filter.value')}
+                  value={f.value}
+                  maxLength={500}
+                  dir="auto"
+                  inputMode={kind === 'number' ? 'decimal' : undefined}
+                  onChange={(e) => patch(f.id, { value: e.target.value })}
+                />
+              )}
+              <button
+                type="button"
+                className="btn"
+                onClick={() => props.onChange(filters.filter((x) => x.id !== f.id))}
+              >
+                {t('segments.removeFilter')}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      {filters.length < props.max && (
+        <div className="btn-row">
+          <button type="button" className="btn" onClick={() => props.onChange([...filters, newFilter()])}>
+            <Icon name="plus" /> {t('segments.addFilter')}
+          </button>
+        </div>
+      )}
+    </fieldset>
   );
 }

@@ -11,6 +11,7 @@ import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
 import { draftOf, type FieldInfo } from './rule-draft.ts';
 import { summarise } from './rule-summary.ts';
+import { SegmentBuilder } from './SegmentBuilder.tsx';
 import { useRuleChoices } from './use-choices.ts';
 
 interface SegmentView {
@@ -53,6 +54,22 @@ export function SegmentPage(props: { segmentId: string }) {
   const [message, setMessage] = useState<string>();
   const [refreshError, setRefreshError] = useState<unknown>();
   const [refreshing, setRefreshing] = useState(false);
+  const [editing, setEditing] = useState(false);
+
+  /** A changed rule applies at the next refresh (PATCH's contract): counted again at once, so the size is the new rule's. */
+  async function saveEdit(name: string, rule: unknown) {
+    setMessage(undefined);
+    await api.patch(base, { name, rule }, { idempotencyKey: newIdempotencyKey() });
+    const result = await api.post<{ members: number }>(
+      `${base}/refresh`,
+      {},
+      { idempotencyKey: newIdempotencyKey() },
+    );
+    setMessage(t('segments.page.updated', { name, count: result.members }));
+    setEditing(false);
+    segment.reload();
+    sizes.reload();
+  }
 
   async function refresh() {
     setRefreshing(true);
@@ -78,7 +95,9 @@ export function SegmentPage(props: { segmentId: string }) {
   const s = segment.data;
   const draft = draftOf(s.rule);
   const summary =
-    draft && fields.data ? summarise(draft, fields.data.fields, { t, names: choices.names }) : '';
+    draft && fields.data
+      ? summarise(draft, fields.data.fields, { t, names: choices.names, tierNames: choices.tierNames })
+      : '';
   const points = sizes.data?.items ?? [];
 
   return (
@@ -87,6 +106,21 @@ export function SegmentPage(props: { segmentId: string }) {
         <Link to={program.link('/segments')}>{t('segments.page.back')}</Link>
       </PageHead>
       {message && <Notice kind="success">{message}</Notice>}
+      {editing && draft && fields.data && (
+        <section className="card" aria-labelledby="segment-edit">
+          <h2 id="segment-edit">{t('segments.page.edit')}</h2>
+          <SegmentBuilder
+            fields={fields.data.fields}
+            initial={{ root: draft, name: s.name }}
+            submitLabel={t('segments.page.saveChanges')}
+            onSave={saveEdit}
+          >
+            <button type="button" className="btn" onClick={() => setEditing(false)}>
+              {t('segments.page.cancelEdit')}
+            </button>
+          </SegmentBuilder>
+        </section>
+      )}
       <section className="card stack" aria-labelledby="segment-rule">
         <h2 id="segment-rule">{t('segments.page.rule')}</h2>
         {s.description && <p>{s.description}</p>}
@@ -112,6 +146,11 @@ export function SegmentPage(props: { segmentId: string }) {
           {program.can('segments:write') && (
             <button type="button" className="btn" disabled={refreshing} onClick={() => void refresh()}>
               {t('segments.page.refresh')}
+            </button>
+          )}
+          {program.can('segments:write') && draft && !editing && (
+            <button type="button" className="btn" disabled={!fields.data} onClick={() => setEditing(true)}>
+              {t('segments.page.edit')}
             </button>
           )}
           {program.can('members:export') && (

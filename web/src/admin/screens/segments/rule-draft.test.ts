@@ -8,6 +8,7 @@ import {
   changeNode,
   draftOf,
   newCondition,
+  newFilter,
   newGroup,
   nodeForPath,
   ruleOf,
@@ -57,6 +58,22 @@ const fields: FieldInfo[] = [
     type: 'timestamp',
     operators: ['more_than_days_ago'],
   },
+  {
+    key: 'event.count',
+    group: 'events',
+    label: 'Times did event',
+    type: 'number',
+    operators: ['gte'],
+    params: {
+      properties: {
+        name: { type: 'string' },
+        days: { type: 'integer' },
+        where: { type: 'array', maxItems: 10 },
+      },
+      required: ['name'],
+    },
+  },
+  { key: 'loyalty.tier', group: 'loyalty', label: 'Tier (key)', type: 'text', operators: ['eq', 'in'] },
 ];
 const field = (key: string) => fields.find((f) => f.key === key)!;
 const cond = (key: string, patch: Partial<DraftCondition>): DraftCondition => ({
@@ -151,5 +168,66 @@ describe('rule draft', () => {
     expect(words('he')).toContain('אלופים');
     expect(words('he')).toContain(' או ');
     expect(words('fa')).toContain(' یا ');
+  });
+
+  it('types event property filters, leaves unnamed ones out and reads them back', () => {
+    const event = fields.find((f) => f.key === 'event.count')!;
+    const cond: DraftCondition = {
+      ...newCondition(event),
+      value: '2',
+      params: { name: 'Product Viewed', days: '30' },
+      where: [
+        { ...newFilter(), property: 'plan', op: 'eq', value: 'gold', kind: 'text' },
+        { ...newFilter(), property: 'sku', op: 'eq', value: '71053', kind: 'text' },
+        { ...newFilter(), property: 'amount', op: 'gte', value: ' 100 ', kind: 'text' },
+        { ...newFilter(), property: 'member', op: 'neq', value: 'false', kind: 'boolean' },
+        { ...newFilter(), property: 'colour', op: 'contains', value: 'Red', kind: 'number' },
+        { ...newFilter(), property: ' ', op: 'eq', value: 'typing', kind: 'text' },
+      ],
+    };
+    const root: DraftGroup = { ...newGroup(), children: [cond] };
+    const rule = ruleOf(root, fields).rule as { rules: { params: unknown }[] };
+    expect(rule.rules[0]!.params).toEqual({
+      name: 'Product Viewed',
+      days: 30,
+      where: [
+        { property: 'plan', op: 'eq', value: 'gold' },
+        // Typed as text: a SKU of digits stays the text the events hold.
+        { property: 'sku', op: 'eq', value: '71053' },
+        // Ordering comparisons are numeric whatever the type says; contains is text.
+        { property: 'amount', op: 'gte', value: 100 },
+        { property: 'member', op: 'neq', value: false },
+        { property: 'colour', op: 'contains', value: 'Red' },
+      ],
+    });
+    const back = draftOf(rule)!;
+    expect(ruleOf(back, fields).rule).toEqual(rule);
+    expect((back.children[0] as DraftCondition).where.map((f) => f.kind)).toEqual([
+      'text',
+      'text',
+      'number',
+      'boolean',
+      'text',
+    ]);
+    expect(summarise(back, fields, { t: (key, vars) => translate('en', key, vars) })).toBe(
+      'Times did an event (Event name: Product Viewed, in the last 30 days, plan is gold, sku is 71053, ' +
+        'amount at least 100, member is not no, colour contains Red) at least 2',
+    );
+  });
+
+  it('names tiers by their name in the language of the screen, not their key', () => {
+    const tier = fields.find((f) => f.key === 'loyalty.tier')!;
+    const root: DraftGroup = {
+      ...newGroup(),
+      children: [{ ...newCondition(tier), op: 'in', value: 'gold, silver' }],
+    };
+    expect(ruleOf(root, fields).rule).toEqual({
+      type: 'and',
+      rules: [{ type: 'condition', field: 'loyalty.tier', op: 'in', value: ['gold', 'silver'] }],
+    });
+    const tierNames = { gold: 'זהב', silver: 'כסף' };
+    expect(summarise(root, fields, { t: (key, vars) => translate('he', key, vars), tierNames })).toContain(
+      'זהב, כסף',
+    );
   });
 });

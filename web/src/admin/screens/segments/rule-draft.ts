@@ -12,10 +12,19 @@ export interface FieldInfo {
   params?: {
     properties?: Record<
       string,
-      { type?: string; enum?: (string | number)[]; default?: unknown; format?: string }
+      { type?: string; enum?: (string | number)[]; default?: unknown; format?: string; maxItems?: number }
     >;
     required?: string[];
   };
+}
+
+/** One filter on an event's properties (`params.where[]` of the event fields), typed by `kind`. */
+export interface DraftFilter {
+  id: number;
+  property: string;
+  op: (typeof PROPERTY_OPS)[number];
+  value: string;
+  kind: 'text' | 'number' | 'boolean';
 }
 
 export interface DraftCondition {
@@ -25,8 +34,14 @@ export interface DraftCondition {
   op: string;
   value: string;
   params: Record<string, string>;
+  /** Property filters, for a field whose parameters have a `where` list. */
+  where: DraftFilter[];
   negate: boolean;
 }
+
+/** The property comparisons of an event filter; the ordering ones compare numbers only. */
+export const PROPERTY_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
+const NUMERIC_OPS = new Set(['gt', 'gte', 'lt', 'lte']);
 
 export interface DraftGroup {
   kind: 'group';
@@ -56,8 +71,27 @@ export const newCondition = (field: FieldInfo): DraftCondition => ({
   op: field.operators[0]!,
   value: '',
   params: {},
+  where: [],
   negate: false,
 });
+
+export const newFilter = (): DraftFilter => ({
+  id: nextId++,
+  property: '',
+  op: 'eq',
+  value: '',
+  kind: 'text',
+});
+
+/** Whether the field takes a list of property filters (`params.where`). */
+export const takesFilters = (field: FieldInfo) => field.params?.properties?.where?.type === 'array';
+
+function typedFilter(f: DraftFilter): { property: string; op: string; value: string | number | boolean } {
+  const kind = NUMERIC_OPS.has(f.op) ? 'number' : f.op === 'contains' ? 'text' : f.kind;
+  const value =
+    kind === 'number' ? Number(f.value.trim()) : kind === 'boolean' ? f.value !== 'false' : f.value;
+  return { property: f.property.trim(), op: f.op, value };
+}
 
 /** The tree with node `id` replaced by `change(node)` (or removed when it returns null). */
 export function changeNode(
@@ -94,7 +128,11 @@ function typedValue(field: FieldInfo, op: string, raw: string): unknown {
   return scalar(raw.trim());
 }
 
-function typedParams(field: FieldInfo, raw: Record<string, string>): Record<string, unknown> | undefined {
+function typedParams(
+  field: FieldInfo,
+  raw: Record<string, string>,
+  filters: DraftFilter[],
+): Record<string, unknown> | undefined {
   const props = field.params?.properties ?? {};
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
@@ -105,6 +143,9 @@ function typedParams(field: FieldInfo, raw: Record<string, string>): Record<stri
         ? Number(v)
         : v;
   }
+  // Rows without a property are still being typed: left out until they name one.
+  const where = takesFilters(field) ? filters.filter((f) => f.property.trim() !== '').map(typedFilter) : [];
+  if (where.length) out.where = where;
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -124,7 +165,7 @@ export function ruleOf(root: DraftGroup, fields: FieldInfo[]): CompiledDraft {
     if (n.kind === 'condition') {
       const field = fields.find((f) => f.key === n.field);
       if (!field) return undefined;
-      const params = typedParams(field, n.params);
+      const params = typedParams(field, n.params, n.where);
       node = {
         type: 'condition',
         field: n.field,
@@ -174,9 +215,10 @@ export function draftOf(rule: unknown): DraftGroup | undefined {
     }
     if (n?.type !== 'condition') return undefined;
     const value = n.value;
-    const params = Object.fromEntries(
-      Object.entries((n.params as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)]),
-    );
+    const { where, ...rest } = (n.params as Record<string, unknown>) ?? {};
+    const params = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)]));
+    const filters = Array.isArray(where) ? where.map(draftFilter) : [];
+    if (filters.some((f) => f === undefined)) return undefined;
     return {
       kind: 'condition',
       id: nextId++,
@@ -184,6 +226,7 @@ export function draftOf(rule: unknown): DraftGroup | undefined {
       op: String(n.op),
       value: Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value),
       params,
+      where: filters as DraftFilter[],
       negate,
     };
   };
@@ -192,7 +235,21 @@ export function draftOf(rule: unknown): DraftGroup | undefined {
   return top.kind === 'group' ? top : { ...newGroup(), children: [top] };
 }
 
-/** Parameters the builder shows as inputs (lists of property filters stay API-only). */
+function draftFilter(raw: unknown): DraftFilter | undefined {
+  const f = raw as { property?: unknown; op?: unknown; value?: unknown };
+  if (typeof f?.property !== 'string' || !(PROPERTY_OPS as readonly unknown[]).includes(f.op))
+    return undefined;
+  const kind = typeof f.value === 'number' ? 'number' : typeof f.value === 'boolean' ? 'boolean' : 'text';
+  return {
+    id: nextId++,
+    property: f.property,
+    op: f.op as DraftFilter['op'],
+    value: String(f.value ?? ''),
+    kind,
+  };
+}
+
+/** Parameters the builder shows as single inputs (the `where` list has its own rows). */
 export function simpleParams(field: FieldInfo) {
   return Object.entries(field.params?.properties ?? {}).filter(
     ([, s]) => s.type === 'string' || s.type === 'integer' || s.type === 'number' || s.enum,

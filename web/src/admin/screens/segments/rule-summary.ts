@@ -2,7 +2,13 @@
 // (consent by e-mail is yes or tier is gold)". Field, operator, option and parameter words come from the
 // catalogues (segment-words.ts for labels); values are shown as typed (list and campaign names when known).
 import { hasMessage, type MessageKey } from '../../../shared/i18n/index.tsx';
-import { needsValue, type DraftGroup, type DraftNode, type FieldInfo } from './rule-draft.ts';
+import {
+  needsValue,
+  type DraftFilter,
+  type DraftGroup,
+  type DraftNode,
+  type FieldInfo,
+} from './rule-draft.ts';
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -10,6 +16,8 @@ export interface SummaryWords {
   t: T;
   /** Names for ids the rule holds (lists, campaigns), by id. */
   names?: Record<string, string>;
+  /** Tier names in the screen's language, by tier key. */
+  tierNames?: Record<string, string>;
 }
 
 export function fieldLabel(t: T, field: FieldInfo): string {
@@ -39,7 +47,9 @@ function valueWords(field: FieldInfo, op: string, raw: string, w: SummaryWords):
       ? w.t(v === 'false' ? 'segments.false' : 'segments.true')
       : field.type === 'enum'
         ? optionLabel(w.t, field.key, v)
-        : (w.names?.[v] ?? v);
+        : field.key === 'loyalty.tier'
+          ? (w.tierNames?.[v] ?? v)
+          : (w.names?.[v] ?? v);
   if (op === 'between')
     return w.t('segments.summary.range', { from: word(items[0] ?? ''), to: word(items[1] ?? '') });
   if (field.type === 'boolean') return word(raw || 'true');
@@ -67,10 +77,23 @@ function paramWords(field: FieldInfo, params: Record<string, string>, w: Summary
   return out;
 }
 
+/** An event's property filters: "plan is gold, amount at least 100". */
+function filterWords(filters: DraftFilter[], w: SummaryWords): string[] {
+  return filters
+    .filter((f) => f.property.trim() !== '')
+    .map((f) =>
+      w.t('segments.summary.condition', {
+        field: f.property.trim(),
+        op: w.t(`segments.op.${f.op}` as MessageKey),
+        value: f.kind === 'boolean' ? w.t(f.value === 'false' ? 'segments.false' : 'segments.true') : f.value,
+      }),
+    );
+}
+
 function conditionWords(n: Extract<DraftNode, { kind: 'condition' }>, fields: FieldInfo[], w: SummaryWords) {
   const field = fields.find((f) => f.key === n.field);
   if (!field) return n.field;
-  const params = paramWords(field, n.params, w);
+  const params = [...paramWords(field, n.params, w), ...filterWords(n.where, w)];
   const subject = params.length
     ? `${fieldLabel(w.t, field)} (${params.join(w.t('segments.summary.listJoin'))})`
     : fieldLabel(w.t, field);
