@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../shared/components/states.tsx';
 import { navigate, useLocation } from '../shared/router.ts';
 import { CreateProgram } from './screens/CreateProgram.tsx';
 import { Login } from './screens/Login.tsx';
+import { KeyTill, hasTillKey } from './screens/rewards/KeyTill.tsx';
 import { SessionContext, ProgramProvider, type Session } from './session.tsx';
 import { Shell } from './Shell.tsx';
 import { screenFor } from './routes.tsx';
@@ -44,6 +45,8 @@ export function App() {
     navigate('/', { replace: true });
   }, []);
 
+  // /pos with a till's API key (kept for this browser session), or signed out: the till signs in with a key.
+  if (path === '/pos' && (hasTillKey() || state.kind === 'signed-out')) return <KeyTill />;
   if (state.kind === 'loading') return <Loading />;
   if (state.kind === 'error') return <ErrorState error={state.error} onRetry={() => void refresh()} />;
   if (state.kind === 'signed-out') {

@@ -31,6 +31,8 @@ export interface RequestOptions {
   /** Sent as Idempotency-Key: retries of the same user action never apply twice. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** An API key (the till page signed in with one): sent as a Bearer token instead of the session cookie. */
+  bearer?: string | undefined;
 }
 
 export async function request<T>(
@@ -43,12 +45,13 @@ export async function request<T>(
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials: options.bearer ? 'omit' : 'same-origin',
       body: body === undefined ? null : JSON.stringify(body),
       signal: options.signal ?? null,
     });

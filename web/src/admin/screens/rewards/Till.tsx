@@ -1,5 +1,6 @@
 // The till page (/pos): scan or type a code → check it against the cart total → redeem it for the order.
-// Big touch targets for a tablet on the counter. Signed in as an agent (any role with coupons:redeem).
+// Big touch targets for a tablet on the counter. Signed in as an agent (any role with coupons:redeem), or
+// with a till's API key (KeyTill.tsx), which may be bound to a store.
 import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, newIdempotencyKey } from '../../../shared/api.ts';
 import { Notice, errorMessage } from '../../../shared/components/states.tsx';
@@ -24,14 +25,27 @@ const KNOWN_REASONS = new Set([
   'min_total_not_met',
 ]);
 
+/** The till in the signed-in admin app, for the program in the address. */
 export function Till() {
-  const { t, money } = useI18n();
   const program = useProgram();
   const details = useResource(
     (signal) => api.get<{ currency: string }>(program.api(''), { signal }),
     [program.programId],
   );
-  const currency = details.data?.currency ?? 'ILS';
+  return <TillForm programApi={program.api} currency={details.data?.currency ?? 'ILS'} />;
+}
+
+export interface TillFormProps {
+  programApi: (path: string) => string;
+  currency: string;
+  /** The till's API key, when signed in with one. */
+  bearer?: string | undefined;
+  /** Shown under the title: the store (and club) the key acts for. */
+  subtitle?: string | undefined;
+}
+
+export function TillForm({ programApi, currency, bearer, subtitle }: TillFormProps) {
+  const { t, money } = useI18n();
   const form = useRef<HTMLFormElement>(null);
   const [checked, setChecked] = useState<{ body: Record<string, unknown>; result: Validation }>();
   const [done, setDone] = useState<{ amount: number; orderId: string }>();
@@ -58,7 +72,10 @@ export function Till() {
     };
     setBusy(true);
     try {
-      setChecked({ body, result: await api.post<Validation>(program.api('/coupons/validate'), body) });
+      setChecked({
+        body,
+        result: await api.post<Validation>(programApi('/coupons/validate'), body, { bearer }),
+      });
     } catch (err) {
       setChecked(undefined);
       setError(err);
@@ -73,9 +90,9 @@ export function Till() {
     setBusy(true);
     try {
       const r = await api.post<{ amount: number; orderId: string }>(
-        program.api('/coupons/redeem'),
+        programApi('/coupons/redeem'),
         { ...checked.body, orderId },
-        { idempotencyKey: newIdempotencyKey() },
+        { idempotencyKey: newIdempotencyKey(), bearer },
       );
       setDone(r);
       setChecked(undefined);
@@ -98,6 +115,11 @@ export function Till() {
   return (
     <div className="till">
       <h1>{t('pos.title')}</h1>
+      {subtitle && (
+        <p className="till-subtitle" data-testid="till-store">
+          {subtitle}
+        </p>
+      )}
       <form ref={form} onSubmit={(e) => void validate(e)} aria-label={t('pos.title')}>
         <label className="till-field">
           <span>{t('pos.code')}</span>
