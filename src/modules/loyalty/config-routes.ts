@@ -15,7 +15,7 @@ import { getLoyaltySettings, listTiers, replaceTiers, updateLoyaltySettings } fr
 import { dryRunPurchase } from './purchases.ts';
 import {
   DryRunBody,
-  EarningResultView,
+  DryRunView,
   EventView,
   RuleBody,
   RuleParams,
@@ -72,10 +72,7 @@ export async function loyaltyConfigRoutes(fastify: FastifyInstance) {
         params: ProgramParams,
         body: DryRunBody,
         response: {
-          200: Type.Intersect([
-            EarningResultView,
-            Type.Object({ tier: Type.Union([Type.String(), Type.Null()]) }),
-          ]),
+          200: DryRunView,
         },
       },
     },

@@ -1,20 +1,26 @@
 // TypeBox schemas for the loyalty API.
 import { Type } from 'typebox';
 import { IsoDateTime, MinorUnits, Points, StringEnum, Uuid } from '../../platform/http/schemas.ts';
+import {
+  DryRunView,
+  EarningResultView,
+  Names,
+  RuleCapsSchema as Caps,
+  RuleConditionsSchema as Conditions,
+  RuleEffectSchema as Effect,
+  RuleOutcomeView,
+  RULE_STACKING,
+  RULE_TRIGGERS,
+  RuleView,
+  TierSchema,
+} from '../../contracts/loyalty.ts';
 import { MAX_ITEMS, MAX_ORDER_TOTAL } from './purchase-input.ts';
+
+export { DryRunView, EarningResultView, RuleView, TierSchema };
 
 const PositivePoints = Type.Integer({ minimum: 1, maximum: 1_000_000_000 });
 const Label = Type.String({ minLength: 1, maxLength: 200 });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
-/** A name per language; the plain `name` is shown where a language has none. */
-const Names = Type.Object(
-  {
-    he: Type.Optional(Type.String({ maxLength: 200 })),
-    fa: Type.Optional(Type.String({ maxLength: 200 })),
-    en: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false, description: 'The name in Hebrew, Persian and English (fallback: name)' },
-);
 const Key = Type.String({ minLength: 1, maxLength: 200 });
 
 export const MemberParams = Type.Object({ programId: Uuid, memberId: Uuid });
@@ -106,25 +112,6 @@ export const DryRunBody = Type.Object({
   tier: Type.Optional(Type.String({ maxLength: 50 })),
 });
 
-const RuleOutcomeView = Type.Object({
-  ruleId: Type.String(),
-  name: Type.String(),
-  names: Type.Optional(Names),
-  effect: Type.String(),
-  fired: Type.Boolean(),
-  points: Type.Integer(),
-  note: Type.Optional(Type.String()),
-});
-
-export const EarningResultView = Type.Object({
-  points: Type.Integer(),
-  base: Type.Integer(),
-  multiplied: Type.Integer(),
-  tierBonus: Type.Integer(),
-  bonus: Type.Integer(),
-  rules: Type.Array(RuleOutcomeView),
-});
-
 export const PurchaseView = Type.Object({
   id: Uuid,
   orderId: Type.String(),
@@ -160,73 +147,22 @@ export const RefundView = Type.Object({
   replayed: Type.Boolean(),
 });
 
-const Conditions = Type.Object({
-  skus: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
-  categories: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
-  channels: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
-  partners: Type.Optional(Type.Array(Uuid, { maxItems: 500 })),
-  stores: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })),
-  tiers: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
-  daysOfWeek: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { maxItems: 7 })),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  until: Type.Optional(Type.String({ format: 'date-time' })),
-  minTotal: Type.Optional(MinorUnits),
-  birthdayMonth: Type.Optional(Type.Boolean()),
-});
-
-const Effect = Type.Union([
-  Type.Object({
-    type: Type.Literal('per_spend'),
-    points: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    per: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'minor units' }),
-  }),
-  Type.Object({
-    type: Type.Literal('multiplier'),
-    factor: Type.Number({ exclusiveMinimum: 1, maximum: 100 }),
-  }),
-  Type.Object({ type: Type.Literal('bonus'), points: Type.Integer({ minimum: 1, maximum: 100_000_000 }) }),
-]);
-
-const Caps = Type.Object({
-  perMemberPerDay: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
-  perMemberPerMonth: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
-  programBudget: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })),
-});
-
 const RuleFields = {
   name: Label,
   names: Type.Optional(Names),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   active: Type.Optional(Type.Boolean()),
   priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
-  trigger: StringEnum(['purchase', 'event']),
+  trigger: StringEnum(RULE_TRIGGERS),
   event: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9 _.:-]{1,100}$' }), Type.Null()])),
   conditions: Type.Optional(Conditions),
   effect: Effect,
-  stacking: Type.Optional(StringEnum(['cumulative', 'best_of'])),
+  stacking: Type.Optional(StringEnum(RULE_STACKING)),
   caps: Type.Optional(Caps),
 };
 
 export const RuleBody = Type.Object(RuleFields);
 export const RulePatch = Type.Partial(Type.Object(RuleFields), { minProperties: 1 });
-
-export const RuleView = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  names: Names,
-  description: Type.String(),
-  active: Type.Boolean(),
-  priority: Type.Integer(),
-  trigger: Type.String(),
-  event: Type.Union([Type.String(), Type.Null()]),
-  conditions: Conditions,
-  effect: Effect,
-  stacking: Type.String(),
-  caps: Caps,
-  awardedPoints: Type.Integer(),
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
 
 export const SettingsFields = Type.Object({
   pendingDays: Type.Integer({ minimum: 0, maximum: 365 }),
@@ -250,19 +186,6 @@ export const SettingsFields = Type.Object({
   }),
 });
 export const SettingsPatch = Type.Partial(SettingsFields, { minProperties: 1 });
-
-export const TierSchema = Type.Object({
-  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,49}$' }),
-  name: Label,
-  names: Type.Optional(Names),
-  rank: Type.Integer({ minimum: 0, maximum: 1000 }),
-  threshold: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
-  benefits: Type.Object({
-    earnMultiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
-    rewardAccess: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
-    earlyAccess: Type.Optional(Type.Boolean()),
-  }),
-});
 
 export const EventView = Type.Object({
   id: Type.Integer(),

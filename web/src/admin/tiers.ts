@@ -4,7 +4,7 @@ import { api } from '../shared/api.ts';
 import { useResource } from '../shared/hooks.ts';
 import { localName } from '../shared/labels.ts';
 import type { Locale } from '../shared/format.ts';
-import type { Tier } from './screens/loyalty/types.ts';
+import type { Tier } from '../../../src/contracts/loyalty.ts';
 import { useProgram } from './session.tsx';
 
 const cache = new Map<string, Promise<Tier[]>>();

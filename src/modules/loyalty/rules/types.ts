@@ -1,39 +1,8 @@
-// Earning rules are data: conditions decide whether a rule applies, the effect decides how many points.
+// Earning rules are data: conditions decide whether a rule applies, the effect decides how many points. The
+// conditions, effects and caps are declared once, as the API's schemas, in src/contracts/loyalty.ts.
+import type { RuleCaps, RuleConditions, RuleEffect } from '../../../contracts/loyalty.ts';
 
-export interface RuleConditions {
-  /** Item-level: the rule applies to the lines with these SKUs / categories only. */
-  skus?: string[];
-  categories?: string[];
-  /** Order-level: the whole purchase must match. */
-  channels?: string[];
-  partners?: string[];
-  stores?: string[];
-  tiers?: string[];
-  /** 0 = Sunday … 6 = Saturday, in the program's time zone. */
-  daysOfWeek?: number[];
-  /** ISO date-times; the purchase/event time must be within [from, until). */
-  from?: string;
-  until?: string;
-  /** Minimum order total in minor units. */
-  minTotal?: number;
-  /** Only in the member's birthday month (program time zone). */
-  birthdayMonth?: boolean;
-}
-
-export type RuleEffect =
-  /** `points` for every whole `per` minor units spent (base rate; e.g. 1 point per 100 agorot). */
-  | { type: 'per_spend'; points: number; per: number }
-  /** Multiplies the base points of the matching lines (or the whole order). 2 = double points. */
-  | { type: 'multiplier'; factor: number }
-  /** Fixed points (event bonuses, first purchase, bonus on a product). */
-  | { type: 'bonus'; points: number };
-
-export interface RuleCaps {
-  perMemberPerDay?: number;
-  perMemberPerMonth?: number;
-  /** Total points this rule may ever award in the program. */
-  programBudget?: number;
-}
+export type { RuleCaps, RuleConditions, RuleEffect };
 
 export type Stacking = 'cumulative' | 'best_of';
 

@@ -9,7 +9,7 @@ import { useProgram } from '../../session.tsx';
 import { localName } from '../../../shared/labels.ts';
 import { tierName, useTiers } from '../../tiers.ts';
 import { dryRunNote } from './dry-run-notes.ts';
-import type { DryRunResult } from './types.ts';
+import type { DryRunResult } from '../../../../../src/contracts/loyalty.ts';
 
 interface DryRunInput {
   member: string;

@@ -14,7 +14,7 @@ import { useTiers } from '../../tiers.ts';
 import { DryRun } from './DryRun.tsx';
 import { RuleConditionsFields, readConditions } from './RuleConditionsFields.tsx';
 import { ruleSummary } from './rule-summary.ts';
-import type { EarningRule, Effect } from './types.ts';
+import type { EarningRuleView, RuleEffect } from '../../../../../src/contracts/loyalty.ts';
 
 const KNOWN_EVENTS = [
   'signup',
@@ -26,7 +26,7 @@ const KNOWN_EVENTS = [
 ];
 
 /** "On joining the club" for the signup event; a custom event by its name, isolated. */
-export function triggerLabel(t: I18n['t'], rule: Pick<EarningRule, 'trigger' | 'event'>): string {
+export function triggerLabel(t: I18n['t'], rule: Pick<EarningRuleView, 'trigger' | 'event'>): string {
   if (rule.trigger === 'purchase' || !rule.event) return t(`rule.trigger.${rule.trigger}`);
   if (KNOWN_EVENTS.includes(rule.event)) return t(`rule.event.${rule.event}` as MessageKey);
   return t('rule.event.custom', { event: isolate(rule.event) });
@@ -39,14 +39,14 @@ export function EarningRules() {
   const program = useProgram();
   const currency = useProgramDetails()?.currency;
   const rules = useResource(
-    (signal) => api.get<{ items: EarningRule[] }>(program.api('/earning-rules'), { signal }),
+    (signal) => api.get<{ items: EarningRuleView[] }>(program.api('/earning-rules'), { signal }),
     [program.programId],
   );
-  const [editing, setEditing] = useState<EarningRule | 'new'>();
+  const [editing, setEditing] = useState<EarningRuleView | 'new'>();
   const [dryRunVersion, setDryRunVersion] = useState(0);
   const canWrite = program.can('loyalty:write');
 
-  const describe = (e: Effect) =>
+  const describe = (e: RuleEffect) =>
     e.type === 'per_spend'
       ? t('rule.perSpendText', { points: e.points, per: currency ? money(e.per, currency) : number(e.per) })
       : e.type === 'multiplier'
@@ -117,14 +117,14 @@ export function EarningRules() {
   );
 }
 
-function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void }) {
+function RuleForm(props: { rule?: EarningRuleView; onDone(): void; onCancel(): void }) {
   const { t, locale } = useI18n();
   const [names, setNames] = useState<Names>(props.rule?.names ?? {});
   const program = useProgram();
   const details = useProgramDetails();
   const currency = details?.currency ?? 'ILS';
   const timeZone = details?.timeZone ?? 'UTC';
-  const [type, setType] = useState<Effect['type']>(props.rule?.effect.type ?? 'per_spend');
+  const [type, setType] = useState<RuleEffect['type']>(props.rule?.effect.type ?? 'per_spend');
   const [error, setError] = useState<unknown>();
   const effect = props.rule?.effect;
 
@@ -132,7 +132,7 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
     event.preventDefault();
     const v = formValues(event.currentTarget);
     const int = (name: string) => parseLocaleInteger(v[name] ?? '') ?? 0;
-    const newEffect: Effect =
+    const newEffect: RuleEffect =
       type === 'per_spend'
         ? { type, points: int('points'), per: toMinorUnits(v.per ?? '', currency) ?? 0 }
         : type === 'multiplier'
@@ -180,7 +180,7 @@ function RuleForm(props: { rule?: EarningRule; onDone(): void; onCancel(): void 
       <SelectField
         label={t('rule.effect')}
         value={type}
-        onChange={(e) => setType(e.target.value as Effect['type'])}
+        onChange={(e) => setType(e.target.value as RuleEffect['type'])}
         options={(['per_spend', 'multiplier', 'bonus'] as const).map((x) => ({
           value: x,
           label: t(`rule.effect.${x}`),

@@ -8,7 +8,7 @@ import { localName } from '../../../shared/labels.ts';
 import { useProgramDetails } from '../../program-details.ts';
 import { useTiers } from '../../tiers.ts';
 import { weekdayNames } from './rule-summary.ts';
-import type { EarningRule, RuleCaps, RuleConditions } from './types.ts';
+import type { EarningRuleView, RuleCaps, RuleConditions } from '../../../../../src/contracts/loyalty.ts';
 
 const LISTS = [
   ['categories', 'rule.categoriesField'],
@@ -44,7 +44,7 @@ function startOfDayIn(day: string, timeZone: string): string {
 }
 
 export function RuleConditionsFields(props: {
-  rule: EarningRule | undefined;
+  rule: EarningRuleView | undefined;
   currency: string;
   errors: Record<string, string>;
 }) {

@@ -12,7 +12,7 @@ import { useProgram } from '../../session.tsx';
 import { forgetTiers } from '../../tiers.ts';
 import { NamesFields, namesToSend } from '../../../shared/components/NamesFields.tsx';
 import { localName, type Names } from '../../../shared/labels.ts';
-import type { Tier } from './types.ts';
+import type { Tier } from '../../../../../src/contracts/loyalty.ts';
 
 interface TierSettings {
   tierMetric: 'points' | 'spend' | 'purchases';

@@ -2,9 +2,8 @@
 // for the rules list. Days, dates and money follow the user's language, calendar and digits.
 import { isolate } from '../../../shared/format.ts';
 import type { I18n } from '../../../shared/i18n/index.tsx';
-import type { Tier } from './types.ts';
+import type { RuleCaps, RuleConditions, Tier } from '../../../../../src/contracts/loyalty.ts';
 import { tierName } from '../../tiers.ts';
-import type { RuleCaps, RuleConditions } from './types.ts';
 
 /** 0 = Sunday … 6 = Saturday (as the API counts), in the user's language. */
 export function weekdayNames(locale: string): string[] {
