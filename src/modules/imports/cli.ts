@@ -33,7 +33,7 @@ export const processIo = (open: () => Promise<Database>): CliIo => ({
 });
 
 export const IMPORT_USAGE = `moadon import <file.csv> --program <slug|id> [--map email=E-mail,first_name=שם]
-  [--region IL] [--encoding auto|utf8|windows-1255] [--dry-run] [--errors rejected.csv]
+  [--region IL] [--keep-rows-without-phone] [--encoding auto|utf8|windows-1255] [--dry-run] [--errors rejected.csv]
   [--consent email,sms,phone:service --consent-text "…"] [--list "<name>;<name>"]
   [--history]   the file is sales history (order lines; see docs/import-export.md) with the default cleaning rules`;
 
@@ -83,6 +83,7 @@ export async function runImportCommand(args: string[], config: Config, io: CliIo
         program: { type: 'string', short: 'p' },
         map: { type: 'string' },
         region: { type: 'string' },
+        'keep-rows-without-phone': { type: 'boolean', default: false },
         encoding: { type: 'string', default: 'auto' },
         'dry-run': { type: 'boolean', default: false },
         errors: { type: 'string' },
@@ -121,6 +122,7 @@ export async function runImportCommand(args: string[], config: Config, io: CliIo
             encoding: values.encoding ?? 'auto',
             ...(values.map ? { map: values.map } : {}),
             ...(values.region ? { region: values.region } : {}),
+            ...(values['keep-rows-without-phone'] ? { invalidPhone: 'keep_row' as const } : {}),
             ...(values.consent ? { consent: values.consent.split(',') as ConsentOption[] } : {}),
             ...(values['consent-text'] ? { consentText: values['consent-text'] } : {}),
             ...(values.list ? { lists: splitListCell(values.list) } : {}),

@@ -98,6 +98,8 @@ export interface EffectCounts {
   consentWithdrawalsKept: number;
   listsAdded: number;
   listsExisting: number;
+  /** Rows imported without their phone, which was not valid (option invalidPhone: keep_row). */
+  phonesDropped: number;
 }
 
 export const NO_EFFECTS: EffectCounts = {
@@ -106,6 +108,7 @@ export const NO_EFFECTS: EffectCounts = {
   consentWithdrawalsKept: 0,
   listsAdded: 0,
   listsExisting: 0,
+  phonesDropped: 0,
 };
 
 /** Records the batch's consent and list memberships (or, in a dry run, counts what would be recorded). */
@@ -148,6 +151,7 @@ export async function applyMemberEffects(
     consentWithdrawalsKept: consent.withdrawalsKept,
     listsAdded: lists.added,
     listsExisting: lists.existing,
+    phonesDropped: 0,
   };
 }
 
@@ -158,5 +162,6 @@ export function addEffects(a: EffectCounts, b: EffectCounts): EffectCounts {
     consentWithdrawalsKept: a.consentWithdrawalsKept + b.consentWithdrawalsKept,
     listsAdded: a.listsAdded + b.listsAdded,
     listsExisting: a.listsExisting + b.listsExisting,
+    phonesDropped: a.phonesDropped + b.phonesDropped,
   };
 }

@@ -141,7 +141,7 @@ describe('CSV import', () => {
     expect(errors.headers['content-type']).toContain('text/csv');
     expect(errors.body.startsWith('\ufeff')).toBe(true);
     const [header, ...rejected] = parse(errors.body, { bom: true }) as string[][];
-    expect(header).toEqual(['E-mail', 'Mobile', 'Name', 'Birthday', '_row', '_error']);
+    expect(header).toEqual(['E-mail', 'Mobile', 'Name', 'Birthday', '_row', '_error', '_details']);
     expect(rejected.map((r) => [r[4], r[5]!.split(':')[0]])).toEqual([
       ['2', 'invalid_email'],
       ['3', 'invalid_phone'],
@@ -151,8 +151,72 @@ describe('CSV import', () => {
     ]);
     expect(rejected[0]!.slice(0, 4)).toEqual(['not-an-email', '', 'x', '']);
     expect(rejected[4]![5]).toContain('same e-mail as row 1');
+    // _details carries the code and its parameters, so the screen words the reason in the user's language.
+    expect(JSON.parse(rejected[4]![6]!)).toEqual({
+      code: 'duplicate_in_file',
+      details: { identity: 'email', row: 1 },
+    });
+    expect(JSON.parse(rejected[1]![6]!)).toMatchObject({
+      code: 'invalid_phone',
+      details: { field: 'phone', value: '12', region: 'IL' },
+    });
     const [m] = await members(program.id);
     expect([m!.first_name, m!.last_name, m!.phone]).toEqual(['אבי', 'לוי', '+972501234567']);
+  });
+
+  it("reads foreign phones: international, by the row's phone_country, or kept out of the row by option", async () => {
+    const { program, owner } = await club();
+    const csv =
+      'email,phone,phone_country,first_name\n' +
+      'il@example.com,050-123-4567,,נועה\n' +
+      'intl@example.com,+98 912 345 6789,,Sara\n' +
+      'ir@example.com,0912 345 6789,ir,مریم\n' +
+      'wrong@example.com,0912 345 6789,,Reza\n' +
+      'bad-country@example.com,0912 345 6789,Iran,Ali\n' +
+      ',0912 345 6789,,OnlyPhone\n';
+    // By default a phone that is not valid for the program's country (IL) rejects its row.
+    const strict = await importAndWait(owner, program.id, csv, '?dryRun=true');
+    expect(strict.counts).toMatchObject({ created: 3, rejected: 3 });
+    expect(strict.effects.phonesDropped).toBe(0);
+
+    const kept = await importAndWait(owner, program.id, csv, '?invalidPhone=keep_row');
+    expect(kept.counts).toEqual({ total: 6, created: 4, updated: 0, unchanged: 0, rejected: 2 });
+    expect(kept.effects.phonesDropped).toBe(1);
+    const byEmail = new Map((await members(program.id)).map((m) => [m.email, m]));
+    expect(byEmail.get('il@example.com')!.phone).toBe('+972501234567');
+    expect(byEmail.get('intl@example.com')!.phone).toBe('+989123456789');
+    expect(byEmail.get('ir@example.com')!.phone).toBe('+989123456789');
+    // Kept without the phone: the other fields are imported, the row is listed with why.
+    expect(byEmail.get('wrong@example.com')).toMatchObject({ phone: null, first_name: 'Reza' });
+    expect(byEmail.has('bad-country@example.com')).toBe(false);
+
+    const sample = await owner.request({
+      method: 'GET',
+      url: `/api/programs/${program.id}/imports/${kept.id}/errors/sample`,
+    });
+    expect(sample.statusCode, sample.body).toBe(200);
+    const items = sample.json().items as { row: number; code: string; details: Record<string, unknown> }[];
+    expect(items.map((i) => [i.row, i.code])).toEqual([
+      [4, 'phone_dropped'],
+      [5, 'invalid_region'],
+      [6, 'invalid_phone'],
+    ]);
+    expect(items[0]!.details).toMatchObject({ cause: 'invalid_phone', value: '0912 345 6789', region: 'IL' });
+    expect(items[1]!.details).toMatchObject({ field: 'phone_country', value: 'Iran' });
+
+    // The import's region is the default for every row without its own phone_country.
+    const other = await club();
+    const asIran = await importAndWait(
+      other.owner,
+      other.program.id,
+      'email,phone\nx@example.com,0912 345 6789\n',
+      '?region=IR',
+    );
+    expect(asIran.counts.created).toBe(1);
+    expect((await members(other.program.id))[0]!.phone).toBe('+989123456789');
+
+    const refused = await upload(owner, program.id, csv, '?invalidPhone=drop');
+    expect(refused.statusCode).toBe(400);
   });
 
   it('matches existing members by external id, e-mail and phone', async () => {

@@ -72,7 +72,8 @@ export async function importInspectRoutes(fastify: FastifyInstance) {
       config: { auth: { permission: 'members:import' } },
       schema: {
         tags: ['imports'],
-        summary: 'The first rejected rows of an import, with their reasons (the full list: …/errors as CSV)',
+        summary:
+          'The first lines of the error file (rejected rows, and rows imported without their phone), with their reasons (the full list: …/errors as CSV)',
         params: Type.Object({ programId: Uuid, importId: Uuid }),
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }) }),
         response: {
@@ -80,7 +81,12 @@ export async function importInspectRoutes(fastify: FastifyInstance) {
             items: Type.Array(
               Type.Object({
                 row: Type.Integer(),
-                error: Type.String(),
+                error: Type.String({ description: 'code: message, in English' }),
+                code: Type.String({
+                  description:
+                    'duplicate_in_file, invalid_email, invalid_phone, phone_dropped (imported without the phone), …',
+                }),
+                details: Type.Record(Type.String(), Type.Unknown()),
                 values: Type.Record(Type.String(), Type.String()),
               }),
             ),

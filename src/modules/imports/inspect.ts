@@ -98,8 +98,31 @@ export function inspectCsv(
 
 export interface RejectedRowSample {
   row: number;
+  /** "code: message", in English. */
   error: string;
+  /** The stable code and its details, for a screen to word in the user's language. */
+  code: string;
+  details: Record<string, unknown>;
   values: Record<string, string>;
+}
+
+function problemCell(
+  cell: string | undefined,
+  error: string,
+): { code: string; details: Record<string, unknown> } {
+  try {
+    const parsed = JSON.parse(cell ?? '') as { code?: unknown; details?: unknown };
+    if (typeof parsed.code === 'string') {
+      const details =
+        parsed.details && typeof parsed.details === 'object'
+          ? (parsed.details as Record<string, unknown>)
+          : {};
+      return { code: parsed.code, details };
+    }
+  } catch {
+    // An error file from before _details: the code is the reason's first word.
+  }
+  return { code: /^([a-z][a-z0-9_]*):/.exec(error)?.[1] ?? 'invalid_row', details: {} };
 }
 
 /** The first `limit` rejected rows of an import's error file (for the dry-run report on screen). */
@@ -115,13 +138,12 @@ export async function sampleRejectedRows(errorsPath: string, limit: number): Pro
   const rows: string[][] = [];
   for await (const record of parser as AsyncIterable<string[]>) rows.push(record);
   const [header = [], ...lines] = rows;
+  // The file's own columns, then _row, _error and (since phone_dropped) _details.
+  const own = header.at(-1) === '_details' ? header.length - 3 : header.length - 2;
   return lines.map((line) => {
     const values: Record<string, string> = {};
-    header.slice(0, -2).forEach((h, i) => (values[h] = sampleCell(unquoteSpreadsheetCell(line[i] ?? ''))));
-    return {
-      row: Number(line[header.length - 2]),
-      error: sampleCell(line[header.length - 1] ?? ''),
-      values,
-    };
+    header.slice(0, own).forEach((h, i) => (values[h] = sampleCell(unquoteSpreadsheetCell(line[i] ?? ''))));
+    const error = sampleCell(line[own + 1] ?? '');
+    return { row: Number(line[own]), error, ...problemCell(line[own + 2], error), values };
   });
 }

@@ -6,6 +6,7 @@ export const IMPORT_FIELDS = [
   'external_id',
   'email',
   'phone',
+  'phone_country',
   'first_name',
   'last_name',
   'full_name',
@@ -58,6 +59,15 @@ const ALIASES: Record<ImportField, string[]> = {
     'پست الکترونیک',
     'رایانامه',
     'آدرس ایمیل',
+  ],
+  // The country of that row's phone when it is written without a country code (ISO region: IR, US…).
+  phone_country: [
+    'phone country',
+    'phone region',
+    'country of phone',
+    'מדינת טלפון',
+    'מדינת הטלפון',
+    'کشور تلفن',
   ],
   phone: [
     'phone',

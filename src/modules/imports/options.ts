@@ -6,6 +6,12 @@ export interface ImportOptions {
   map?: Record<string, string>;
   /** ISO region for phones written without a country code; default the program's region. */
   region?: string;
+  /**
+   * A phone that is not valid (for the row's `phone_country`, or else `region`): 'reject' the whole row (the
+   * default), or 'keep_row' — import the row's other fields without the phone, and list the row in the error
+   * file with the reason so the phone can be fixed and imported again.
+   */
+  invalidPhone?: 'reject' | 'keep_row';
   /** 'auto' | 'utf8' | 'windows-1255' | … as requested (the resolved one is the import's `encoding`). */
   encoding?: string;
   /** Every imported member consents to these (`email`, `sms:service`…; source "import"). */

@@ -46,6 +46,9 @@ const ImportSchema = Type.Object({
       }),
       listsAdded: Type.Integer(),
       listsExisting: Type.Integer(),
+      phonesDropped: Type.Integer({
+        description: 'Rows imported without their phone, which was not valid (invalidPhone=keep_row)',
+      }),
     },
     { description: 'Consent records and list memberships added (dry run: that would be)' },
   ),
@@ -106,7 +109,19 @@ const UploadQuery = Type.Object({
       description: 'field=Header pairs, comma-separated: email=E-mail,first_name=שם',
     }),
   ),
-  region: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'Default region for phones' })),
+  region: Type.Optional(
+    Type.String({
+      pattern: '^[A-Z]{2}$',
+      description:
+        "Country of phones written without a country code, unless the row's phone_country says otherwise (default: the program's region)",
+    }),
+  ),
+  invalidPhone: Type.Optional(
+    StringEnum(['reject', 'keep_row'] as const, {
+      description:
+        'A phone that is not valid: reject the row (default), or import the row without it (listed in the error file as phone_dropped)',
+    }),
+  ),
   encoding: Type.Optional(Type.String({ maxLength: 40, description: 'auto (default), utf8, windows-1255' })),
   fileName: Type.Optional(Type.String({ maxLength: 255 })),
   consent: Type.Optional(
@@ -186,6 +201,7 @@ export async function importRoutes(fastify: FastifyInstance) {
           options: {
             ...(q.map !== undefined ? { map: q.map } : {}),
             ...(q.region !== undefined ? { region: q.region } : {}),
+            ...(q.invalidPhone !== undefined ? { invalidPhone: q.invalidPhone } : {}),
             ...(q.encoding !== undefined ? { encoding: q.encoding } : {}),
             ...(q.consent !== undefined ? { consent: q.consent.split(',') as ConsentOption[] } : {}),
             ...(q.consentText !== undefined ? { consentText: q.consentText } : {}),
@@ -243,7 +259,8 @@ export async function importRoutes(fastify: FastifyInstance) {
       config: { auth: { permission: 'members:import' } },
       schema: {
         tags: ['imports'],
-        summary: 'The rejected rows as CSV: the original columns, then _row and _error (the reason)',
+        summary:
+          'The rejected rows (and rows imported without their phone) as CSV: the original columns, then _row, _error (the reason) and _details (its code and details as JSON)',
         params: ImportParams,
         produces: ['text/csv'],
       },

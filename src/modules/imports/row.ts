@@ -2,7 +2,9 @@
 // written (Hebrew/Persian untouched); the members module normalises and validates it with the API's rules.
 import { AppError } from '../../platform/http/errors.ts';
 import {
+  isPhoneRegion,
   normaliseImportRow,
+  normalisePhone,
   type MemberColumns,
   type MemberInput,
   type ProgramRules,
@@ -17,6 +19,18 @@ import {
 import { parseSpreadsheetDate } from './dates.ts';
 import { asciiDigits, yesOrNo } from './text.ts';
 import type { ColumnMapping, ImportTarget } from './mapping.ts';
+import type { ImportOptions } from './options.ts';
+
+/** Why a row, or one of its fields, was not imported: the stable code and details (the screen words them). */
+export interface RowProblem {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export function rowProblem(e: AppError): RowProblem {
+  return { code: e.code, message: e.message, details: e.details ?? {} };
+}
 
 export interface ImportRow {
   columns: MemberColumns;
@@ -24,6 +38,22 @@ export interface ImportRow {
   consent: ConsentFlag[];
   /** Ids of the lists named in the row's lists column. */
   listIds: string[];
+  /** With `invalidPhone: 'keep_row'`: the row was imported without its phone, for this reason. */
+  phoneDropped?: RowProblem;
+}
+
+/** The row's `phone_country` cell as an ISO region ("ir" → IR), or a 400 naming the column. */
+function phoneCountry(raw: string): string {
+  const region = raw.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region) || !isPhoneRegion(region)) {
+    throw new AppError(
+      'invalid_region',
+      400,
+      `phone_country "${raw.trim()}" should be a country's two-letter code like IL or IR`,
+      { field: 'phone_country', value: raw.trim() },
+    );
+  }
+  return region;
 }
 
 function yesNo(raw: string, field: string): boolean {
@@ -62,11 +92,14 @@ export function readImportRow(
   mapping: ColumnMapping,
   rules: ProgramRules,
   lists?: ListNames,
+  options: Pick<ImportOptions, 'invalidPhone'> = {},
 ): ImportRow {
   const input: MemberInput = {};
   const attributes: Record<string, unknown> = {};
   const consent: ConsentFlag[] = [];
   let listIds: string[] = [];
+  // A phone without a country code is read in the row's own country when the file says it, else the import's.
+  let region = rules.region;
   for (const [target, index] of Object.entries(mapping.columns) as [ImportTarget, number][]) {
     const raw = values[index];
     // An empty cell leaves the stored value alone: imports add and correct, they do not erase.
@@ -84,6 +117,9 @@ export function readImportRow(
         break;
       case 'phone':
         input.phone = raw;
+        break;
+      case 'phone_country':
+        region = phoneCountry(raw);
         break;
       case 'first_name':
         input.firstName = raw;
@@ -120,5 +156,17 @@ export function readImportRow(
     }
   }
   if (Object.keys(attributes).length) input.attributes = attributes;
-  return { columns: normaliseImportRow(input, rules), consent, listIds };
+  let phoneDropped: RowProblem | undefined;
+  if (typeof input.phone === 'string' && options.invalidPhone === 'keep_row') {
+    try {
+      normalisePhone(input.phone, region);
+    } catch (e) {
+      // Without the phone the row must still say who it is: a phone-only row is rejected for its phone.
+      if (!(e instanceof AppError) || !(input.externalId || input.email)) throw e;
+      phoneDropped = rowProblem(e);
+      delete input.phone;
+    }
+  }
+  const columns = normaliseImportRow(input, region === rules.region ? rules : { ...rules, region });
+  return { columns, consent, listIds, ...(phoneDropped ? { phoneDropped } : {}) };
 }

@@ -31,7 +31,7 @@ import { ErrorFile } from './error-file.ts';
 import { IdentitySet } from './identity-set.ts';
 import { mapColumns } from './mapping.ts';
 import { processHistoryImport } from './history-runner.ts';
-import { readImportRow, type ImportRow } from './row.ts';
+import { readImportRow, rowProblem, type ImportRow, type RowProblem } from './row.ts';
 import type { ImportOptions } from './options.ts';
 
 /**
@@ -74,33 +74,47 @@ function memberEffects(memberId: string, data: ImportRow, effects: ImportEffects
   };
 }
 
+/** A line of the error file: a rejected row, or one imported without a field (phone_dropped). */
 interface Rejection {
   row: number;
   values: string[];
-  reason: string;
+  problem: RowProblem;
 }
 
-function reason(e: unknown): string {
-  if (e instanceof AppError) return `${e.code}: ${e.message}`;
+function reason(e: unknown): RowProblem {
+  if (e instanceof AppError) return rowProblem(e);
   throw e;
 }
 
-function identityKeys(data: ImportRow): { key: string; label: string }[] {
+type Identity = 'external_id' | 'email' | 'phone';
+const IDENTITY_WORDS: Record<Identity, string> = {
+  external_id: 'external id',
+  email: 'e-mail',
+  phone: 'phone',
+};
+
+function identityKeys(data: ImportRow): { key: string; identity: Identity }[] {
   const c = data.columns;
-  const keys: { key: string; label: string }[] = [];
-  if (c.external_id) keys.push({ key: `x:${c.external_id}`, label: 'external id' });
-  if (c.email) keys.push({ key: `m:${c.email}`, label: 'e-mail' });
+  const keys: { key: string; identity: Identity }[] = [];
+  if (c.external_id) keys.push({ key: `x:${c.external_id}`, identity: 'external_id' });
+  if (c.email) keys.push({ key: `m:${c.email}`, identity: 'email' });
   // Phones are not unique (families share one): only a phone-only row is identified by its phone.
-  if (c.phone && !c.external_id && !c.email) keys.push({ key: `p:${c.phone}`, label: 'phone' });
+  if (c.phone && !c.external_id && !c.email) keys.push({ key: `p:${c.phone}`, identity: 'phone' });
   return keys;
 }
 
 /** Claims the row's identities; returns why it is a duplicate of an earlier row, if it is. */
-function claimIdentities(seen: IdentitySet, row: number, data: ImportRow): string | undefined {
+function claimIdentities(seen: IdentitySet, row: number, data: ImportRow): RowProblem | undefined {
   const keys = identityKeys(data);
-  for (const { key, label } of keys) {
+  for (const { key, identity } of keys) {
     const first = seen.find(key);
-    if (first !== undefined) return `duplicate_in_file: same ${label} as row ${first}`;
+    if (first !== undefined) {
+      return {
+        code: 'duplicate_in_file',
+        message: `same ${IDENTITY_WORDS[identity]} as row ${first}`,
+        details: { identity, row: first },
+      };
+    }
   }
   for (const { key } of keys) seen.claim(key, row);
   return undefined;
@@ -230,11 +244,11 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
 
     for await (const { row, values } of reader.records as AsyncIterable<CsvRecord>) {
       let data: ImportRow | undefined;
-      let why: string | undefined;
+      let why: RowProblem | undefined;
       try {
         checkCells(values, reader.header);
         checkDecodedRow(values, record.encoding);
-        data = readImportRow(values, mapping, rules, lists);
+        data = readImportRow(values, mapping, rules, lists, options);
         why = claimIdentities(seen, row, data);
       } catch (e) {
         why = reason(e);
@@ -242,8 +256,13 @@ async function processImport(db: Db, clock: Clock, record: ImportRecord, hooks: 
       // Rows before the resume point were committed already: they only rebuild the duplicate memory.
       if (row <= record.rows_done) continue;
       lastRow = row;
-      if (why || !data) rejected.push({ row, values, reason: why ?? 'invalid row' });
-      else pending.push({ row, values, data });
+      if (why || !data) {
+        rejected.push({
+          row,
+          values,
+          problem: why ?? { code: 'invalid_row', message: 'invalid row', details: {} },
+        });
+      } else pending.push({ row, values, data });
       if (pending.length + rejected.length >= batchSize) {
         await writing;
         writing = flush();
@@ -294,15 +313,34 @@ async function applyBatch(
         const counts = { created: 0, updated: 0, unchanged: 0, rejected: rejected.length };
         const lines = [...rejected];
         const changes: MemberEffects[] = [];
+        let phonesDropped = 0;
         outcomes.forEach((o, i) => {
           const p = pending[i]!;
           if (o.outcome === 'rejected') {
             counts.rejected++;
-            lines.push({ row: p.row, values: p.values, reason: `${o.code}: ${o.message}` });
+            lines.push({
+              row: p.row,
+              values: p.values,
+              problem: { code: o.code, message: o.message, details: {} },
+            });
             return;
           }
           counts[o.outcome]++;
           changes.push(memberEffects(o.memberId, p.data, effects));
+          const dropped = p.data.phoneDropped;
+          if (dropped) {
+            // Imported, and also in the error file: fixing the phone there and importing it again adds it.
+            phonesDropped++;
+            lines.push({
+              row: p.row,
+              values: p.values,
+              problem: {
+                code: 'phone_dropped',
+                message: `imported without the phone: ${dropped.message}`,
+                details: { ...dropped.details, cause: dropped.code },
+              },
+            });
+          }
         });
         lines.sort((a, b) => a.row - b.row);
         await errors.append(lines);
@@ -311,7 +349,7 @@ async function applyBatch(
           importId: record.id,
           dryRun: record.dry_run,
         });
-        committed = addEffects(effects.committed, done);
+        committed = addEffects(effects.committed, { ...done, phonesDropped });
         await trx
           .updateTable('imports')
           .set((eb) => ({

@@ -153,6 +153,11 @@ export async function createImport(db: Db, clock: Clock, actor: AuditActor, inpu
       `Region "${options.region}" should be two capital letters like IL`,
     );
   }
+  if (options.invalidPhone !== undefined && !['reject', 'keep_row'].includes(options.invalidPhone)) {
+    throw new AppError('validation_failed', 400, 'invalidPhone should be reject or keep_row', {
+      field: 'invalidPhone',
+    });
+  }
   parseConsentOptions(options.consent);
   const scan = await scanFile(input.filePath, options.encoding ?? 'auto');
   const reader = await openCsv(input.filePath, scan.encoding);

@@ -85,6 +85,9 @@ export function normalisePhone(raw: string, region: string): string {
   return parsed.number;
 }
 
+/** Whether `region` is a country whose phone numbers can be read ("IL", "IR"…). */
+export const isPhoneRegion = (region: string): boolean => isSupportedCountry(region);
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar date 'YYYY-MM-DD' that exists (2024-02-29 yes, 2023-02-29 no), not after `today`. */

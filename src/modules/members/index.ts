@@ -35,7 +35,13 @@ export {
   type MemberIdentity,
 } from './member-reads.ts';
 export { MEMBER_EVENT_TYPES } from './events.ts';
-export { normaliseEmail, normalisePhone, normaliseTimeZone, parseCalendarDate } from './contact.ts';
+export {
+  isPhoneRegion,
+  normaliseEmail,
+  normalisePhone,
+  normaliseTimeZone,
+  parseCalendarDate,
+} from './contact.ts';
 export { foldForSearch } from './search.ts';
 export {
   applyMemberBatch,
