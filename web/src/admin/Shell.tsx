@@ -30,6 +30,13 @@ const MAIN_NAV: NavItem[] = [
   { id: 'members', path: '/members', label: 'nav.members', icon: 'members', permission: 'members:read' },
   { id: 'loyalty', path: '/loyalty', label: 'nav.loyalty', icon: 'loyalty', permission: 'loyalty:read' },
   { id: 'rewards', path: '/rewards', label: 'nav.rewards', icon: 'loyalty', permission: 'rewards:read' },
+  {
+    id: 'autoRewards',
+    path: '/reward-rules',
+    label: 'nav.autoRewards',
+    icon: 'loyalty',
+    permission: 'rewards:read',
+  },
   { id: 'coupons', path: '/coupons', label: 'nav.couponLookup', icon: 'lists', permission: 'rewards:read' },
   {
     id: 'couponBatches',

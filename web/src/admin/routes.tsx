@@ -27,6 +27,7 @@ import { MemberProfile } from './screens/members/MemberProfile.tsx';
 import { Referrals } from './screens/referrals/Referrals.tsx';
 import { RecordSale } from './screens/sale/RecordSale.tsx';
 import { Sending } from './screens/sending/Sending.tsx';
+import { AutomaticRewards } from './screens/rewards/AutomaticRewards.tsx';
 import { CouponBatches } from './screens/rewards/CouponBatches.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
@@ -61,6 +62,7 @@ const ROUTES: Route[] = [
   { pattern: '/loyalty', nav: 'loyalty', render: () => <Loyalty tab="rules" /> },
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
   { pattern: '/rewards', nav: 'rewards', render: () => <Rewards /> },
+  { pattern: '/reward-rules', nav: 'autoRewards', render: () => <AutomaticRewards /> },
   { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
   { pattern: '/coupon-batches', nav: 'couponBatches', render: () => <CouponBatches /> },
   { pattern: '/referrals', nav: 'referrals', render: () => <Referrals /> },

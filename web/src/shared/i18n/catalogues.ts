@@ -6,6 +6,7 @@ import { enErrors } from './en-errors.ts';
 import { enPortal } from './en-portal.ts';
 import { enTiers } from './en-tiers.ts';
 import { enRewards } from './en-rewards.ts';
+import { enRewardAdmin } from './en-reward-admin.ts';
 import { enReferrals } from './en-referrals.ts';
 import { enSegmentWords } from './en-segment-words.ts';
 import { enSegments } from './en-segments.ts';
@@ -26,6 +27,7 @@ import { faErrors } from './fa-errors.ts';
 import { faPortal } from './fa-portal.ts';
 import { faTiers } from './fa-tiers.ts';
 import { faRewards } from './fa-rewards.ts';
+import { faRewardAdmin } from './fa-reward-admin.ts';
 import { faReferrals } from './fa-referrals.ts';
 import { faSegmentWords } from './fa-segment-words.ts';
 import { faSegments } from './fa-segments.ts';
@@ -46,6 +48,7 @@ import { heErrors } from './he-errors.ts';
 import { hePortal } from './he-portal.ts';
 import { heTiers } from './he-tiers.ts';
 import { heRewards } from './he-rewards.ts';
+import { heRewardAdmin } from './he-reward-admin.ts';
 import { heReferrals } from './he-referrals.ts';
 import { heSegmentWords } from './he-segment-words.ts';
 import { heSegments } from './he-segments.ts';
@@ -69,6 +72,7 @@ const english = {
   ...enPortal,
   ...enErrors,
   ...enRewards,
+  ...enRewardAdmin,
   ...enReferrals,
   ...enSegments,
   ...enSegmentWords,
@@ -94,6 +98,8 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...hePortal,
     ...heErrors,
     ...heRewards,
+    ...heRewardAdmin,
+    ...heRewardAdmin,
     ...heReferrals,
     ...heSegments,
     ...heSegmentWords,
@@ -116,6 +122,8 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = {
     ...faPortal,
     ...faErrors,
     ...faRewards,
+    ...faRewardAdmin,
+    ...faRewardAdmin,
     ...faReferrals,
     ...faSegments,
     ...faSegmentWords,

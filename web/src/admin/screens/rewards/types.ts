@@ -87,3 +87,7 @@ export interface BatchImportResult {
   rejectedCount: number;
   rejected: { row: number; code: string; reason: string; message: string }[];
 }
+
+/** A reward's name in the screen's language, else Hebrew, English, Persian. */
+export const rewardName = (r: Pick<Reward, 'texts'>, locale: string) =>
+  (r.texts[locale as TextLocale] ?? r.texts.he ?? r.texts.en ?? r.texts.fa)?.name ?? '';

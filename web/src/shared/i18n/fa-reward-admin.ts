@@ -1,0 +1,40 @@
+import type { enRewardAdmin } from './en-reward-admin.ts';
+
+export const faRewardAdmin: Record<keyof typeof enRewardAdmin, string> = {
+  'nav.autoRewards': 'جایزه‌های خودکار',
+  'autoRewards.intro':
+    'وقتی عضوی امتیاز کافی جمع می‌کند، به سطحی می‌رسد یا ماه تولدش شروع می‌شود، جایزه‌ای از فهرست خودبه‌خود به او داده می‌شود.',
+  'autoRewards.new': 'قاعدهٔ تازه',
+  'autoRewards.edit': 'ویرایش قاعده',
+  'autoRewards.name': 'نام',
+  'autoRewards.trigger': 'چه وقت',
+  'autoRewards.trigger.points_earned': 'عضو تعدادی امتیاز کسب کرده است',
+  'autoRewards.trigger.tier_reached': 'عضو به سطحی می‌رسد',
+  'autoRewards.trigger.birthday_month': 'ماه تولد عضو شروع می‌شود',
+  'autoRewards.points': 'امتیاز کسب‌شده در مجموع',
+  'autoRewards.pointsHint': 'در تمام دورهٔ عضویت شمرده می‌شود، با امتیازهایی که هنوز در انتظارند.',
+  'autoRewards.tier': 'سطح',
+  'autoRewards.tierHint': 'عضوی که به سطح بالاتری برسد هم آن را می‌گیرد.',
+  'autoRewards.birthdayHint':
+    'هر روز به وقت باشگاه بررسی می‌شود؛ اعضای دارای تولد سالی یک بار آن را می‌گیرند.',
+  'autoRewards.reward': 'جایزه',
+  'autoRewards.active': 'فعال',
+  'autoRewards.onceHint':
+    'هر عضو یک بار آن را می‌گیرد (جایزهٔ تولد سالی یک بار). قاعده از خرید یا امتیاز بعدی هر عضو اعمال می‌شود؛ وقتی موجودی جایزه تمام شود، آن عضو رد می‌شود و این رد شدن شمرده می‌شود.',
+  'autoRewards.save': 'ذخیرهٔ قاعده',
+  'autoRewards.cancel': 'انصراف',
+  'autoRewards.saved': 'قاعده ذخیره شد.',
+  'autoRewards.disabled': 'قاعده متوقف شد.',
+  'autoRewards.empty': 'هنوز جایزهٔ خودکاری نیست.',
+  'autoRewards.needReward': 'اول جایزه‌ای به فهرست اضافه کنید؛ هر قاعده یکی از جایزه‌های آن را می‌دهد.',
+  'autoRewards.whenCol': 'چه وقت',
+  'autoRewards.when.points_earned': 'پس از {points} امتیاز',
+  'autoRewards.when.tier_reached': 'با رسیدن به سطح {tier}',
+  'autoRewards.when.birthday_month': 'ماه تولد',
+  'autoRewards.issued': 'داده‌شده',
+  'autoRewards.skipped': 'ردشده',
+  'autoRewards.state': 'وضعیت',
+  'autoRewards.on': 'فعال',
+  'autoRewards.off': 'متوقف',
+  'autoRewards.disable': 'توقف',
+};

@@ -1,0 +1,40 @@
+import type { enRewardAdmin } from './en-reward-admin.ts';
+
+export const heRewardAdmin: Record<keyof typeof enRewardAdmin, string> = {
+  'nav.autoRewards': 'הטבות אוטומטיות',
+  'autoRewards.intro':
+    'נותנים הטבה מהקטלוג מעצמה כשחבר צובר מספיק נקודות, מגיע לדרגה או כשמתחיל חודש יום ההולדת שלו.',
+  'autoRewards.new': 'כלל חדש',
+  'autoRewards.edit': 'עריכת כלל',
+  'autoRewards.name': 'שם',
+  'autoRewards.trigger': 'מתי',
+  'autoRewards.trigger.points_earned': 'החבר צבר מספר נקודות',
+  'autoRewards.trigger.tier_reached': 'החבר מגיע לדרגה',
+  'autoRewards.trigger.birthday_month': 'מתחיל חודש יום ההולדת של החבר',
+  'autoRewards.points': 'נקודות שנצברו בסך הכול',
+  'autoRewards.pointsHint': 'נספרות לאורך כל החברות, כולל נקודות שעדיין ממתינות.',
+  'autoRewards.tier': 'דרגה',
+  'autoRewards.tierHint': 'גם חבר שמגיע לדרגה גבוהה יותר מקבל אותה.',
+  'autoRewards.birthdayHint':
+    'נבדק כל יום לפי אזור הזמן של המועדון; חברים עם יום הולדת מקבלים אותה פעם בשנה.',
+  'autoRewards.reward': 'הטבה',
+  'autoRewards.active': 'פעיל',
+  'autoRewards.onceHint':
+    'כל חבר מקבל אותה פעם אחת (הטבת יום הולדת פעם בשנה). הכלל חל מהרכישה או הנקודות הבאות של כל חבר; כשמלאי ההטבה נגמר, החבר מדולג והדילוג נספר.',
+  'autoRewards.save': 'שמירת הכלל',
+  'autoRewards.cancel': 'ביטול',
+  'autoRewards.saved': 'הכלל נשמר.',
+  'autoRewards.disabled': 'הכלל הופסק.',
+  'autoRewards.empty': 'אין עדיין הטבות אוטומטיות.',
+  'autoRewards.needReward': 'קודם מוסיפים הטבה לקטלוג; כלל נותן אחת מההטבות שבו.',
+  'autoRewards.whenCol': 'מתי',
+  'autoRewards.when.points_earned': 'אחרי {points} נקודות',
+  'autoRewards.when.tier_reached': 'בהגעה לדרגת {tier}',
+  'autoRewards.when.birthday_month': 'חודש יום ההולדת',
+  'autoRewards.issued': 'ניתנו',
+  'autoRewards.skipped': 'דולגו',
+  'autoRewards.state': 'מצב',
+  'autoRewards.on': 'פעיל',
+  'autoRewards.off': 'הופסק',
+  'autoRewards.disable': 'הפסקה',
+};
