@@ -5,6 +5,7 @@ import type { SegmentFieldRegistry } from '../segments/index.ts';
 import { campaignResultsRoutes } from './results-routes.ts';
 import { campaignControlRoutes } from './control-routes.ts';
 import { campaignRoutes } from './routes.ts';
+import { seedDemoCampaign } from './demo-seed.ts';
 import { campaignJobsWith } from './sending.ts';
 
 export interface CampaignsOptions {
@@ -23,9 +24,11 @@ export const campaignsModuleWith = (options: CampaignsOptions) =>
     jobs: campaignJobsWith({ fields: options.fields }),
     permissions: ['messaging:read', 'messaging:write'],
     migrations: migrationsBeside(import.meta.url),
+    demoSeed: (ctx) => seedDemoCampaign({ fields: options.fields }, ctx),
   });
 
 export { getCampaign, listCampaigns, type Campaign } from './service.ts';
+export { DEMO_CAMPAIGN_NAME } from './demo-seed.ts';
 export {
   cancelCampaign,
   launchCampaign,

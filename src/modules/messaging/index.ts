@@ -65,7 +65,12 @@ export { messagingJobs, sendQueuedMessage } from './send.ts';
 export { closeSmtpTransports, directionOf, htmlDocument } from './channels/smtp.ts';
 export { messageFromReturnPath, parseVerpAddress, returnPathFor, type VerpKind } from './email/verp.ts';
 export { rewriteLinks } from './email/tracking.ts';
-export { messageEngagement, type MessageEngagement } from './email/engagement.ts';
+export {
+  messageEngagement,
+  recordEngagement,
+  type Fetch as EngagementFetch,
+  type MessageEngagement,
+} from './email/engagement.ts';
 export { useTxtResolver, type TxtResolver } from './email/deliverability.ts';
 export type { MessageChannel, MessagePurpose, MessageStatus, SuppressionReason } from './tables.ts';
 export { eraseMemberMessages, memberMessages } from './privacy.ts';
@@ -100,10 +105,12 @@ export {
   type DeliveryResult,
 } from './campaign-send.ts';
 export {
+  createTemplate,
   findTemplateByKey,
   getTemplate,
   getSenderProfile,
   programFacts,
+  updateSenderProfile,
   type MessageTemplate,
   type SenderProfile,
 } from './templates/service.ts';
