@@ -24,6 +24,24 @@ export interface ResultsWindow {
   until: Date;
 }
 
+/** The window a campaign's results are counted in: from when its rows were recorded until now. */
+export function resultsWindowOf(
+  campaign: { programId: string; id: string; channel: CampaignChannel; attributionDays: number },
+  recordedAt: Date | null,
+  currency: string,
+  now: Date,
+): ResultsWindow {
+  return {
+    programId: campaign.programId,
+    campaignId: campaign.id,
+    channel: campaign.channel,
+    currency,
+    attributionDays: campaign.attributionDays,
+    from: recordedAt ?? now,
+    until: new Date(now.getTime() + 1),
+  };
+}
+
 const SENT = sql`('sent', 'outbox', 'delivered', 'bounced', 'complained')`;
 
 /**

@@ -8,8 +8,8 @@ import {
   campaignGroupCounts,
   campaignLinkClicks,
   campaignSeriesRows,
+  resultsWindowOf,
   type LinkClicks,
-  type ResultsWindow,
 } from './results-queries.ts';
 import { getCampaign, type Campaign } from './service.ts';
 import { campaignStatistics, type CampaignStatistics } from './stats/report.ts';
@@ -31,16 +31,7 @@ export interface CampaignResults extends CampaignStatistics {
 
 async function resultsWindow(db: Db, clock: Clock, campaign: Campaign) {
   const program = await getProgram(db, campaign.programId);
-  const until = clock.now();
-  const window: ResultsWindow = {
-    programId: campaign.programId,
-    campaignId: campaign.id,
-    channel: campaign.channel,
-    currency: program.currency,
-    attributionDays: campaign.attributionDays,
-    from: campaign.recordedAt ?? until,
-    until: new Date(until.getTime() + 1),
-  };
+  const window = resultsWindowOf(campaign, campaign.recordedAt, program.currency, clock.now());
   return { window, program, recorded: campaign.recordedAt !== null };
 }
 

@@ -6,13 +6,11 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { JobContext } from '../../platform/jobs/index.ts';
-import {
-  assignCampaignVariant,
-  campaignMessageCounts,
-  campaignVariantEngagement,
-} from '../messaging/index.ts';
+import { assignCampaignVariant, campaignMessageCounts } from '../messaging/index.ts';
+import { getProgram } from '../programs/index.ts';
+import { campaignGroupCounts, resultsWindowOf } from './results-queries.ts';
 import { campaignRow, type CampaignRow } from './service.ts';
-import { pickWinner } from './stats/winner.ts';
+import { pickWinner, type VariantCounts } from './stats/winner.ts';
 
 /** When the automatic winner is due (null: no test, picked already, picked by hand, or the test is not done). */
 export function winnerDueAt(row: CampaignRow): Date | null {
@@ -63,6 +61,40 @@ export async function applyWinner(
   });
 }
 
+/**
+ * Each variant's unique counts so far, counted as the results page counts them (results-queries.ts): delivered
+ * messages, first human opens and clicks, and conversions — recipients with a purchase within the campaign's
+ * attribution days of their first open or click — each for the variant the member was sent.
+ */
+export async function variantCounts(db: Db, clock: Clock, row: CampaignRow): Promise<VariantCounts[]> {
+  const groups = row.recorded_at
+    ? await campaignGroupCounts(
+        db,
+        resultsWindowOf(
+          {
+            programId: row.program_id,
+            id: row.id,
+            channel: row.channel,
+            attributionDays: row.attribution_days,
+          },
+          row.recorded_at,
+          (await getProgram(db, row.program_id)).currency,
+          clock.now(),
+        ),
+      )
+    : [];
+  return row.variants.map((v) => {
+    const g = groups.find((x) => x.grp === v.key);
+    return {
+      key: v.key,
+      delivered: g?.delivered ?? 0,
+      opened: g?.opened ?? 0,
+      clicked: g?.clicked ?? 0,
+      converted: g?.conversions ?? 0,
+    };
+  });
+}
+
 /** Marks the test done when its rows are settled, and picks the winner once its delay has passed. */
 export async function pickAutomaticWinner(ctx: JobContext, row: CampaignRow): Promise<CampaignRow> {
   if (row.variants.length < 2 || row.winner_variant) return row;
@@ -82,21 +114,7 @@ export async function pickAutomaticWinner(ctx: JobContext, row: CampaignRow): Pr
   }
   const due = winnerDueAt(row);
   if (!due || due > ctx.clock.now()) return row;
-  const engagement = await campaignVariantEngagement(ctx.db, row.program_id, row.id);
-  const decision = pickWinner(
-    row.variants.map((v) => {
-      const e = engagement.find((x) => x.variant === v.key);
-      // Conversions come with the results' purchase facts; the send path picks on opens and clicks only.
-      return {
-        key: v.key,
-        delivered: e?.delivered ?? 0,
-        opened: e?.opened ?? 0,
-        clicked: e?.clicked ?? 0,
-        converted: 0,
-      };
-    }),
-    row.winner_metric,
-  );
+  const decision = pickWinner(await variantCounts(ctx.db, ctx.clock, row), row.winner_metric);
   try {
     return await applyWinner(ctx.db, ctx.clock, row, { variant: decision.winner, source: 'auto', decision });
   } catch (error) {

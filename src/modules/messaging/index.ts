@@ -96,7 +96,6 @@ export {
   type ClaimedCampaignMessage,
   type MemberCampaignMessage,
 } from './campaign-rows.ts';
-export { campaignVariantEngagement, type VariantEngagement } from './campaign-engagement.ts';
 export { classifyCampaignAudience, type ClassifiedRecipient } from './campaign-audience.ts';
 export {
   campaignSender,
