@@ -31,6 +31,13 @@ export interface MemberDataContributor {
   erase(trx: Db, clock: Clock, subject: MemberDataSubject): Promise<void>;
 }
 
+/** Two profiles of one person: everything of `fromId` moves to `intoId`, and `fromId` is retired. */
+export interface MemberMergeSubject {
+  programId: string;
+  fromId: string;
+  intoId: string;
+}
+
 /** Shared by the start-up steps of one `moadon serve`, in module-list order. */
 export interface StartContext {
   db: Db;
@@ -100,6 +107,12 @@ export interface ModuleManifest {
   migrations?: string;
   /** What the module stores about a member (data export and erasure). */
   memberData?: MemberDataContributor;
+  /**
+   * Runs inside a merge's transaction (members/merge.ts), in module-list order: moves what the module holds
+   * about `fromId` (the duplicate, retired by the merge) to `intoId` (the member who stays), resolving its own
+   * unique keys (platform/db/move-member-rows.ts). Both member rows are locked first.
+   */
+  mergeMember?(trx: Db, clock: Clock, subject: MemberMergeSubject): Promise<void>;
   /** First-start chores of `moadon serve`, after migrations and before the HTTP server starts. */
   start?(ctx: StartContext): Promise<void>;
   /** The module's part of the demo club. */

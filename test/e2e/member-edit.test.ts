@@ -1,7 +1,7 @@
 // Changing and deleting a member from the admin profile, in a real browser in English and Hebrew: the API's
 // errors appear on the field they name (in the user's language, with a link to the member who already has the
 // e-mail), a saved change shows on the profile and is audited, and deleting needs the member's name typed and
-// then erases the member through the privacy path.
+// then erases the member through the privacy path; merging a duplicate moves it into the open profile.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
@@ -18,6 +18,11 @@ async function seed(server: E2eServer) {
     noa: await make('Noa', 'Levi', 'noa@example.com'),
     omer: await make('Omer', 'Katz', 'omer@example.com'),
     tamar: await make('Tamar', 'Cohen', 'tamar@example.com'),
+    yael: await make('Yael', 'Mizrahi', 'yael@example.com'),
+    yaelToo: await createMember(server.db, systemClock, SYSTEM_ACTOR, server.program.id, {
+      firstName: 'Yael',
+      phone: '+972521112233',
+    }),
   };
 }
 
@@ -102,6 +107,33 @@ describe.skipIf(!run)('member edit and delete', () => {
     const link = page.getByRole('link', { name: 'פתיחת חבר/ת המועדון הקיים/ת' });
     expect(await link.getAttribute('href')).toContain(noa.id);
     await screenshot(page, 'member-edit-error-he');
+    expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
+    await page.close();
+  });
+
+  it('in Hebrew: merging a duplicate moves it into this member and deletes it', async () => {
+    const { yael, yaelToo } = e2e.prepared;
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'he');
+    await page.goto(profile(yael.id));
+    await page.getByTestId('member-merge').click();
+    const dialog = page.getByRole('dialog', { name: 'מיזוג כפילות לתוך Yael Mizrahi' });
+    await dialog.getByLabel('חיפוש הפרופיל השני (שם, דוא״ל, טלפון או המזהה שלך)').fill('0521112233');
+    await dialog.getByRole('button', { name: 'חיפוש', exact: true }).click();
+    await dialog.getByRole('radio', { name: /Yael/ }).check();
+    await dialog.getByText('כל הנתונים של Yael עוברים אל Yael Mizrahi').waitFor();
+    await screenshot(page, 'member-merge-he');
+    await page.getByTestId('member-merge-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    // The survivor took the phone it lacked; the duplicate is gone.
+    await page.locator('dd', { hasText: '+972521112233' }).waitFor();
+    const rows = await e2e.server.db
+      .selectFrom('members')
+      .select(['id', 'status', 'merged_into'])
+      .where('id', 'in', [yael.id, yaelToo.id])
+      .orderBy('first_name')
+      .execute();
+    expect(rows.find((r) => r.id === yaelToo.id)).toMatchObject({ status: 'deleted', merged_into: yael.id });
     expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
     await page.close();
   });

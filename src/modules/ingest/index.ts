@@ -4,9 +4,11 @@ import { ingestJobs } from './jobs.ts';
 import { eraseMemberEvents, memberEventRecords } from './privacy.ts';
 import { ingestRoutes } from './routes.ts';
 import { ingestPermissions } from './permissions.ts';
+import { mergeIngest } from './merge.ts';
 
 export const ingestModule = defineModule({
   name: 'ingest',
+  mergeMember: mergeIngest,
   routes: [ingestRoutes],
   permissions: ['ingest:write', 'members:read'],
   definesPermissions: ingestPermissions,

@@ -30,6 +30,17 @@ export async function lockAccount(
     returning *`.execute(db);
   const account = row.rows[0];
   if (!account) throw notFound('member', memberId);
+  // The insert read the member before it waited for the row lock: a merge or deletion that held the lock and
+  // committed meanwhile is seen only by a new statement, so look again (else points would land on a member
+  // who is gone).
+  const still = await db
+    .selectFrom('members')
+    .select('id')
+    .where('program_id', '=', config.programId)
+    .where('id', '=', memberId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!still) throw notFound('member', memberId);
   return account;
 }
 

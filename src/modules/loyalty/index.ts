@@ -2,6 +2,7 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { checkLedger } from './consistency.ts';
 import { loyaltyJobs } from './jobs.ts';
+import { mergeLoyalty } from './merge.ts';
 import { eraseLoyaltyTexts, memberLoyaltyRecords } from './privacy.ts';
 import { loyaltyRoutes } from './routes.ts';
 import { signupBonusSubscription } from './signup-bonus.ts';
@@ -21,6 +22,7 @@ export const loyaltyModule = defineModule({
     // Amounts, points and ids stay (accounting needs the totals); the reasons staff typed are free text.
     erase: (trx, _clock, { programId, memberId }) => eraseLoyaltyTexts(trx, programId, memberId),
   },
+  mergeMember: mergeLoyalty,
   commands: {
     'check-ledger': {
       summary: 'Verify every points account equals the sum of its ledger and lots (exit 1 on problems)',

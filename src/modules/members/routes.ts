@@ -13,6 +13,7 @@ import {
 } from '../../platform/http/schemas.ts';
 import { actorOf } from '../audit/index.ts';
 import { findMemberByIdentity, getMember, listMembers } from './member-reads.ts';
+import { mergeMembers } from './merge.ts';
 import { createMember, deleteMember, updateMember } from './service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -116,7 +117,7 @@ const sourceOf = (request: FastifyRequest) => (request.principal?.kind === 'user
 
 export async function memberRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, clock } = app.ctx;
+  const { db, clock, modules } = app.ctx;
 
   app.get(
     '/api/programs/:programId/members',
@@ -245,5 +246,32 @@ export async function memberRoutes(fastify: FastifyInstance) {
       await deleteMember(db, clock, actorOf(request), request.params.programId, request.params.memberId);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/programs/:programId/members/:memberId/merge',
+    {
+      config: { auth: { permission: 'members:delete' } },
+      schema: {
+        tags: ['members'],
+        summary: 'Merge a duplicate into this member (two profiles of one person)',
+        description:
+          'This member keeps its profile (fields it lacks are taken from the duplicate); the points ledger, lots, ' +
+          'purchases, coupons, consents, lists, tags, events and messages of the duplicate move to it in one ' +
+          'transaction, and the duplicate is deleted (merged_into points here). Repeating a merge that happened ' +
+          'answers alreadyMerged: true. Errors: member_not_found (details.field duplicateId for the duplicate), ' +
+          'merge_same_member, validation_failed, idempotency_key_reused.',
+        params: MemberParams,
+        body: Type.Object({ duplicateId: Uuid }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ member: MemberView, mergedId: Uuid, alreadyMerged: Type.Boolean() }),
+        },
+      },
+    },
+    async (request) =>
+      mergeMembers(db, clock, modules, actorOf(request), request.params.programId, {
+        intoId: request.params.memberId,
+        fromId: request.body.duplicateId,
+      }),
   );
 }

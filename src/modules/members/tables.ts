@@ -22,6 +22,8 @@ export interface MembersTable {
   status: Generated<MemberStatus>;
   source: Generated<string>;
   referred_by: string | null;
+  /** Set when this member was merged into another (members/merge.ts); such a member is deleted. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deleted_at: NullableTimestamp;

@@ -7,9 +7,11 @@ import { listRoutes } from './lists-routes.ts';
 import { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
 import { unsubscribeRoutes } from './unsubscribe-routes.ts';
 import { membershipPermissions } from './permissions.ts';
+import { mergeMembership } from './merge.ts';
 
 export const membershipModule = defineModule({
   name: 'membership',
+  mergeMember: mergeMembership,
   routes: [listRoutes, formRoutes, publicFormRoutes, unsubscribeRoutes],
   permissions: ['membership:read', 'membership:write', 'messaging:inbound'],
   definesPermissions: membershipPermissions,

@@ -11,6 +11,7 @@ import { messagingJobs } from './send.ts';
 import { smsRoutes } from './sms/routes.ts';
 import { templateRoutes } from './templates/routes.ts';
 import { messagingPermissions } from './permissions.ts';
+import { mergeMessaging } from './merge.ts';
 
 export interface MessagingOptions {
   /** What a spam complaint does to the member's consent (src/app/modules.ts wires the membership module's). */
@@ -22,6 +23,7 @@ export interface MessagingOptions {
 export const messagingModuleWith = (options: MessagingOptions) =>
   defineModule({
     name: 'messaging',
+    mergeMember: mergeMessaging,
     routes: [
       messagingRoutes,
       templateRoutes,

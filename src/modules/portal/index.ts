@@ -2,9 +2,11 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { erasePortalData, memberPortalRecords } from './privacy.ts';
 import { portalRoutes } from './routes.ts';
+import { mergePortal } from './merge.ts';
 
 export const portalModule = defineModule({
   name: 'portal',
+  mergeMember: mergePortal,
   routes: [portalRoutes],
   migrations: migrationsBeside(import.meta.url),
   memberData: {

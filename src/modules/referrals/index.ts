@@ -6,9 +6,11 @@ import { qualifyOnPurchaseSubscription } from './qualify.ts';
 import { referredMemberSubscription } from './attribution.ts';
 import { eraseMemberReferrals, memberReferralRecords } from './privacy.ts';
 import { referralsRoutes } from './routes.ts';
+import { mergeReferrals } from './merge.ts';
 
 export const referralsModule = defineModule({
   name: 'referrals',
+  mergeMember: mergeReferrals,
   routes: [referralsRoutes],
   permissions: ['rewards:read', 'rewards:write'],
   jobs: referralsJobs,

@@ -6,9 +6,11 @@ import { rewardsJobs } from './jobs.ts';
 import { memberRewardRecords } from './privacy.ts';
 import { rewardsRoutes } from './routes.ts';
 import { rewardsPermissions } from './permissions.ts';
+import { mergeRewards } from './merge.ts';
 
 export const rewardsModule = defineModule({
   name: 'rewards',
+  mergeMember: mergeRewards,
   routes: [rewardsRoutes],
   permissions: ['coupons:redeem', 'rewards:read', 'rewards:write'],
   definesPermissions: rewardsPermissions,

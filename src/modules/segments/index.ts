@@ -9,6 +9,7 @@ import type { SegmentFieldRegistry } from './fields/registry.ts';
 import { segmentJobs } from './jobs.ts';
 import { segmentRoutes } from './routes.ts';
 import { segmentsPermissions } from './permissions.ts';
+import { mergeSegments } from './merge.ts';
 
 export { defineField, type FieldFamily, type SegmentField } from './fields/field.ts';
 export { SegmentFieldRegistry } from './fields/registry.ts';
@@ -34,6 +35,7 @@ export function segmentsManifest(contributed: SegmentField[] = []): ModuleManife
   const segments = segmentsModule(contributed);
   return defineModule({
     name: 'segments',
+    mergeMember: mergeSegments,
     routes: [segments.routes],
     permissions: ['members:export', 'members:read', 'segments:read', 'segments:write'],
     definesPermissions: segmentsPermissions,

@@ -2,9 +2,11 @@
 import { defineModule, migrationsBeside } from '../../platform/module.ts';
 import { memberMetricsSubscription } from './metrics.ts';
 import { valueRoutes } from './routes.ts';
+import { mergeValue } from './merge.ts';
 
 export const valueModule = defineModule({
   name: 'value',
+  mergeMember: mergeValue,
   routes: [valueRoutes],
   permissions: ['members:export', 'members:read', 'reports:read'],
   subscriptions: [memberMetricsSubscription],

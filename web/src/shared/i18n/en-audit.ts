@@ -15,6 +15,7 @@ export const enAudit = {
   'auditAction.member.updated': 'Member details changed',
   'auditAction.member.deleted': 'Member deleted',
   'auditAction.member.erased': "Member's personal data erased",
+  'auditAction.member.merged': 'Duplicate member merged',
   'auditAction.member.tagged': 'Tag added to a member',
   'auditAction.member.untagged': 'Tag removed from a member',
   'auditAction.members.imported': 'Members imported',

@@ -102,6 +102,7 @@ export const enErrors = {
   'error.code.member_identity_conflict': 'The member with this e-mail address has another id of yours.',
   'error.code.member_identity_required':
     'Enter at least an e-mail address, a phone number or your id for the member.',
+  'error.code.merge_same_member': 'A member cannot be merged into itself. Choose the other profile.',
   'error.code.member_not_found': 'This member does not exist.',
   'error.code.message_not_found': 'This message does not exist.',
   'error.code.message_too_large': 'The message is too large.',

@@ -15,6 +15,7 @@ export const faAudit = {
   'auditAction.member.updated': 'مشخصات عضو تغییر کرد',
   'auditAction.member.deleted': 'عضو حذف شد',
   'auditAction.member.erased': 'داده‌های شخصی عضو پاک شد',
+  'auditAction.member.merged': 'عضو تکراری ادغام شد',
   'auditAction.member.tagged': 'برچسب به عضو افزوده شد',
   'auditAction.member.untagged': 'برچسب از عضو برداشته شد',
   'auditAction.members.imported': 'اعضا وارد شدند',

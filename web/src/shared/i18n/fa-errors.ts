@@ -101,6 +101,7 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.member_identity_conflict': 'عضوی که این نشانی ایمیل را دارد شناسهٔ دیگری از شما دارد.',
   'error.code.member_identity_required':
     'دست‌کم یک نشانی ایمیل، یک شمارهٔ تلفن یا شناسهٔ خودتان برای عضو وارد کنید.',
+  'error.code.merge_same_member': 'نمی‌توان عضو را با خودش ادغام کرد. نمایهٔ دیگر را انتخاب کنید.',
   'error.code.member_not_found': 'این عضو وجود ندارد.',
   'error.code.message_not_found': 'این پیام وجود ندارد.',
   'error.code.message_too_large': 'پیام خیلی بزرگ است.',

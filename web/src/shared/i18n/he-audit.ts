@@ -15,6 +15,7 @@ export const heAudit = {
   'auditAction.member.updated': 'פרטי חבר שונו',
   'auditAction.member.deleted': 'חבר נמחק',
   'auditAction.member.erased': 'המידע האישי של חבר נמחק',
+  'auditAction.member.merged': 'חבר כפול מוזג',
   'auditAction.member.tagged': 'תגית נוספה לחבר',
   'auditAction.member.untagged': 'תגית הוסרה מחבר',
   'auditAction.members.imported': 'חברים יובאו',

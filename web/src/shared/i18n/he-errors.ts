@@ -97,6 +97,7 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
     'כבר קיים/ת חבר/ת מועדון עם {field, select, email {כתובת הדוא״ל הזו} phone {מספר הטלפון הזה} other {המזהה הזה}}.',
   'error.code.member_identity_conflict': 'לחבר/ת המועדון עם כתובת הדוא״ל הזו יש מזהה אחר שלך.',
   'error.code.member_identity_required': 'יש להזין לפחות כתובת דוא״ל, מספר טלפון או מזהה שלך לחבר/ת המועדון.',
+  'error.code.merge_same_member': 'אי אפשר למזג חבר/ת מועדון לתוך עצמו/ה. יש לבחור את הפרופיל השני.',
   'error.code.member_not_found': 'חבר/ת המועדון לא קיים/ת.',
   'error.code.message_not_found': 'ההודעה הזו לא קיימת.',
   'error.code.message_too_large': 'ההודעה גדולה מדי.',

@@ -12,4 +12,14 @@ export const heMemberEdit: Record<keyof typeof enMemberEdit, string> = {
   'memberDelete.type': 'כדי לאשר, יש להקליד {word}',
   'memberDelete.word': 'מחיקה',
   'memberDelete.submit': 'מחיקה לצמיתות',
+  'memberMerge.open': 'מיזוג כפילות',
+  'memberMerge.title': 'מיזוג כפילות לתוך {name}',
+  'memberMerge.intro':
+    'שני פרופילים של אותו אדם? חפשו את השני. {name} שומר/ת על הפרופיל הזה (ומקבל/ת כל פרט שחסר בו); הנקודות, הרכישות, הקופונים, ההסכמות, הרשימות והאירועים של השני עוברים לכאן, והפרופיל השני נמחק.',
+  'memberMerge.search': 'חיפוש הפרופיל השני (שם, דוא״ל, טלפון או המזהה שלך)',
+  'memberMerge.find': 'חיפוש',
+  'memberMerge.none': 'אין חבר/ת מועדון אחר/ת שמתאימים.',
+  'memberMerge.choose': 'הכפילות',
+  'memberMerge.summary': 'כל הנתונים של {duplicate} עוברים אל {name}, והפרופיל של {duplicate} נמחק.',
+  'memberMerge.submit': 'מיזוג',
 };

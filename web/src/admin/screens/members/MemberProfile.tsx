@@ -13,6 +13,7 @@ import { useProgram } from '../../session.tsx';
 import { tierName, useTiers } from '../../tiers.ts';
 import { AdjustPoints } from './AdjustPoints.tsx';
 import { DeleteMember } from './DeleteMember.tsx';
+import { MergeMember } from './MergeMember.tsx';
 import { MemberConsents } from './MemberConsents.tsx';
 import { MemberMessages } from '../deliverability/MemberMessages.tsx';
 import { MemberPurchases } from './MemberPurchases.tsx';
@@ -74,6 +75,15 @@ export function MemberProfile(props: { memberId: string }) {
           <Link to={program.link(`/members/${m.id}/edit`)} className="btn">
             {t('memberEdit.open')}
           </Link>
+        )}
+        {program.can('members:delete') && (
+          <MergeMember
+            member={m}
+            onMerged={() => {
+              member.reload();
+              setVersion((v) => v + 1);
+            }}
+          />
         )}
         {program.can('members:delete') && <DeleteMember member={m} />}
         {program.can('points:adjust') && (
