@@ -188,8 +188,19 @@ export interface BatchResult {
   backoffUntil: Date | null;
 }
 
-/** Claims and sends up to `limit` rows; returns how many were claimed and held (both 0: nothing due now). */
-export async function sendBatch(run: CampaignRun, limit: number): Promise<BatchResult> {
+/** A claimed batch with what it needs loaded, ready to send. */
+export interface ClaimedBatch {
+  claimed: ClaimedCampaignMessage[];
+  /** Due rows the policy deferred or dropped instead. */
+  held: number;
+  loads: BatchLoads | null;
+}
+
+/**
+ * Claims up to `limit` rows (the policy holding back what it must) and loads what rendering them needs.
+ * `resume`: take up first what this slot left in flight (the run's first claim only).
+ */
+export async function claimBatch(run: CampaignRun, limit: number, resume: boolean): Promise<ClaimedBatch> {
   const { ctx, row } = run;
   const decide = policyHold(run);
   let held = 0;
@@ -197,15 +208,29 @@ export async function sendBatch(run: CampaignRun, limit: number): Promise<BatchR
     campaignId: row.id,
     slot: sendSlot(row.id),
     limit,
+    resume,
     hold: async (trx, due) => {
       const holds = await decide(trx, due);
       held += holds.size;
       return holds;
     },
   });
-  if (claimed.length === 0) return { claimed: 0, held, backoffUntil: null };
-  const loads = await loadBatch(run, claimed);
-  let backoffUntil: Date | null = null;
+  const loads = claimed.length ? await loadBatch(run, claimed) : null;
+  return { claimed, held, loads };
+}
+
+/**
+ * Sends a claimed batch and closes its rows. `backoffUntil` given (the provider refused the batch before):
+ * none is tried, every row waits with the campaign until then.
+ */
+export async function deliverBatch(
+  run: CampaignRun,
+  batch: ClaimedBatch,
+  backoffUntil: Date | null = null,
+): Promise<BatchResult> {
+  const { ctx, row } = run;
+  const { claimed, held, loads } = batch;
+  if (!loads) return { claimed: 0, held, backoffUntil: null };
   let buffer: { id: string; outcome: CampaignOutcome }[] = [];
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;

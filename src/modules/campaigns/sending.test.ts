@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTest, type TestContext } from '../../../test/harness.ts';
 import { startMailServer } from '../../../test/mail-server.ts';
 import { clubJobs } from '../../app/index.ts';
+import { listEvents } from '../../platform/events/index.ts';
 import { Worker } from '../../platform/jobs/index.ts';
 import { closeSmtpTransports, suppressAddress } from '../messaging/index.ts';
 import { campaignAccounting, getCampaign } from './index.ts';
@@ -127,6 +128,8 @@ describe('sending a campaign', () => {
       .execute();
     expect(rendered.map((r) => r.member_id).sort()).toEqual([...eligible].sort());
     expect(rendered.every((r) => r.attempts === 1)).toBe(true);
+    // Left in the outbox (no SMTP configured), nothing was sent: no message.sent.
+    expect(await listEvents(t.db, club.programId, { types: ['message.sent'], limit: 10 })).toEqual([]);
 
     const why = await club.owner.request({
       method: 'GET',
@@ -354,6 +357,7 @@ describe('A/B test, then the winner to the rest', () => {
 
 describe('a provider that refuses for a while', () => {
   it('backs off on 421/451, requeues instead of failing, and ends with every message sent once', async () => {
+    // …and each sent row published one message.sent (journeys and segments react to it); deferrals published none.
     const sink = await startMailServer();
     try {
       const club = await makeCampaignClub(t);
@@ -376,6 +380,17 @@ describe('a provider that refuses for a while', () => {
       const recipients = sink.deliveries.flatMap((d) => d.rcptTo);
       expect(recipients.length).toBe(6);
       expect(new Set(recipients).size).toBe(6);
+      const events = await listEvents(t.db, club.programId, { types: ['message.sent'], limit: 50 });
+      const rows = await t.db
+        .selectFrom('messages')
+        .select(['id', 'member_id'])
+        .where('campaign_id', '=', id)
+        .execute();
+      expect(events.map((e) => (e.payload as { messageId: string }).messageId).sort()).toEqual(
+        rows.map((r) => r.id).sort(),
+      );
+      expect(events.map((e) => e.memberId).sort()).toEqual(rows.map((r) => r.member_id).sort());
+      expect(events[0]!.payload).toMatchObject({ channel: 'email', kind: 'campaign', purpose: 'marketing' });
       const delivery = sink.deliveries[0]!;
       expect(delivery.raw.toString()).toMatch(/^List-Unsubscribe:\s+<https:\/\/club\.example\/u\//m);
       expect(delivery.mail.subject).toMatch(/^פרסומת: /);

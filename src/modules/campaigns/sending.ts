@@ -15,7 +15,7 @@ import {
 import type { SegmentFieldRegistry } from '../segments/index.ts';
 import { pickAutomaticWinner, winnerDueAt } from './winner-pick.ts';
 import { campaignAudienceInput } from './recipients.ts';
-import { prepareRun, sendBatch } from './send-batch.ts';
+import { claimBatch, deliverBatch, prepareRun, type BatchResult, type ClaimedBatch } from './send-batch.ts';
 import { campaignRow, type CampaignRow } from './service.ts';
 import { progressOf } from './state.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -56,12 +56,19 @@ async function recordAudience(ctx: JobContext, deps: SendDeps, row: CampaignRow)
   });
 }
 
-/** How many rows the campaign's own rate lets go now, or when it lets one go again. */
-async function rateRoom(ctx: JobContext, row: CampaignRow): Promise<{ room: number; until: Date | null }> {
+/**
+ * How many rows the campaign's own rate lets go now, or when it lets one go again. `inFlight`: rows claimed and
+ * not yet closed, counted as sent.
+ */
+async function rateRoom(
+  ctx: JobContext,
+  row: CampaignRow,
+  inFlight: number,
+): Promise<{ room: number; until: Date | null }> {
   const rate = row.send_rate_per_minute;
   if (!rate) return { room: BATCH, until: null };
   const now = ctx.clock.now().getTime();
-  const recent = await campaignSentSince(ctx.db, row.id, new Date(now - 60_000));
+  const recent = (await campaignSentSince(ctx.db, row.id, new Date(now - 60_000))) + inFlight;
   const room = Math.min(BATCH, rate - recent);
   return room > 0 ? { room, until: null } : { room: 0, until: new Date(now + Math.ceil(60_000 / rate)) };
 }
@@ -85,28 +92,59 @@ export async function runCampaign(ctx: JobContext, deps: SendDeps, job: Job): Pr
   if (!row.recorded_at) row = await recordAudience(ctx, deps, row);
   const run = await prepareRun(ctx, row, await campaignSender(ctx, programId, row.channel));
   let wake: Date | null = null;
-  for (;;) {
-    row = await campaignRow(ctx.db, programId, campaignId);
-    if (row.cancelled_at || row.paused_at) return;
-    row = await pickAutomaticWinner(ctx, row);
-    run.row = row;
-    await extendJobLease(ctx.db, ctx.clock, job.id);
-    const rate = await rateRoom(ctx, row);
-    if (rate.until) {
-      wake = rate.until;
-      break;
+  // One batch is sent while the next is claimed and loaded, so the connections never wait for the database.
+  let inFlight: { rows: number; result: Promise<BatchResult> } | null = null;
+  const settle = async () => {
+    if (!inFlight) return null;
+    const { backoffUntil } = await inFlight.result;
+    inFlight = null;
+    return backoffUntil;
+  };
+  let resuming = true;
+  try {
+    for (;;) {
+      row = await campaignRow(ctx.db, programId, campaignId);
+      if (row.cancelled_at || row.paused_at) {
+        await settle();
+        return;
+      }
+      row = await pickAutomaticWinner(ctx, row);
+      run.row = row;
+      await extendJobLease(ctx.db, ctx.clock, job.id);
+      const rate = await rateRoom(ctx, row, inFlight?.rows ?? 0);
+      if (rate.until) {
+        wake = rate.until;
+        break;
+      }
+      const tokens = await run.sender.reserve(rate.room);
+      if (tokens.granted === 0) {
+        wake = tokens.retryAt;
+        break;
+      }
+      // Rows a crashed run left in flight are taken up first, batch after batch, with nothing else in flight
+      // (the in-flight rows look the same as the crashed run's).
+      let backoff: Date | null = resuming ? await settle() : null;
+      const batch: ClaimedBatch | null = backoff ? null : await claimBatch(run, tokens.granted, resuming);
+      const overlapped = inFlight !== null;
+      backoff ??= await settle();
+      if (backoff) {
+        // The provider refused the batch before: this one waits with the campaign, untried.
+        if (batch) await deliverBatch(run, batch, backoff);
+        wake = backoff;
+        break;
+      }
+      resuming = batch!.claimed.some((m) => m.resumed);
+      if (batch!.claimed.length + batch!.held === 0) {
+        // The last batch has just closed: the loop's head looks again (the A/B test done, a winner due).
+        if (overlapped) continue;
+        break;
+      }
+      inFlight = { rows: batch!.claimed.length, result: deliverBatch(run, batch!) };
     }
-    const tokens = await run.sender.reserve(rate.room);
-    if (tokens.granted === 0) {
-      wake = tokens.retryAt;
-      break;
-    }
-    const batch = await sendBatch(run, tokens.granted);
-    if (batch.backoffUntil) {
-      wake = batch.backoffUntil;
-      break;
-    }
-    if (batch.claimed + batch.held === 0) break;
+    wake = (await settle()) ?? wake;
+  } finally {
+    // A failure while a batch was in flight: let it close its rows before the job fails.
+    await (inFlight as { result: Promise<BatchResult> } | null)?.result.catch(() => undefined);
   }
   wake ??= await nextWake(ctx, row);
   if (wake) throw new JobDeferred(wake, `campaign ${campaignId} waits`);

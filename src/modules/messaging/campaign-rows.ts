@@ -5,6 +5,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { publishEvents, type NewEvent } from '../../platform/events/index.ts';
 import type { MessageChannel, MessagePurpose, MessageStatus } from './tables.ts';
 
 export const CAMPAIGN_KIND = 'campaign';
@@ -128,6 +129,11 @@ export interface ClaimCampaignInput {
    * locked: the contact-pressure policy, whose member locks then last until the claimed rows count as contacts.
    */
   hold?: (trx: Db, due: readonly DueCampaignMessage[]) => Promise<Map<string, CampaignHold>>;
+  /**
+   * Whether to take up rows this slot left 'sending' first (default true): the first claim of a run. A run that
+   * claims its next batch while the previous one is still in flight passes false, or it would take those again.
+   */
+  resume?: boolean;
 }
 
 /**
@@ -142,14 +148,17 @@ export async function claimCampaignMessages(
   input: ClaimCampaignInput,
 ): Promise<ClaimedCampaignMessage[]> {
   const now = clock.now();
-  const leftover = await db
-    .selectFrom('messages')
-    .select(['id', 'member_id', 'to_address', 'locale', 'variant', 'attempts'])
-    .where('campaign_id', '=', input.campaignId)
-    .where('status', '=', 'sending')
-    .where('claimed_by', '=', input.slot)
-    .limit(input.limit)
-    .execute();
+  const leftover =
+    input.resume === false
+      ? []
+      : await db
+          .selectFrom('messages')
+          .select(['id', 'member_id', 'to_address', 'locale', 'variant', 'attempts'])
+          .where('campaign_id', '=', input.campaignId)
+          .where('status', '=', 'sending')
+          .where('claimed_by', '=', input.slot)
+          .limit(input.limit)
+          .execute();
   const view = (resumed: boolean) => (r: (typeof leftover)[number]) => ({
     id: r.id,
     memberId: r.member_id!,
@@ -227,7 +236,10 @@ export type CampaignOutcome =
   | { status: 'skipped'; reason: string }
   | { status: 'suppressed'; reason: string };
 
-/** Closes claimed rows with their outcomes, one statement for the batch (rows and their history together). */
+/**
+ * Closes claimed rows with their outcomes: one statement for the group (rows and their history together), and
+ * a `message.sent` event for each row sent, in the same transaction (journeys and segments react to them).
+ */
 export async function recordCampaignOutcomes(
   db: Db,
   clock: Clock,
@@ -244,23 +256,42 @@ export async function recordCampaignOutcomes(
     const until = o.status === 'deferred' ? o.until : null;
     return sql`(cast(${id} as uuid), ${status}, ${reason}, ${providerId}, ${error}, cast(${until} as timestamptz))`;
   });
-  await sql`
-    with v (id, status, reason, provider_id, error, until) as (values ${sql.join(values)}),
-    updated as (
-      update messages m set status = v.status, reason = v.reason, claimed_by = null,
-        provider_message_id = coalesce(v.provider_id, m.provider_message_id),
-        last_error = v.error, not_before = coalesce(v.until, m.not_before),
-        sent_at = case when v.status = 'sent' then cast(${now} as timestamptz) else m.sent_at end,
-        failed_at = case when v.status = 'failed' then cast(${now} as timestamptz) else m.failed_at end,
-        updated_at = cast(${now} as timestamptz)
-      from v where m.id = v.id and m.program_id = ${programId} and m.status = 'sending'
-      returning m.id, m.status, v.reason, v.error
-    )
-    insert into message_status_history (program_id, message_id, status, detail, at)
-    select ${programId}, u.id, u.status, coalesce(u.reason || coalesce(': ' || u.error, ''), u.error),
-      cast(${now} as timestamptz)
-    from updated u
-  `.execute(db);
+  const write = async (trx: Db) => {
+    const sent = await sql<{
+      id: string;
+      member_id: string | null;
+      channel: MessageChannel;
+      kind: string;
+      purpose: MessagePurpose;
+    }>`
+      with v (id, status, reason, provider_id, error, until) as (values ${sql.join(values)}),
+      updated as (
+        update messages m set status = v.status, reason = v.reason, claimed_by = null,
+          provider_message_id = coalesce(v.provider_id, m.provider_message_id),
+          last_error = v.error, not_before = coalesce(v.until, m.not_before),
+          sent_at = case when v.status = 'sent' then cast(${now} as timestamptz) else m.sent_at end,
+          failed_at = case when v.status = 'failed' then cast(${now} as timestamptz) else m.failed_at end,
+          updated_at = cast(${now} as timestamptz)
+        from v where m.id = v.id and m.program_id = ${programId} and m.status = 'sending'
+        returning m.id, m.status, v.reason, v.error, m.member_id, m.channel, m.kind, m.purpose
+      ),
+      history as (
+        insert into message_status_history (program_id, message_id, status, detail, at)
+        select ${programId}, u.id, u.status, coalesce(u.reason || coalesce(': ' || u.error, ''), u.error),
+          cast(${now} as timestamptz)
+        from updated u
+      )
+      select id, member_id, channel, kind, purpose from updated where status = 'sent'
+    `.execute(trx);
+    const events: NewEvent<'message.sent'>[] = sent.rows.map((r) => ({
+      type: 'message.sent',
+      programId,
+      memberId: r.member_id,
+      payload: { messageId: r.id, channel: r.channel, kind: r.kind, purpose: r.purpose },
+    }));
+    await publishEvents(trx, clock, events);
+  };
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
 }
 
 export interface CampaignMessageCount {
