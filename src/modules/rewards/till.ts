@@ -12,6 +12,7 @@ import { couponView, findCouponByCode, recordCouponEvent, type Coupon, type Coup
 import './events.ts';
 import type { Cart } from './discounts/types.ts';
 import { getRewardsSettings } from './settings.ts';
+import { redeemInOneStatement } from './till-one-statement.ts';
 
 export interface TillInput {
   code: string;
@@ -175,7 +176,23 @@ export interface TillRedemption {
   replayed: boolean;
 }
 
+/**
+ * Redeems once: the common case (an active coupon, not a gift card) in one statement (till-one-statement.ts),
+ * everything else, and anything that changed under it, through the full path with the coupon's row lock.
+ */
 export async function redeemCoupon(
+  db: Db,
+  clock: Clock,
+  actor: AuditActor,
+  programId: string,
+  input: TillInput & { orderId: string },
+): Promise<TillRedemption> {
+  const fast = await redeemInOneStatement(db, clock, actor, programId, input, check);
+  return fast ?? redeemCouponFullPath(db, clock, actor, programId, input);
+}
+
+/** The full path: the coupon locked, replays, refusals, gift cards, in-transaction subscribers. */
+export async function redeemCouponFullPath(
   db: Db,
   clock: Clock,
   actor: AuditActor,

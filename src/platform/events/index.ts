@@ -9,7 +9,15 @@ export {
   type DispatchOptions,
   type DispatchResult,
 } from './dispatch.ts';
-export { listEvents, publishEvent, publishEvents, type EventQuery, type PublishOptions } from './outbox.ts';
+export {
+  listEvents,
+  outboxInsertFrom,
+  publishableInStatement,
+  publishEvent,
+  publishEvents,
+  type EventQuery,
+  type PublishOptions,
+} from './outbox.ts';
 export { installSubscriptions, outboxSubscriptionsOf, subscriptionsOf } from './registry.ts';
 export type {
   EventContext,

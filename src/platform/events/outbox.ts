@@ -1,5 +1,6 @@
 // Publishing: an event is a row in the outbox (`events`), inserted by the caller's executor, so it commits
 // with the change it records or not at all. In-transaction subscribers run here, in the same transaction.
+import { sql, type RawBuilder } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { inTransactionSubscribers } from './registry.ts';
@@ -100,4 +101,24 @@ export async function listEvents(db: Db, programId: string, query: EventQuery): 
   if (query.types) q = q.where('type', 'in', query.types.length ? [...query.types] : ['']);
   if (query.memberId) q = q.where('member_id', '=', query.memberId);
   return (await q.execute()).map(eventOf);
+}
+
+/**
+ * May an event of this type be recorded inside one SQL statement (see outboxInsertFrom)? Only when no
+ * in-transaction subscriber must run with it: those need the recorded event in JavaScript, in the transaction.
+ */
+export const publishableInStatement = (type: EventType): boolean =>
+  inTransactionSubscribers(type).length === 0;
+
+/**
+ * The outbox insert of one event as a fragment of a larger statement: one row for every row of `from` (the
+ * name of a CTE), so the event exists exactly when the statement's change does — e.g. `with u as (update …
+ * returning id), o as (${outboxInsertFrom('u', event, at)}) select … from u`. The caller checks
+ * publishableInStatement(event.type) first.
+ */
+export function outboxInsertFrom(from: string, event: NewEvent, at: Date): RawBuilder<unknown> {
+  return sql`insert into event_outbox (program_id, type, member_id, payload, occurred_at)
+    select ${event.programId}::uuid, ${event.type}, ${event.memberId}::uuid, ${JSON.stringify(event.payload)}::jsonb,
+      ${at}::timestamptz
+    from ${sql.table(from)}`;
 }
