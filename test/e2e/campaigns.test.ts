@@ -8,7 +8,7 @@ import { createMember } from '../../src/modules/members/index.ts';
 import { createList, recordConsent, subscribeToLists } from '../../src/modules/membership/index.ts';
 import { recordCampaignMessages } from '../../src/modules/messaging/index.ts';
 import { createTemplate, updateSenderProfile } from '../../src/modules/messaging/templates/service.ts';
-import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
+import { browserAvailable, isolated, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 const clock = { now: () => new Date() };
@@ -197,6 +197,28 @@ describe.skipIf(!run)('campaign drafts', () => {
     await results.getByText('Every one of the 3 messages is accounted for.').waitFor();
     await results.scrollIntoViewIfNeeded();
     await screenshot(page, 'campaign-results-en');
+    await page.close();
+  });
+
+  it('shows the same results in Hebrew, right to left, each reason in words', async () => {
+    const page = await e2e.browser.context.newPage();
+    await signIn(page, e2e.server, 'he');
+    const campaign = await e2e.server.db
+      .selectFrom('campaigns')
+      .select(['id'])
+      .where('program_id', '=', e2e.server.program.id)
+      .executeTakeFirstOrThrow();
+    await page.goto(url(`/campaigns/${campaign.id}`));
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    const results = page.getByTestId('campaign-results');
+    await results.getByTestId('results-audience').getByText('3', { exact: true }).waitFor();
+    await results
+      .getByTestId('results-why-not-sent')
+      .getByRole('row', { name: /לא נשלח אין הסכמה לדיוור שיווקי בערוץ הזה 1/ })
+      .waitFor();
+    await results.getByText(isolated`כל ${'3'} ההודעות מוסברות.`).waitFor();
+    await results.scrollIntoViewIfNeeded();
+    await screenshot(page, 'campaign-results-he');
     await page.close();
   });
 });
