@@ -240,6 +240,51 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
     await page.close();
   });
 
+  for (const c of [
+    {
+      locale: 'en' as const,
+      keep: /without the phone/,
+      reason: 'Imported without the phone',
+      region: 'Iran',
+    },
+    { locale: 'he' as const, keep: /בלי הטלפון \(/, reason: 'יובא בלי הטלפון', region: 'איראן' },
+  ]) {
+    it(`${c.locale}: imports foreign phones — the row's phone_country, the default country, a row kept without its phone`, async () => {
+      const worker = new Worker({ db: server.db, clock: systemClock, modules: clubJobs });
+      const page = await browser.context.newPage();
+      await signIn(page, server, c.locale);
+      await nav(page, '/imports');
+      const csv = [
+        'email,phone,phone country',
+        `ir.${c.locale}@example.com,0912 345 6789,IR`,
+        `wrong.${c.locale}@example.com,0912 345 6788,`,
+      ].join('\n');
+      await page.locator('input[type=file]').setInputFiles({
+        name: 'foreign.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv + '\n'),
+      });
+      const phones = page.getByTestId('import-phones');
+      await phones.waitFor();
+      // The program's country is the default; Iran can be chosen for the whole file.
+      expect(await phones.locator('select').inputValue()).toBe(server.program.defaultRegion);
+      expect(await phones.locator('select option', { hasText: c.region }).count()).toBe(1);
+      await phones.getByRole('checkbox', { name: c.keep }).check();
+      await page.locator('.btn-row .btn-primary').first().click();
+      // The second bar is the job's: the import exists and waits for the worker.
+      await page.getByRole('progressbar').nth(1).waitFor();
+      await worker.drain();
+      const report = page.getByTestId('dry-run-report');
+      await report.waitFor();
+      expect(await report.getByTestId('count-created').locator('.value').textContent()).toMatch(/^(2|٢|۲)$/);
+      await report.getByTestId('phones-dropped').waitFor();
+      await report.locator('td', { hasText: c.reason }).waitFor();
+      await screenshot(page, `import-foreign-phones-${c.locale}`);
+      expect(await page.evaluate(() => window.__moadonMissingMessages)).toEqual([]);
+      await page.close();
+    });
+  }
+
   it('in Hebrew, a Windows-1255 file is recognised from its bytes, with the evidence shown, right to left', async () => {
     const page = await browser.context.newPage();
     await signIn(page, server, 'he');

@@ -40,6 +40,9 @@ export const enErrors = {
   'error.code.insufficient_points':
     'The member has {available, plural, one {# point} other {# points}} available; {needed, number} are needed.',
   'error.code.invalid_amount': 'The amount is not valid.',
+  'error.code.duplicate_in_file':
+    'An earlier row of the file has the same {identity, select, external_id {id} email {e-mail address} other {phone number}} (row {row}).',
+  'error.code.invalid_row': 'This row could not be read.',
   'error.code.invalid_attributes': 'A custom field has a value that is not accepted.',
   'error.code.invalid_code':
     'The code is wrong or has expired. {attemptsLeft, plural, =0 {Ask for a new code.} one {One more try left.} other {# tries left.}}',

@@ -19,6 +19,16 @@ export const enImports = {
   'imports.field.external_id': 'Your id (shop, POS)',
   'imports.field.email': 'E-mail',
   'imports.field.phone': 'Phone',
+  'imports.field.phone_country': "Phone's country (IL, IR…)",
+  'imports.phones': 'Phone numbers',
+  'imports.region': 'Country of phones written without a country code',
+  'imports.regionHint':
+    'Numbers starting with + or 00 keep their own country; a column "phone country" (IL, IR…) sets it per row.',
+  'imports.keepRowWithoutPhone':
+    'Import a row whose phone is not valid without the phone (instead of rejecting the row)',
+  'imports.phonesDropped':
+    '{count, plural, one {One row was imported without its phone, which was not valid.} other {# rows were imported without their phone, which was not valid.}} They are in the file of rows to fix.',
+  'imports.reason.phoneDropped': 'Imported without the phone: {reason}',
   'imports.field.first_name': 'First name',
   'imports.field.last_name': 'Last name',
   'imports.field.full_name': 'Full name (split into first and last)',

@@ -38,6 +38,9 @@ export const faErrors: Record<keyof typeof enErrors, string> = {
   'error.code.insufficient_points':
     'عضو {available, plural, other {# امتیاز}} در دسترس دارد؛ {needed, number} امتیاز لازم است.',
   'error.code.invalid_amount': 'مبلغ معتبر نیست.',
+  'error.code.duplicate_in_file':
+    'سطرِ پیشینی از فایل همین {identity, select, external_id {شناسه} email {نشانی ایمیل} other {شماره تلفن}} را دارد (سطر {row}).',
+  'error.code.invalid_row': 'این سطر خوانده نشد.',
   'error.code.invalid_attributes': 'یکی از فیلدهای سفارشی مقداری دارد که پذیرفته نیست.',
   'error.code.invalid_code':
     'کد اشتباه است یا منقضی شده است. {attemptsLeft, plural, =0 {کد تازه‌ای بخواهید.} other {# بار دیگر می‌توانید تلاش کنید.}}',

@@ -20,6 +20,15 @@ export const faImports: Record<keyof typeof enImports, string> = {
   'imports.field.external_id': 'شناسهٔ شما (فروشگاه، صندوق)',
   'imports.field.email': 'ایمیل',
   'imports.field.phone': 'تلفن',
+  'imports.field.phone_country': 'کشورِ تلفن (IL، IR…)',
+  'imports.phones': 'شماره‌های تلفن',
+  'imports.region': 'کشورِ تلفن‌هایی که بدون کد کشور نوشته شده‌اند',
+  'imports.regionHint':
+    'شماره‌هایی که با + یا 00 شروع می‌شوند کشورِ خودشان را دارند؛ ستونِ «کشور تلفن» (IL، IR…) آن را برای هر سطر تعیین می‌کند.',
+  'imports.keepRowWithoutPhone': 'سطری که تلفنش معتبر نیست بدون تلفن وارد شود (به‌جای رد کردن سطر)',
+  'imports.phonesDropped':
+    '{count, plural, one {یک سطر بدون تلفنش، که معتبر نبود، وارد شد.} other {# سطر بدون تلفنشان، که معتبر نبود، وارد شدند.}} این سطرها در فایلِ سطرهای نیازمند اصلاح هستند.',
+  'imports.reason.phoneDropped': 'بدون تلفن وارد شد: {reason}',
   'imports.field.first_name': 'نام',
   'imports.field.last_name': 'نام خانوادگی',
   'imports.field.full_name': 'نام کامل (به نام و نام خانوادگی تقسیم می‌شود)',

@@ -36,6 +36,9 @@ export const heErrors: Record<keyof typeof enErrors, string> = {
   'error.code.insufficient_points':
     'לחבר/ת המועדון יש {available, plural, one {נקודה אחת זמינה} other {# נקודות זמינות}}; נדרשות {needed, number}.',
   'error.code.invalid_amount': 'הסכום אינו תקין.',
+  'error.code.duplicate_in_file':
+    'לשורה קודמת בקובץ יש אותו {identity, select, external_id {מזהה} email {דוא״ל} other {מספר טלפון}} (שורה {row}).',
+  'error.code.invalid_row': 'לא ניתן לקרוא את השורה.',
   'error.code.invalid_attributes': 'באחד השדות המותאמים יש ערך שאינו מתקבל.',
   'error.code.invalid_code':
     'הקוד שגוי או שפג תוקפו. {attemptsLeft, plural, =0 {יש לבקש קוד חדש.} one {נותר ניסיון אחד.} other {נותרו # ניסיונות.}}',

@@ -20,6 +20,15 @@ export const heImports: Record<keyof typeof enImports, string> = {
   'imports.field.external_id': 'המזהה שלכם (חנות, קופה)',
   'imports.field.email': 'דוא״ל',
   'imports.field.phone': 'טלפון',
+  'imports.field.phone_country': 'מדינת הטלפון (IL, IR…)',
+  'imports.phones': 'מספרי טלפון',
+  'imports.region': 'מדינת הטלפונים שנכתבו בלי קידומת מדינה',
+  'imports.regionHint':
+    'מספרים שמתחילים ב־+ או ב־00 שומרים על המדינה שלהם; עמודה "מדינת טלפון" (IL, IR…) קובעת אותה לכל שורה.',
+  'imports.keepRowWithoutPhone': 'לייבא שורה שהטלפון בה אינו תקין בלי הטלפון (במקום לדחות את השורה)',
+  'imports.phonesDropped':
+    '{count, plural, one {שורה אחת יובאה בלי הטלפון שלה, שאינו תקין.} other {# שורות יובאו בלי הטלפון שלהן, שאינו תקין.}} הן בקובץ השורות לתיקון.',
+  'imports.reason.phoneDropped': 'יובא בלי הטלפון: {reason}',
   'imports.field.first_name': 'שם פרטי',
   'imports.field.last_name': 'שם משפחה',
   'imports.field.full_name': 'שם מלא (מפוצל לפרטי ומשפחה)',

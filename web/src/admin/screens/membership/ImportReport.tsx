@@ -1,9 +1,10 @@
 // What an import did (or, as a dry run, would do): counts, ignored columns, the first rejected rows and a
 // link to the full error file to fix in a spreadsheet.
-import { api } from '../../../shared/api.ts';
+import { ApiError, api } from '../../../shared/api.ts';
+import { describeError } from '../../../shared/errors.ts';
 import { ErrorState } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
-import { useI18n } from '../../../shared/i18n/index.tsx';
+import { useI18n, type I18n } from '../../../shared/i18n/index.tsx';
 import { errorsUrl, type ImportJob, type RejectedRow } from './import-api.ts';
 
 /** Cell values one after another, each isolated so Hebrew and Latin values keep their own direction. */
@@ -16,16 +17,32 @@ export function Values(props: { values: (string | undefined)[] }) {
   ));
 }
 
+/**
+ * Why a line is in the error file, in the user's language: from its code and details, as the API's errors are
+ * (an unknown code is reported as missing); a row kept without its phone says so and why the phone was refused.
+ */
+export function importReason(t: I18n['t'], line: Pick<RejectedRow, 'code' | 'details' | 'error'>): string {
+  const sentence = (code: string) =>
+    describeError(new ApiError(code, 400, line.error, line.details), t).message;
+  if (line.code === 'phone_dropped') {
+    const cause = typeof line.details.cause === 'string' ? line.details.cause : 'invalid_phone';
+    return t('imports.reason.phoneDropped', { reason: sentence(cause) });
+  }
+  return sentence(line.code);
+}
+
 export function ImportReport(props: { base: string; job: ImportJob }) {
   const { t, number } = useI18n();
   const { job, base } = props;
   const c = job.counts;
+  const phonesDropped = job.effects?.phonesDropped ?? 0;
+  const lines = c.rejected + phonesDropped;
   const sample = useResource(
     (signal) =>
-      c.rejected > 0
+      lines > 0
         ? api.get<{ items: RejectedRow[] }>(`${base}/imports/${job.id}/errors/sample?limit=10`, { signal })
         : Promise.resolve({ items: [] }),
-    [job.id, c.rejected],
+    [job.id, lines],
   );
   const kpis = [
     ['total', t('imports.rows'), c.total],
@@ -51,7 +68,12 @@ export function ImportReport(props: { base: string; job: ImportJob }) {
           {t('imports.ignoredColumns')} {job.report.ignoredColumns!.join(', ')}
         </p>
       )}
-      {c.rejected > 0 && (
+      {phonesDropped > 0 && (
+        <p className="notice" data-testid="phones-dropped">
+          {t('imports.phonesDropped', { count: phonesDropped })}
+        </p>
+      )}
+      {lines > 0 && (
         <>
           <h3>{t('imports.sampleErrors')}</h3>
           {sample.error ? (
@@ -73,9 +95,7 @@ export function ImportReport(props: { base: string; job: ImportJob }) {
                       <td data-label={t('imports.row')} className="num">
                         {number(r.row)}
                       </td>
-                      <td data-label={t('imports.reason')}>
-                        <span className="ltr">{r.error}</span>
-                      </td>
+                      <td data-label={t('imports.reason')}>{importReason(t, r)}</td>
                       <td data-label={t('imports.values')}>
                         <Values values={Object.values(r.values)} />
                       </td>

@@ -4,9 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Notice, ProgressBar, errorMessage } from '../../../shared/components/states.tsx';
 import { useI18n, type MessageKey } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
+import { useProgramDetails } from '../../program-details.ts';
 import {
   FILE_ENCODINGS,
   IDENTITY_TARGETS,
+  PHONE_REGIONS,
   followImport,
   inspectFile,
   mapSpec,
@@ -24,8 +26,22 @@ type Step =
   | { kind: 'report'; file: File; inspection: CsvInspection; job: ImportJob };
 
 export function ImportWizard(props: { onChanged(): void }) {
-  const { t, number } = useI18n();
+  const { t, number, locale } = useI18n();
   const program = useProgram();
+  const details = useProgramDetails();
+  // Phones without a country code: read in this country (the program's by default) unless the row's own
+  // phone_country column names another; a phone that is still not valid rejects the row, or only the phone.
+  const [region, setRegion] = useState<string>();
+  const [keepRows, setKeepRows] = useState(false);
+  const shownRegion = region ?? details?.defaultRegion ?? 'IL';
+  const regions = [...new Set([details?.defaultRegion ?? 'IL', ...PHONE_REGIONS])];
+  const countryName = (code: string) => {
+    try {
+      return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
   const base = program.api('');
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [columns, setColumns] = useState<Record<string, string>>({}); // header → target
@@ -77,8 +93,17 @@ export function ImportWizard(props: { onChanged(): void }) {
     abort.current = controller;
     setStep({ kind: 'run', file, inspection, dryRun, sent: 0 });
     try {
-      const created = await uploadFile(base, file, { dryRun, map: mapSpec(mapping()), encoding }, (sent) =>
-        setStep((s) => (s.kind === 'run' ? { ...s, sent } : s)),
+      const created = await uploadFile(
+        base,
+        file,
+        {
+          dryRun,
+          map: mapSpec(mapping()),
+          encoding,
+          region: shownRegion,
+          invalidPhone: keepRows ? 'keep_row' : 'reject',
+        },
+        (sent) => setStep((s) => (s.kind === 'run' ? { ...s, sent } : s)),
       );
       props.onChanged();
       const job = await followImport(
@@ -212,6 +237,27 @@ export function ImportWizard(props: { onChanged(): void }) {
               </tbody>
             </table>
           </div>
+          <fieldset className="field" data-testid="import-phones">
+            <legend>{t('imports.phones')}</legend>
+            <label htmlFor="import-region">{t('imports.region')}</label>
+            <select
+              id="import-region"
+              className="input"
+              value={shownRegion}
+              onChange={(e) => setRegion(e.target.value)}
+            >
+              {regions.map((code) => (
+                <option key={code} value={code}>
+                  {countryName(code)}
+                </option>
+              ))}
+            </select>
+            <small className="hint">{t('imports.regionHint')}</small>
+            <label className="checkbox">
+              <input type="checkbox" checked={keepRows} onChange={(e) => setKeepRows(e.target.checked)} />{' '}
+              {t('imports.keepRowWithoutPhone')}
+            </label>
+          </fieldset>
           {duplicate && (
             <Notice kind="error">{t('imports.duplicateTarget', { field: targetLabel(duplicate) })}</Notice>
           )}

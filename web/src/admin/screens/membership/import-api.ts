@@ -29,6 +29,7 @@ export interface ImportJob {
   dryRun: boolean;
   fileName: string;
   counts: ImportCounts;
+  effects?: { phonesDropped?: number } & Record<string, unknown>;
   progress: { rowsDone: number; bytesDone: number; sizeBytes: number; percent: number };
   report: { ignoredColumns?: string[] } & Record<string, unknown>;
   sameAsImportId: string | null;
@@ -40,8 +41,30 @@ export interface ImportJob {
 export interface RejectedRow {
   row: number;
   error: string;
+  /** The reason's stable code and details (worded by importReason). */
+  code: string;
+  details: Record<string, unknown>;
   values: Record<string, string>;
 }
+
+/** Countries offered for phones without a country code (the program's own comes first). */
+export const PHONE_REGIONS = [
+  'IL',
+  'IR',
+  'AE',
+  'TR',
+  'AF',
+  'IQ',
+  'JO',
+  'EG',
+  'US',
+  'CA',
+  'GB',
+  'FR',
+  'DE',
+  'RU',
+  'UA',
+];
 
 export const INSPECT_BYTES = 256 * 1024;
 export const IDENTITY_TARGETS = ['external_id', 'email', 'phone'];
@@ -89,7 +112,14 @@ export function mapSpec(mapping: Record<string, string>): string {
 export function uploadFile(
   base: string,
   file: File,
-  options: { dryRun: boolean; map: string; encoding: FileEncoding },
+  options: {
+    dryRun: boolean;
+    map: string;
+    encoding: FileEncoding;
+    /** Country of phones written without a country code (a row's phone_country column wins). */
+    region?: string;
+    invalidPhone?: 'reject' | 'keep_row';
+  },
   onProgress: (sent: number, total: number) => void,
 ): Promise<ImportJob> {
   return new Promise((resolve, reject) => {
@@ -99,6 +129,8 @@ export function uploadFile(
       map: options.map || undefined,
       fileName: file.name,
       encoding: options.encoding,
+      region: options.region,
+      invalidPhone: options.invalidPhone,
     });
     xhr.open('POST', `${base}/imports${q}`);
     xhr.setRequestHeader('content-type', 'text/csv');
