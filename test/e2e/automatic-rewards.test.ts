@@ -79,4 +79,28 @@ describe.skipIf(!run)('automatic rewards: rules from the catalog', () => {
     await screenshot(page, 'automatic-rewards-he');
     await page.close();
   });
+
+  it.each([
+    { locale: 'en', dir: 'ltr', label: 'Points of a cancelled coupon', saved: 'Policy saved.' },
+    { locale: 'he', dir: 'rtl', label: 'נקודות של קופון שבוטל', saved: 'המדיניות נשמרה.' },
+  ] as const)('in $locale: the rewards policy is saved and read back', async (c) => {
+    const { server, browser } = e2e;
+    const page = await browser.context.newPage();
+    await signIn(page, server, c.locale);
+    expect(await page.locator('html').getAttribute('dir')).toBe(c.dir);
+    await page.locator('#sidebar a[href$="/rewards-policy"]').click();
+    const select = page.getByLabel(c.label);
+    await select.selectOption(c.locale === 'en' ? 'forfeit' : 'refund');
+    await page.locator('input[name=undoWindowMinutes]').fill(c.locale === 'en' ? '45' : '15');
+    await page.locator('form button[type=submit]').click();
+    await page.getByText(c.saved).waitFor();
+    await screenshot(page, `rewards-policy-${c.locale}`);
+    await page.reload();
+    await page.locator('input[name=undoWindowMinutes]').waitFor();
+    expect(await page.locator('input[name=undoWindowMinutes]').inputValue()).toBe(
+      c.locale === 'en' ? '45' : '15',
+    );
+    expect(await page.getByLabel(c.label).inputValue()).toBe(c.locale === 'en' ? 'forfeit' : 'refund');
+    await page.close();
+  });
 });

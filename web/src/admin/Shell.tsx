@@ -37,6 +37,13 @@ const MAIN_NAV: NavItem[] = [
     icon: 'loyalty',
     permission: 'rewards:read',
   },
+  {
+    id: 'rewardsPolicy',
+    path: '/rewards-policy',
+    label: 'nav.rewardsPolicy',
+    icon: 'settings',
+    permission: 'rewards:read',
+  },
   { id: 'coupons', path: '/coupons', label: 'nav.couponLookup', icon: 'lists', permission: 'rewards:read' },
   {
     id: 'couponBatches',

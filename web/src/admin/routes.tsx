@@ -29,6 +29,7 @@ import { RecordSale } from './screens/sale/RecordSale.tsx';
 import { Sending } from './screens/sending/Sending.tsx';
 import { AutomaticRewards } from './screens/rewards/AutomaticRewards.tsx';
 import { CouponBatches } from './screens/rewards/CouponBatches.tsx';
+import { RewardsPolicy } from './screens/rewards/RewardsPolicy.tsx';
 import { CouponLookup } from './screens/rewards/CouponLookup.tsx';
 import { Rewards } from './screens/rewards/Rewards.tsx';
 import { Till } from './screens/rewards/Till.tsx';
@@ -63,6 +64,7 @@ const ROUTES: Route[] = [
   { pattern: '/loyalty/:tab', nav: 'loyalty', render: (p) => <Loyalty tab={p.tab!} /> },
   { pattern: '/rewards', nav: 'rewards', render: () => <Rewards /> },
   { pattern: '/reward-rules', nav: 'autoRewards', render: () => <AutomaticRewards /> },
+  { pattern: '/rewards-policy', nav: 'rewardsPolicy', render: () => <RewardsPolicy /> },
   { pattern: '/coupons', nav: 'coupons', render: () => <CouponLookup /> },
   { pattern: '/coupon-batches', nav: 'couponBatches', render: () => <CouponBatches /> },
   { pattern: '/referrals', nav: 'referrals', render: () => <Referrals /> },

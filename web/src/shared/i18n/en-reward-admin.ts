@@ -36,4 +36,16 @@ export const enRewardAdmin = {
   'autoRewards.on': 'On',
   'autoRewards.off': 'Stopped',
   'autoRewards.disable': 'Stop',
+  'nav.rewardsPolicy': 'Rewards policy',
+  'rewardsPolicy.onCancel': 'Points of a cancelled coupon',
+  'rewardsPolicy.onExpiry': 'Points of a coupon that expired unused',
+  'rewardsPolicy.refund': 'Give the points back',
+  'rewardsPolicy.forfeit': 'Keep them (forfeit)',
+  'rewardsPolicy.onCancelHint': 'When staff cancel an unused coupon; the ledger records it either way.',
+  'rewardsPolicy.onExpiryHint': 'Checked every hour for coupons past their date.',
+  'rewardsPolicy.undoWindow': 'Undo window at the till (minutes)',
+  'rewardsPolicy.undoWindowHint':
+    'How long after a redemption a till may undo it (order cancelled); 0 turns undo off.',
+  'rewardsPolicy.save': 'Save policy',
+  'rewardsPolicy.saved': 'Policy saved.',
 };

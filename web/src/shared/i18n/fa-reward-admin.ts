@@ -37,4 +37,17 @@ export const faRewardAdmin: Record<keyof typeof enRewardAdmin, string> = {
   'autoRewards.on': 'فعال',
   'autoRewards.off': 'متوقف',
   'autoRewards.disable': 'توقف',
+  'nav.rewardsPolicy': 'سیاست جایزه‌ها',
+  'rewardsPolicy.onCancel': 'امتیاز کوپن لغوشده',
+  'rewardsPolicy.onExpiry': 'امتیاز کوپنی که بی‌استفاده منقضی شد',
+  'rewardsPolicy.refund': 'امتیازها برگردانده شود',
+  'rewardsPolicy.forfeit': 'برگردانده نشود (ضبط)',
+  'rewardsPolicy.onCancelHint':
+    'وقتی کارکنان کوپن استفاده‌نشده‌ای را لغو می‌کنند؛ دفتر در هر حال آن را ثبت می‌کند.',
+  'rewardsPolicy.onExpiryHint': 'هر ساعت برای کوپن‌های گذشته از تاریخ بررسی می‌شود.',
+  'rewardsPolicy.undoWindow': 'مهلت برگشت در صندوق (دقیقه)',
+  'rewardsPolicy.undoWindowHint':
+    'تا چه مدت پس از استفاده، صندوق می‌تواند آن را برگرداند (سفارش لغوشده)؛ ۰ برگشت را خاموش می‌کند.',
+  'rewardsPolicy.save': 'ذخیرهٔ سیاست',
+  'rewardsPolicy.saved': 'سیاست ذخیره شد.',
 };

@@ -37,4 +37,16 @@ export const heRewardAdmin: Record<keyof typeof enRewardAdmin, string> = {
   'autoRewards.on': 'פעיל',
   'autoRewards.off': 'הופסק',
   'autoRewards.disable': 'הפסקה',
+  'nav.rewardsPolicy': 'מדיניות הטבות',
+  'rewardsPolicy.onCancel': 'נקודות של קופון שבוטל',
+  'rewardsPolicy.onExpiry': 'נקודות של קופון שפג תוקפו בלי שימוש',
+  'rewardsPolicy.refund': 'להחזיר את הנקודות',
+  'rewardsPolicy.forfeit': 'לא להחזיר (חילוט)',
+  'rewardsPolicy.onCancelHint': 'כשהצוות מבטל קופון שלא נוצל; היומן רושם זאת בכל מקרה.',
+  'rewardsPolicy.onExpiryHint': 'נבדק כל שעה לקופונים שעבר תאריכם.',
+  'rewardsPolicy.undoWindow': 'חלון ביטול בקופה (דקות)',
+  'rewardsPolicy.undoWindowHint':
+    'כמה זמן אחרי מימוש הקופה יכולה לבטל אותו (הזמנה שבוטלה); 0 מכבה את הביטול.',
+  'rewardsPolicy.save': 'שמירת המדיניות',
+  'rewardsPolicy.saved': 'המדיניות נשמרה.',
 };
