@@ -1,7 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { IsoDateTime, Locale, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
+import {
+  Channel,
+  Draft,
+  SenderProfileBody,
+  SenderProfileView,
+  TemplateBody,
+  TemplatePreviewView,
+  TemplateView,
+  Variants,
+} from '../../../contracts/templates.ts';
+import { Locale, ProgramParams, Uuid } from '../../../platform/http/schemas.ts';
 import { actorOf } from '../../audit/index.ts';
 import { previewTemplate, sendTemplateTest } from './render.ts';
 import { listServiceTemplates } from './service-send.ts';
@@ -15,79 +25,7 @@ import {
   updateTemplate,
 } from './service.ts';
 
-const Channel = StringEnum(['email', 'sms'] as const);
-const Purpose = StringEnum(['marketing', 'service'] as const);
-const NullableText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
-
-const Variant = Type.Object(
-  {
-    subject: NullableText(500),
-    body: Type.String({ minLength: 1, maxLength: 100_000 }),
-  },
-  { additionalProperties: false },
-);
-const Variants = Type.Object(
-  { he: Type.Optional(Variant), fa: Type.Optional(Variant), en: Type.Optional(Variant) },
-  { additionalProperties: false, minProperties: 1 },
-);
-const Draft = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  purpose: Purpose,
-  defaultLocale: Locale,
-  variants: Variants,
-};
-const TemplateBody = Type.Object(
-  {
-    key: Type.String({
-      pattern: '^[a-z0-9][a-z0-9_-]{0,63}$',
-      description: "e.g. 'newsletter', 'double_opt_in'",
-    }),
-    channel: Channel,
-    ...Draft,
-  },
-  { additionalProperties: false },
-);
-const TemplateView = Type.Object({
-  id: Uuid,
-  key: Type.String(),
-  name: Type.String(),
-  channel: Channel,
-  purpose: Purpose,
-  defaultLocale: Locale,
-  variants: Variants,
-  createdAt: IsoDateTime,
-  updatedAt: IsoDateTime,
-});
-const Problem = Type.Object({
-  locale: Locale,
-  field: StringEnum(['subject', 'body', 'sender'] as const),
-  rule: Type.String(),
-  message: Type.String(),
-  line: Type.Optional(Type.Integer()),
-  column: Type.Optional(Type.Integer()),
-});
 const TemplateParams = Type.Object({ programId: Uuid, templateId: Uuid }, { additionalProperties: false });
-const SenderProfileBody = Type.Object(
-  {
-    businessName: Type.String({ minLength: 1, maxLength: 200 }),
-    address: NullableText(500),
-    contactEmail: NullableText(320),
-    contactPhone: NullableText(40),
-    israeliMode: Type.Union([Type.Boolean(), Type.Null()], {
-      description: 'null: on when the program’s region is IL',
-    }),
-  },
-  { additionalProperties: false },
-);
-const SenderProfileView = Type.Object({
-  businessName: Type.String(),
-  address: NullableText(500),
-  contactEmail: NullableText(320),
-  contactPhone: NullableText(40),
-  israeliModeSetting: Type.Union([Type.Boolean(), Type.Null()]),
-  israeliMode: Type.Boolean(),
-});
-
 const INVALID =
   'A template that does not compile or render, or (Israeli mode) lacks the advertising marking or sender ' +
   'identity, is refused with 400 template_invalid; details.problems lists each with its locale, field and line.';
@@ -155,13 +93,7 @@ export async function templateRoutes(fastify: FastifyInstance) {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            locale: Locale,
-            subject: NullableText(1_000_000),
-            html: NullableText(1_000_000),
-            text: NullableText(1_000_000),
-            problems: Type.Array(Problem),
-          }),
+          200: TemplatePreviewView,
         },
       },
     },

@@ -1,6 +1,6 @@
 // A template's problems as the server found them: language, field, line and column, and what is wrong.
 import { useI18n } from '../../../shared/i18n/index.tsx';
-import type { TemplateProblem } from './types.ts';
+import type { TemplateProblem } from '../../../../../src/contracts/templates.ts';
 
 export function ProblemList(props: { problems: TemplateProblem[]; title: string }) {
   const { t, number } = useI18n();

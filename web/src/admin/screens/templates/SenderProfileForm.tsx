@@ -7,7 +7,7 @@ import { ErrorState, Loading, Notice, errorMessage } from '../../../shared/compo
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
-import type { SenderProfile } from './types.ts';
+import type { SenderProfile } from '../../../../../src/contracts/templates.ts';
 
 export function SenderProfileForm() {
   const { t } = useI18n();

@@ -12,14 +12,14 @@ import { navigate } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { TemplatePreviewPane } from './TemplatePreviewPane.tsx';
-import {
-  starterVariant,
-  type MessageTemplate,
-  type SenderProfile,
-  type TemplateChannel,
-  type TemplateDraft,
-  type TemplateProblem,
-} from './types.ts';
+import type {
+  MessageTemplate,
+  SenderProfile,
+  TemplateChannel,
+  TemplateDraft,
+  TemplateProblem,
+} from '../../../../../src/contracts/templates.ts';
+import { starterVariant } from './starter-variant.ts';
 import './templates.css';
 
 /** The template just created: its editor opens (at its own address) saying it was saved. */

@@ -11,7 +11,7 @@ import { useI18n } from '../../../shared/i18n/index.tsx';
 import { navigate } from '../../../shared/router.ts';
 import { useProgram } from '../../session.tsx';
 import { SenderProfileForm } from './SenderProfileForm.tsx';
-import type { MessageTemplate } from './types.ts';
+import type { MessageTemplate } from '../../../../../src/contracts/templates.ts';
 
 export function TemplateList() {
   const { t, date } = useI18n();

@@ -8,7 +8,7 @@ import { directionOf, type Locale } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
 import { useProgram } from '../../session.tsx';
 import { ProblemList } from './ProblemList.tsx';
-import type { TemplateDraft, TemplatePreview } from './types.ts';
+import type { TemplateDraft, TemplatePreview } from '../../../../../src/contracts/templates.ts';
 
 interface MemberChoice {
   id: string;

@@ -1,54 +1,6 @@
-// The templates API as the admin sees it (src/modules/messaging/templates/routes.ts).
+// A starting point for a new template variant, in the variant's language.
+import type { TemplateChannel, TemplateVariant } from '../../../../../src/contracts/templates.ts';
 import type { Locale } from '../../../shared/format.ts';
-
-export type TemplateChannel = 'email' | 'sms';
-export type TemplatePurpose = 'marketing' | 'service';
-
-export interface TemplateVariant {
-  subject: string | null;
-  body: string;
-}
-
-export interface TemplateDraft {
-  name: string;
-  channel: TemplateChannel;
-  purpose: TemplatePurpose;
-  defaultLocale: Locale;
-  variants: Partial<Record<Locale, TemplateVariant>>;
-}
-
-export interface MessageTemplate extends TemplateDraft {
-  id: string;
-  key: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TemplateProblem {
-  locale: Locale;
-  field: 'subject' | 'body' | 'sender';
-  rule: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
-
-export interface TemplatePreview {
-  locale: Locale;
-  subject: string | null;
-  html: string | null;
-  text: string | null;
-  problems: TemplateProblem[];
-}
-
-export interface SenderProfile {
-  businessName: string;
-  address: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  israeliModeSetting: boolean | null;
-  israeliMode: boolean;
-}
 
 const GREETING: Record<
   Locale,
