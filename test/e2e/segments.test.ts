@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { ensureLoyaltyDefaults, recordPurchase } from '../../src/modules/loyalty/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { DAY_MS } from '../../src/platform/clock.ts';
-import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
+import { browserAvailable, isolated, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 
@@ -215,8 +215,8 @@ describe.skipIf(!run)('segments and customer value', () => {
     await second.getByLabel('נאמן', { exact: true }).check();
     await page.getByTestId('segment-count').getByText('חבר אחד עונה').waitFor();
     const summary = await page.getByTestId('segment-summary').textContent();
-    expect(summary).toContain('plan שווה ל gold');
-    expect(summary).toContain('דרגה אחד מ נאמן');
+    expect(summary).toContain(isolated`${'plan'} ${'שווה ל'} ${'gold'}`);
+    expect(summary).toContain(isolated`${'דרגה'} ${'אחד מ'} ${'נאמן'}`);
     await page.getByLabel('שם הפלח', { exact: true }).fill('צופי זהב נאמנים');
     await page.getByRole('button', { name: 'שמירת הפלח' }).click();
     await page.getByRole('link', { name: 'צופי זהב נאמנים' }).click();
@@ -234,7 +234,7 @@ describe.skipIf(!run)('segments and customer value', () => {
     expect(field.x + field.width / 2).toBeGreaterThan(box.x + box.width / 2);
     await screenshot(page, 'segment-edit-he');
     await editor.getByRole('button', { name: 'שמירת השינויים' }).click();
-    await page.getByText('"צופי זהב נאמנים" נשמר ונספר שוב: 2 חברים').waitFor();
+    await page.getByText(isolated`"${'צופי זהב נאמנים'}" נשמר ונספר שוב: 2 חברים`).waitFor();
     await page.getByTestId('segment-size').getByText('2').waitFor();
     await page.getByTestId('segment-trend').locator('figure.chart svg').waitFor();
     await screenshot(page, 'segment-page-he');
