@@ -4,6 +4,7 @@ import { publicFormRoutes } from './forms/public-routes.ts';
 import { formRoutes } from './forms/routes.ts';
 import { membershipJobs } from './jobs.ts';
 import { listRoutes } from './lists-routes.ts';
+import { memberMembershipRoutes } from './member-membership-routes.ts';
 import { eraseMembershipData, memberMembershipRecords } from './privacy.ts';
 import { unsubscribeRoutes } from './unsubscribe-routes.ts';
 import { membershipPermissions } from './permissions.ts';
@@ -12,7 +13,7 @@ import { mergeMembership } from './merge.ts';
 export const membershipModule = defineModule({
   name: 'membership',
   mergeMember: mergeMembership,
-  routes: [listRoutes, formRoutes, publicFormRoutes, unsubscribeRoutes],
+  routes: [listRoutes, memberMembershipRoutes, formRoutes, publicFormRoutes, unsubscribeRoutes],
   permissions: ['membership:read', 'membership:write', 'messaging:inbound'],
   definesPermissions: membershipPermissions,
   jobs: membershipJobs,
@@ -39,18 +40,17 @@ export {
 export { listMemberEvents, recordMemberEvent, type MemberEventType } from './events.ts';
 export {
   addMembersToLists,
-  addMemberTags,
   assertListsExist,
   createList,
   listDirectory,
   listNameKey,
   listSubscribers,
   memberLists,
-  memberTags,
   subscribeToLists,
   unsubscribeFromLists,
 } from './lists.ts';
 export { memberLinks, type MemberLinks } from './links.ts';
+export { addMemberTags, memberTags } from './tags.ts';
 export { uiLocale } from './i18n.ts';
 export {
   grantMarketing,

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { consentHistory } from './consent.ts';
 import { listMemberEvents } from './events.ts';
-import { memberLists, memberTags } from './lists.ts';
+import { memberLists } from './lists.ts';
+import { memberTags } from './tags.ts';
 
 /** A member's life events in an export (from the event outbox, oldest first). */
 const MAX_EXPORTED_EVENTS = 100_000;

@@ -14,14 +14,8 @@ import { CONFIRM_TTL_HOURS, formTimingToken, type LinkContext } from '../links.t
 import { submissionLocale } from './fields.ts';
 import { embedScript } from './embed.ts';
 import { renderFormElement, renderFormPage, type RenderContext } from './render.ts';
-import {
-  activeForm,
-  confirmSignup,
-  inspectConfirmation,
-  submitSignup,
-  type ConfirmationView,
-  type Welcome,
-} from './signup.ts';
+import { confirmSignup, inspectConfirmation, type ConfirmationView } from './confirm.ts';
+import { activeForm, submitSignup, type Welcome } from './signup.ts';
 import type { SignupForm } from './service.ts';
 import type { AttributeDef } from './definition.ts';
 

@@ -15,13 +15,7 @@ import { recordConsent } from '../consent.ts';
 import { recordMemberEvent } from '../events.ts';
 import { ui } from '../i18n.ts';
 import { subscribeToLists } from '../lists.ts';
-import {
-  CONFIRM_TTL_HOURS,
-  confirmUrl,
-  readConfirmToken,
-  readFormTimingToken,
-  type LinkContext,
-} from '../links.ts';
+import { CONFIRM_TTL_HOURS, confirmUrl, readFormTimingToken, type LinkContext } from '../links.ts';
 import { pick, type FormDefinition } from './definition.ts';
 import { readSubmission, submissionLocale, type AcceptedConsent, type ReadSubmission } from './fields.ts';
 import { attributeSchemaFor, findPublicForm, type SignupForm } from './service.ts';
@@ -66,7 +60,7 @@ export interface Welcome {
 }
 
 /** The member's portal address and points, for the thank-you page (in the signup's transaction). */
-async function welcomeOf(ctx: LinkContext, programId: string, member: Member): Promise<Welcome> {
+export async function welcomeOf(ctx: LinkContext, programId: string, member: Member): Promise<Welcome> {
   const program = await getProgram(ctx.db, programId);
   const config = await loadLoyaltyConfig(ctx.db, programId);
   const account = await getAccount(ctx.db, config, member.id, ctx.clock.now());
@@ -247,7 +241,7 @@ function referralClaim(request: SignupRequest): ReferralClaim | null {
  * member.joined. An existing member's fields are only filled where empty: a signup form must not let
  * anyone overwrite someone else's name.
  */
-async function completeSignup(
+export async function completeSignup(
   ctx: LinkContext,
   form: SignupForm,
   submissionId: string,
@@ -374,11 +368,6 @@ async function completeSignup(
   return member;
 }
 
-function splitReferral(stored: ReadSubmission['memberInput'] & { referral?: ReferralClaim | null }) {
-  const { referral, ...memberInput } = stored;
-  return { memberInput, referral: referral ?? null };
-}
-
 /** A fresh, proven opt-in lifts an earlier unsubscribe for that address (never a bounce or complaint). */
 async function liftUnsubscribe(
   ctx: LinkContext,
@@ -391,99 +380,4 @@ async function liftUnsubscribe(
   if (!address) return;
   const block = await blockingSuppression(ctx.db, programId, consent.channel, address, 'marketing');
   if (block?.reason === 'unsubscribe') await unsuppressAddress(ctx.db, programId, consent.channel, address);
-}
-
-export interface ConfirmationView {
-  /** expired: the link's time ran out (or the expiry job marked it) before it was confirmed. */
-  state: 'pending' | 'done' | 'invalid' | 'expired';
-  locale: string;
-  programName: string | null;
-  redirectUrl?: string | undefined;
-  /** The form to sign up again from, when it is still active. */
-  formId?: string | undefined;
-  /** Right after confirming: the member's portal and points. */
-  welcome?: Welcome;
-}
-
-function stateOf(status: string, linkExpired: boolean): ConfirmationView['state'] {
-  if (status === 'expired' || (status === 'pending' && linkExpired)) return 'expired';
-  return status === 'pending' ? 'pending' : 'done';
-}
-
-/** What the confirmation link points at, without changing anything (GET shows a button; POST confirms). */
-export async function inspectConfirmation(
-  ctx: LinkContext,
-  token: string,
-  fallbackLocale: string,
-): Promise<ConfirmationView> {
-  const read = await readConfirmToken(ctx, token);
-  const row = read
-    ? await ctx.db
-        .selectFrom('form_submissions')
-        .selectAll()
-        .where('id', '=', read.submissionId)
-        .executeTakeFirst()
-    : undefined;
-  if (!row) return { state: 'invalid', locale: fallbackLocale, programName: null };
-  const program = await getProgram(ctx.db, row.program_id);
-  const form = await findPublicForm(ctx.db, row.form_id);
-  return {
-    state: stateOf(row.status, read!.expired),
-    locale: row.locale,
-    programName: program.name,
-    formId: form?.id,
-  };
-}
-
-/**
- * Confirms a double opt-in submission. Confirming twice is harmless; an expired link (or a submission the
- * expiry job has marked expired) confirms nothing.
- */
-export async function confirmSignup(
-  ctx: LinkContext,
-  token: string,
-  request: { ip: string; userAgent: string | undefined; fallbackLocale: string },
-): Promise<ConfirmationView> {
-  const read = await readConfirmToken(ctx, token);
-  const invalid = (locale: string, programName: string | null = null) =>
-    ({ state: 'invalid', locale, programName }) as const;
-  if (!read) return invalid(request.fallbackLocale);
-  return ctx.db.transaction().execute(async (trx): Promise<ConfirmationView> => {
-    const row = await trx
-      .selectFrom('form_submissions')
-      .selectAll()
-      .where('id', '=', read.submissionId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return invalid(request.fallbackLocale);
-    const program = await getProgram(trx, row.program_id);
-    const form = await findPublicForm(trx, row.form_id);
-    const base = {
-      locale: row.locale,
-      programName: program.name,
-      redirectUrl: form?.definition.thankYou?.redirectUrl,
-    };
-    const state = stateOf(row.status, read.expired);
-    if (state === 'expired') return { ...base, state, formId: form?.id };
-    if (state === 'done') return { state, ...base };
-    if (!form) return invalid(row.locale, program.name);
-    const member = await completeSignup(
-      { ...ctx, db: trx },
-      form,
-      row.id,
-      {
-        ...splitReferral(
-          row.member_input as ReadSubmission['memberInput'] & { referral?: ReferralClaim | null },
-        ),
-        consents: row.consents as AcceptedConsent[],
-        locale: row.locale as ReadSubmission['locale'],
-      },
-      {
-        ip: row.ip,
-        userAgent: row.user_agent,
-        confirmation: { ip: request.ip, userAgent: request.userAgent },
-      },
-    );
-    return { state: 'done', ...base, welcome: await welcomeOf({ ...ctx, db: trx }, program.id, member) };
-  });
 }
