@@ -3,7 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IsoDateTime, ProgramParams, StringEnum, Uuid } from '../../../platform/http/schemas.ts';
+import {
+  DeliverabilityView,
+  DomainView,
+  SendPurpose as Purpose,
+  Tracking,
+  TransportView,
+} from '../../../contracts/sending.ts';
+import { IsoDateTime, ProgramParams, Uuid } from '../../../platform/http/schemas.ts';
 import { actorOf, recordAudit } from '../../audit/index.ts';
 import { getMessage } from '../service.ts';
 import { deliverability } from './deliverability.ts';
@@ -11,34 +18,8 @@ import { addSendingDomain, getSendingDomain, listSendingDomains, removeSendingDo
 import { messageEngagement, saveTrackingSettings, trackingSettings } from './engagement.ts';
 import { listTransports, removeTransport, saveTransport } from './transports.ts';
 
-const Purpose = StringEnum(['marketing', 'service'] as const);
-const Status = StringEnum(['pass', 'warn', 'fail'] as const);
 const DomainParams = Type.Object({ programId: Uuid, domainId: Uuid });
 const PurposeParams = Type.Object({ programId: Uuid, purpose: Purpose });
-
-const DomainView = Type.Object({
-  id: Uuid,
-  domain: Type.String(),
-  selector: Type.String(),
-  dkimRecord: Type.Object({ name: Type.String(), type: Type.Literal('TXT'), value: Type.String() }),
-  createdAt: IsoDateTime,
-});
-const DnsCheck = Type.Object({
-  status: Status,
-  name: Type.String(),
-  record: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.String(),
-});
-const TransportView = Type.Object({
-  purpose: Purpose,
-  host: Type.String(),
-  fromAddress: Type.String(),
-  perMinute: Type.Integer(),
-  burst: Type.Integer(),
-  poolSize: Type.Integer(),
-  updatedAt: IsoDateTime,
-});
-const Tracking = Type.Object({ trackOpens: Type.Boolean(), trackClicks: Type.Boolean() });
 
 export async function emailRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -128,19 +109,7 @@ export async function emailRoutes(fastify: FastifyInstance) {
         summary: 'SPF, DKIM and DMARC as DNS has them now, and the complaint rate of the last 30 days',
         params: DomainParams,
         response: {
-          200: Type.Object({
-            domain: Type.String(),
-            spf: DnsCheck,
-            dkim: DnsCheck,
-            dmarc: DnsCheck,
-            complaints: Type.Object({
-              sent: Type.Integer(),
-              complaints: Type.Integer(),
-              rate: Type.Union([Type.Number(), Type.Null()]),
-              status: Status,
-              windowDays: Type.Integer(),
-            }),
-          }),
+          200: DeliverabilityView,
         },
       },
     },
