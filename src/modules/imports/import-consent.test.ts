@@ -84,6 +84,7 @@ describe('CSV import: consent and lists', () => {
       consentWithdrawalsKept: 0,
       listsAdded: 5,
       listsExisting: 0,
+      phonesDropped: 0,
     });
 
     const dana = await consentHistory(t.db, program.id, await memberId(program.id, 'c-1'));
