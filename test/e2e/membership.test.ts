@@ -211,7 +211,8 @@ describe.skipIf(!run)('lists, signup forms and imports', () => {
     await report.waitFor();
     expect(await report.getByTestId('count-created').locator('.value').textContent()).toBe('3');
     expect(await report.getByTestId('count-rejected').locator('.value').textContent()).toBe('1');
-    await report.locator('td', { hasText: 'invalid_email' }).waitFor();
+    // Each rejected line's reason in words, from its code (invalid_email) and details.
+    await report.locator('td', { hasText: 'This is not a valid e-mail address.' }).waitFor();
     expect(await report.locator('a[download]').getAttribute('href')).toMatch(/\/errors$/);
     await screenshot(page, 'import-dry-run-en');
 
