@@ -52,11 +52,11 @@ describe.skipIf(!run)('admin and portal flows', () => {
       expect(await page.getByTestId('available-points').textContent()).toBe('0');
 
       await page.getByTestId('adjust-open').click();
-      await page.locator('dialog input[name=points]').fill('150');
+      await page.locator('dialog[open] input[name=points]').fill('150');
       await page
-        .locator('dialog input[name=reason]')
+        .locator('dialog[open] input[name=reason]')
         .fill(c.locale === 'he' ? 'מתנת הצטרפות' : 'Welcome gift');
-      await page.locator('dialog button[type=submit]').click();
+      await page.locator('dialog[open] button[type=submit]').click();
       await page.getByTestId('available-points').filter({ hasText: '150' }).waitFor();
       await page.locator('table.data td', { hasText: '+150' }).waitFor();
       await screenshot(page, `member-profile-${c.locale}`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/audit/index.ts';
 import { createMember } from '../../src/modules/members/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { browserAvailable, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
+import { browserAvailable, isolated, screenshot, signIn, useE2e, type E2eServer } from './harness.ts';
 
 const run = browserAvailable();
 
@@ -97,7 +97,7 @@ describe.skipIf(!run)('member edit and delete', () => {
     await signIn(page, e2e.server, 'he');
     await page.goto(profile(omer.id));
     await page.getByRole('link', { name: 'עריכה' }).click();
-    await page.getByRole('heading', { name: 'עריכת Omer Katz' }).waitFor();
+    await page.getByRole('heading', { name: isolated`עריכת ${'Omer Katz'}` }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByLabel('דוא״ל', { exact: true }).fill('noa@example.com');
     await page.getByRole('button', { name: 'שמירת השינויים' }).click();
@@ -117,11 +117,11 @@ describe.skipIf(!run)('member edit and delete', () => {
     await signIn(page, e2e.server, 'he');
     await page.goto(profile(yael.id));
     await page.getByTestId('member-merge').click();
-    const dialog = page.getByRole('dialog', { name: 'מיזוג כפילות לתוך Yael Mizrahi' });
+    const dialog = page.getByRole('dialog', { name: isolated`מיזוג כפילות לתוך ${'Yael Mizrahi'}` });
     await dialog.getByLabel('חיפוש הפרופיל השני (שם, דוא״ל, טלפון או המזהה שלך)').fill('0521112233');
     await dialog.getByRole('button', { name: 'חיפוש', exact: true }).click();
     await dialog.getByRole('radio', { name: /Yael/ }).check();
-    await dialog.getByText('כל הנתונים של Yael עוברים אל Yael Mizrahi').waitFor();
+    await dialog.getByText(isolated`כל הנתונים של ${'Yael'} עוברים אל ${'Yael Mizrahi'}`).waitFor();
     await screenshot(page, 'member-merge-he');
     await page.getByTestId('member-merge-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
