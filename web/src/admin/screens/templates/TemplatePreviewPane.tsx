@@ -27,7 +27,14 @@ export function TemplatePreviewPane(props: { draft: TemplateDraft; locale: Local
   const [member, setMember] = useState<MemberChoice>();
   const [preview, setPreview] = useState<TemplatePreview>();
   const [error, setError] = useState<unknown>();
-  const body = JSON.stringify({ ...props.draft, locale: props.locale, memberId: member?.id });
+  // A new template has no name yet; the preview does not need one (an empty name would be refused).
+  const { name, ...draft } = props.draft;
+  const body = JSON.stringify({
+    ...draft,
+    name: name || undefined,
+    locale: props.locale,
+    memberId: member?.id,
+  });
 
   useEffect(() => {
     const controller = new AbortController();
