@@ -16,7 +16,7 @@ import {
 
 let t: TestContext;
 let mail: MailServer;
-useFormsTest((context) => ({ t, mail } = context));
+useFormsTest('198.19.1', (context) => ({ t, mail } = context));
 
 describe('double opt-in', () => {
   it('subscribes only after the link in the real confirmation e-mail is followed', async () => {

@@ -12,7 +12,7 @@ import {
 } from './test-fixtures.ts';
 
 let t: TestContext;
-useFormsTest((context) => ({ t } = context));
+useFormsTest('198.19.2', (context) => ({ t } = context));
 
 describe('spam protection and bad input', () => {
   it('silently drops a filled honeypot, a too-fast post and a forged timing token', async () => {

@@ -18,7 +18,7 @@ import {
 } from './test-fixtures.ts';
 
 let t: TestContext;
-useFormsTest((context) => ({ t } = context));
+useFormsTest('198.51.100', (context) => ({ t } = context));
 
 describe('hosted signup page', () => {
   it('renders Hebrew and Persian right to left and English left to right, with labels and exact consent text', async () => {

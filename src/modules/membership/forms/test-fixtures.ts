@@ -9,8 +9,16 @@ import { messagingJobs } from '../../messaging/index.ts';
 let t: TestContext;
 let mail: MailServer;
 
-/** Starts the test app and mail server for this file; `ready` receives them. */
-export function useFormsTest(ready: (context: { t: TestContext; mail: MailServer }) => void) {
+/**
+ * Starts the test app and mail server for this file; `ready` receives them. `network` is the file's own block of
+ * sender addresses (the first three octets): the per-IP signup limit counts across every form of a database, and
+ * on the shared PostgreSQL test database the files run at the same time.
+ */
+export function useFormsTest(
+  network: string,
+  ready: (context: { t: TestContext; mail: MailServer }) => void,
+) {
+  ipNetwork = network;
   beforeAll(async () => {
     t = await setupTest();
     mail = await startMailServer();
@@ -23,8 +31,9 @@ export function useFormsTest(ready: (context: { t: TestContext; mail: MailServer
 }
 
 export const unique = () => Math.random().toString(36).slice(2, 10);
+let ipNetwork = '';
 let ipCounter = 1;
-export const freshIp = () => `198.51.100.${ipCounter++}`;
+export const freshIp = () => `${ipNetwork}.${ipCounter++}`;
 export const worker = () =>
   new Worker({
     db: t.db,
