@@ -6,9 +6,9 @@ import { LineChart } from '../../../shared/components/charts.tsx';
 import { EmptyState, ErrorState, Loading } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { useI18n } from '../../../shared/i18n/index.tsx';
-import { outcomeLabel, reasonLabel } from '../../../shared/why-not-sent.ts';
 import { useProgram } from '../../session.tsx';
 import { Figure } from './ContactPolicy.tsx';
+import { WhyNotSentTable } from './WhyNotSentTable.tsx';
 
 interface Rate {
   rate: number;
@@ -142,25 +142,11 @@ export function CampaignResults(props: { campaignId: string }) {
           ])}
         />
       )}
-      <table className="data" data-testid="results-why-not-sent">
-        <caption>{t('results.whyNotSent')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('results.outcome')}</th>
-            <th scope="col">{t('policy.previewReason')}</th>
-            <th scope="col">{t('results.count')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.accounting.reasons.map((x) => (
-            <tr key={`${x.outcome}-${x.reason ?? ''}`}>
-              <td>{outcomeLabel(t, x.outcome)}</td>
-              <td>{reasonLabel(t, x.reason)}</td>
-              <td className="num">{number(x.count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <WhyNotSentTable
+        caption={t('results.whyNotSent')}
+        rows={r.accounting.reasons}
+        testId="results-why-not-sent"
+      />
       <p>
         {r.accounting.balanced
           ? t('results.balanced', { audience: number(r.accounting.audience) })

@@ -8,9 +8,9 @@ import { SelectField } from '../../../shared/components/forms.tsx';
 import { ErrorState, Loading, Notice, errorMessage } from '../../../shared/components/states.tsx';
 import { useResource } from '../../../shared/hooks.ts';
 import { hasMessage, useI18n, type I18n } from '../../../shared/i18n/index.tsx';
-import { outcomeLabel, reasonLabel } from '../../../shared/why-not-sent.ts';
 import { useProgram } from '../../session.tsx';
 import type { Accounting, Campaign, CampaignState, Progress } from './types.ts';
+import { WhyNotSentTable } from './WhyNotSentTable.tsx';
 
 /** How often a campaign that is still going is read again. */
 export const REFRESH_MS = 2000;
@@ -101,7 +101,7 @@ function SendingBar(props: { progress: Progress }) {
 }
 
 export function CampaignSending(props: { campaign: Campaign; onChange(): void }) {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const program = useProgram();
   const id = props.campaign.id;
   const data = useResource(
@@ -249,25 +249,7 @@ export function CampaignSending(props: { campaign: Campaign; onChange(): void })
         </div>
       )}
       {accounting.reasons.length > 0 && (
-        <table className="data" data-testid="sending-why">
-          <caption>{t('sending.why')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('results.outcome')}</th>
-              <th scope="col">{t('policy.previewReason')}</th>
-              <th scope="col">{t('results.count')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounting.reasons.map((r) => (
-              <tr key={`${r.outcome}-${r.reason ?? ''}`}>
-                <td>{outcomeLabel(t, r.outcome)}</td>
-                <td>{reasonLabel(t, r.reason)}</td>
-                <td className="num">{number(r.count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <WhyNotSentTable caption={t('sending.why')} rows={accounting.reasons} testId="sending-why" />
       )}
     </section>
   );
